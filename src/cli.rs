@@ -1,0 +1,158 @@
+//! The command line, as clap derive types. Values are parsed into checked numbers here, so
+//! nothing downstream sees a raw string.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::units::{parse_duration_s, parse_fraction};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "capplan",
+    version,
+    about = "How many calls your voice stack carries at once, which layer refuses the next call first, and when growth gets there."
+)]
+pub struct Cli {
+    /// When to colour the table: auto colours on a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Per-layer ceiling, design peak, utilisation and headroom; names the binding layer.
+    Compute(ComputeArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Where to write the report; `-` is standard output. Files are replaced atomically.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ComputeArgs {
+    /// The stack file (TOML).
+    pub stack: PathBuf,
+    /// A workload's arrivals file, overriding the stack file's `arrivals` (repeatable).
+    #[arg(long = "arrivals", value_name = "NAME=FILE", value_parser = parse_named_path)]
+    pub arrivals: Vec<(String, PathBuf)>,
+    /// Length of one arrivals interval ("15m"); inferred from the rows' spacing when not given.
+    #[arg(long, value_name = "DURATION", value_parser = parse_interval)]
+    pub interval: Option<f64>,
+    /// Design peak = average concurrency x this (default 2.5, or the stack file's).
+    #[arg(long, value_name = "X", value_parser = parse_multiplier)]
+    pub peak_multiplier: Option<f64>,
+    /// Utilisation at which a layer is flagged `warn` ("75%" or 0.75).
+    #[arg(long, value_name = "SHARE", value_parser = parse_warn)]
+    pub warn_at: Option<f64>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+fn parse_named_path(s: &str) -> Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((name, path)) if !name.trim().is_empty() && !path.is_empty() => {
+            Ok((name.trim().to_string(), PathBuf::from(path)))
+        }
+        _ => Err(format!("expected NAME=FILE, found `{s}`")),
+    }
+}
+
+fn parse_interval(s: &str) -> Result<f64, String> {
+    let v = parse_duration_s(s)?;
+    if (1.0..=86_400.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err("the interval must be between 1s and 1d".into())
+    }
+}
+
+fn parse_multiplier(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("expected a number such as 2.5, found `{s}`"))?;
+    crate::stack::check_multiplier(v)
+}
+
+fn parse_warn(s: &str) -> Result<f64, String> {
+    crate::stack::check_warn(parse_fraction(s)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn flags_become_checked_values() {
+        let cli = Cli::try_parse_from([
+            "capplan",
+            "compute",
+            "s.toml",
+            "--arrivals",
+            "inbound=in.csv",
+            "--interval",
+            "15m",
+            "--peak-multiplier",
+            "3",
+            "--warn-at",
+            "80%",
+            "-f",
+            "json",
+            "-o",
+            "out.json",
+        ])
+        .unwrap();
+        let Command::Compute(a) = cli.command;
+        assert_eq!(
+            a.arrivals,
+            vec![("inbound".to_string(), PathBuf::from("in.csv"))]
+        );
+        assert_eq!(a.interval, Some(900.0));
+        assert_eq!(a.peak_multiplier, Some(3.0));
+        assert_eq!(a.warn_at, Some(0.8));
+        assert_eq!(a.output.format, Format::Json);
+        assert_eq!(a.output.output, PathBuf::from("out.json"));
+    }
+
+    #[test]
+    fn bad_flags_are_refused() {
+        for args in [
+            vec!["capplan", "compute", "s.toml", "--arrivals", "in.csv"],
+            vec!["capplan", "compute", "s.toml", "--interval", "15"],
+            vec!["capplan", "compute", "s.toml", "--peak-multiplier", "0.5"],
+            vec!["capplan", "compute", "s.toml", "--warn-at", "175%"],
+            vec!["capplan", "compute", "s.toml", "--format", "xml"],
+        ] {
+            assert!(Cli::try_parse_from(&args).is_err(), "{args:?}");
+        }
+    }
+}

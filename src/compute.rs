@@ -1,0 +1,336 @@
+//! The per-layer headroom computation: demand at each layer is the peak over intervals of the
+//! summed design concurrency of the workloads that use it, compared with the layer's ceiling.
+
+use serde::{Deserialize, Serialize};
+
+use crate::stack::{Form, Layer, Stack};
+use crate::timefmt::format_key;
+use crate::timeline::Timeline;
+use crate::units::{format_duration, trim_float};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    Warn,
+    Over,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warn => "warn",
+            Status::Over => "over",
+        }
+    }
+
+    /// At or above the ceiling is over: the next call has nowhere to go.
+    pub fn of(utilization: f64, warn_at: f64) -> Status {
+        if utilization >= 1.0 {
+            Status::Over
+        } else if utilization >= warn_at {
+            Status::Warn
+        } else {
+            Status::Ok
+        }
+    }
+}
+
+/// The JSON contract of `capplan compute` (documented in the README).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    pub stack: String,
+    pub peak_multiplier: f64,
+    pub warn_at: f64,
+    pub interval_s: f64,
+    pub intervals: usize,
+    pub binding_layer: String,
+    pub binding_when_full: String,
+    pub binding_arithmetic: String,
+    pub workloads: Vec<WorkloadReport>,
+    pub layers: Vec<LayerReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadReport {
+    pub name: String,
+    pub total_calls: f64,
+    pub mean_aht_s: f64,
+    pub peak_multiplier: f64,
+    pub peak_avg_calls: f64,
+    pub peak_arrivals_per_min: f64,
+    pub peak_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerReport {
+    pub name: String,
+    pub kind: String,
+    pub workloads: Vec<String>,
+    pub ceiling_calls: f64,
+    pub peak_calls: f64,
+    pub avg_calls: f64,
+    pub utilization: f64,
+    pub headroom_calls: f64,
+    /// How much all traffic may grow before this layer binds (0.5 = +50%); null with no traffic.
+    pub growth_headroom: Option<f64>,
+    pub status: Status,
+    pub warn_at: f64,
+    pub peak_at: String,
+    pub arrivals_per_min_at_peak: f64,
+    pub aht_s_at_peak: f64,
+    pub binding_limit: String,
+    pub when_full: String,
+    pub limits: Vec<LimitReport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitReport {
+    pub member: String,
+    pub key: String,
+    pub formula: String,
+    /// `concurrent` for a cap on calls in progress, `rate` for a cap on new calls (x AHT).
+    pub form: String,
+    pub accounts: f64,
+    pub ceiling_calls: f64,
+    pub utilization: f64,
+    pub binds: bool,
+}
+
+/// Where a layer's design demand peaks, and what it is made of there.
+struct Peak {
+    index: usize,
+    design_calls: f64,
+    avg_calls: f64,
+    design_rate_per_s: f64,
+    rate_per_s: f64,
+}
+
+fn layer_peak(layer: &Layer, stack: &Stack, tl: &Timeline) -> Peak {
+    let mults: Vec<(usize, f64)> = layer
+        .workloads
+        .iter()
+        .map(|&w| (w, stack.workloads[w].peak_multiplier))
+        .collect();
+    let (mut best, mut best_at) = (f64::NEG_INFINITY, 0);
+    for t in 0..tl.keys.len() {
+        let d: f64 = mults.iter().map(|&(w, m)| m * tl.avg_calls[w][t]).sum();
+        if d > best {
+            (best, best_at) = (d, t);
+        }
+    }
+    let t = best_at;
+    Peak {
+        index: t,
+        design_calls: best,
+        avg_calls: mults.iter().map(|&(w, _)| tl.avg_calls[w][t]).sum(),
+        design_rate_per_s: mults.iter().map(|&(w, m)| m * tl.rate_per_s[w][t]).sum(),
+        rate_per_s: mults.iter().map(|&(w, _)| tl.rate_per_s[w][t]).sum(),
+    }
+}
+
+/// Computes the report; `stack_label` is how the stack file is named in it.
+pub fn compute(stack: &Stack, tl: &Timeline, stack_label: &str) -> Report {
+    let workloads = stack
+        .workloads
+        .iter()
+        .enumerate()
+        .map(|(w, wl)| {
+            let avg = &tl.avg_calls[w];
+            let t = (0..avg.len()).fold(0, |b, t| if avg[t] > avg[b] { t } else { b });
+            let interval_calls: f64 = tl.rate_per_s[w].iter().sum::<f64>() * tl.interval_s;
+            WorkloadReport {
+                name: wl.name.clone(),
+                total_calls: interval_calls,
+                mean_aht_s: tl.mean_aht_s[w],
+                peak_multiplier: wl.peak_multiplier,
+                peak_avg_calls: avg[t],
+                peak_arrivals_per_min: tl.rate_per_s[w][t] * 60.0,
+                peak_at: format_key(tl.kind, tl.keys[t]),
+            }
+        })
+        .collect();
+    let (layers, peaks): (Vec<LayerReport>, Vec<usize>) = stack
+        .layers
+        .iter()
+        .map(|l| layer_report(l, stack, tl))
+        .unzip();
+    let bind = (0..layers.len()).fold(0, |b, i| {
+        if layers[i].utilization > layers[b].utilization {
+            i
+        } else {
+            b
+        }
+    });
+    let binding_arithmetic = arithmetic(&stack.layers[bind], &layers[bind], peaks[bind], stack, tl);
+    Report {
+        stack: stack_label.to_string(),
+        peak_multiplier: stack.peak_multiplier,
+        warn_at: stack.warn_at,
+        interval_s: tl.interval_s,
+        intervals: tl.keys.len(),
+        binding_layer: layers[bind].name.clone(),
+        binding_when_full: layers[bind].when_full.clone(),
+        binding_arithmetic,
+        workloads,
+        layers,
+    }
+}
+
+fn layer_report(layer: &Layer, stack: &Stack, tl: &Timeline) -> (LayerReport, usize) {
+    let p = layer_peak(layer, stack, tl);
+    // Little's Law on the mix at the peak: the calls in progress per call arriving per second.
+    let aht_s = if p.design_rate_per_s > 0.0 {
+        p.design_calls / p.design_rate_per_s
+    } else {
+        let n = layer.workloads.len() as f64;
+        layer
+            .workloads
+            .iter()
+            .map(|&w| tl.mean_aht_s[w])
+            .sum::<f64>()
+            / n
+    };
+    let mut limits = Vec::new();
+    let mut ceiling = 0.0;
+    let mut binding = Vec::new();
+    for m in &layer.members {
+        let start = limits.len();
+        for lim in &m.limits {
+            let c = lim.ceiling_calls(aht_s) * m.accounts;
+            limits.push(LimitReport {
+                member: m.name.clone(),
+                key: lim.key.to_string(),
+                formula: if m.accounts > 1.0 {
+                    format!("({}) x {} accounts", lim.formula, m.accounts)
+                } else {
+                    lim.formula.clone()
+                },
+                form: match lim.form {
+                    Form::Concurrent { .. } => "concurrent",
+                    Form::Rate { .. } => "rate",
+                }
+                .to_string(),
+                accounts: m.accounts,
+                ceiling_calls: c,
+                utilization: p.design_calls / c,
+                binds: false,
+            });
+        }
+        let low = (start..limits.len()).fold(start, |b, i| {
+            if limits[i].ceiling_calls < limits[b].ceiling_calls {
+                i
+            } else {
+                b
+            }
+        });
+        limits[low].binds = true;
+        ceiling += limits[low].ceiling_calls;
+        binding.push(if layer.members.len() > 1 {
+            format!("{}.{}", m.name, limits[low].key)
+        } else {
+            limits[low].key.clone()
+        });
+    }
+    let utilization = p.design_calls / ceiling;
+    let report = LayerReport {
+        name: layer.name.clone(),
+        kind: layer.kind.name().to_string(),
+        workloads: layer
+            .workloads
+            .iter()
+            .map(|&w| stack.workloads[w].name.clone())
+            .collect(),
+        ceiling_calls: ceiling,
+        peak_calls: p.design_calls,
+        avg_calls: p.avg_calls,
+        utilization,
+        headroom_calls: ceiling - p.design_calls,
+        growth_headroom: (p.design_calls > 0.0).then(|| ceiling / p.design_calls - 1.0),
+        status: Status::of(utilization, layer.warn_at),
+        warn_at: layer.warn_at,
+        peak_at: format_key(tl.kind, tl.keys[p.index]),
+        arrivals_per_min_at_peak: p.rate_per_s * 60.0,
+        aht_s_at_peak: aht_s,
+        binding_limit: binding.join(" + "),
+        when_full: layer.kind.when_full().to_string(),
+        limits,
+    };
+    (report, p.index)
+}
+
+/// One line a reader can check by hand: "10.0 calls/min x 3m AHT = 30.0 avg x 2.5 = 75 > ceiling 50".
+fn arithmetic(layer: &Layer, r: &LayerReport, t: usize, stack: &Stack, tl: &Timeline) -> String {
+    let term = |w: usize| {
+        format!(
+            "{:.1} calls/min x {} AHT",
+            tl.rate_per_s[w][t] * 60.0,
+            format_duration(tl.aht_s[w][t])
+        )
+    };
+    let mults: Vec<f64> = layer
+        .workloads
+        .iter()
+        .map(|&w| stack.workloads[w].peak_multiplier)
+        .collect();
+    let named = layer.workloads.len() > 1;
+    let label = |w: usize| {
+        if named {
+            format!(" ({})", stack.workloads[w].name)
+        } else {
+            String::new()
+        }
+    };
+    let lhs = if mults.iter().all(|m| *m == mults[0]) {
+        let terms: Vec<String> = layer
+            .workloads
+            .iter()
+            .map(|&w| format!("{}{}", term(w), label(w)))
+            .collect();
+        format!(
+            "{} = {:.1} avg x {}",
+            terms.join(" + "),
+            r.avg_calls,
+            trim_float(mults[0], 2)
+        )
+    } else {
+        let terms: Vec<String> = layer
+            .workloads
+            .iter()
+            .zip(&mults)
+            .map(|(&w, m)| {
+                format!(
+                    "({} = {:.1} avg) x {}{}",
+                    term(w),
+                    tl.avg_calls[w][t],
+                    trim_float(*m, 2),
+                    label(w)
+                )
+            })
+            .collect();
+        terms.join(" + ")
+    };
+    let cmp = if r.peak_calls > r.ceiling_calls {
+        ">"
+    } else if r.peak_calls == r.ceiling_calls {
+        "="
+    } else {
+        "<"
+    };
+    format!(
+        "{lhs} = {} {cmp} ceiling {} ({})",
+        trim_float(r.peak_calls, 1),
+        trim_float(r.ceiling_calls, 1),
+        r.limits
+            .iter()
+            .filter(|l| l.binds)
+            .map(|l| l.formula.clone())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    )
+}

@@ -1,0 +1,111 @@
+//! The one error type: every message names the input (file, line, column, key or flag) it is about.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in an input file, for messages that point at a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.path.display(), self.line, self.column)
+    }
+}
+
+impl Location {
+    /// Turns a byte offset into a 1-based line and column (columns count characters).
+    pub fn from_offset(path: &Path, text: &str, offset: usize) -> Location {
+        let offset = offset.min(text.len());
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        Location {
+            path: path.to_path_buf(),
+            line,
+            column,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input at a known place in a file (TOML or CSV).
+    #[error("{at}: {msg}")]
+    At { at: Location, msg: String },
+    /// Bad input in a file where no single line is to blame.
+    #[error("{}: {msg}", path.display())]
+    File { path: PathBuf, msg: String },
+    /// A command-line value that does not make sense.
+    #[error("{0}")]
+    Usage(String),
+    /// A file that could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A check ran and failed: the only error that exits 1.
+    #[error("{0}")]
+    CheckFailed(String),
+}
+
+impl Error {
+    pub fn at(at: Location, msg: impl Into<String>) -> Error {
+        Error::At {
+            at,
+            msg: msg.into(),
+        }
+    }
+
+    pub fn file(path: &Path, msg: impl Into<String>) -> Error {
+        Error::File {
+            path: path.to_path_buf(),
+            msg: msg.into(),
+        }
+    }
+
+    pub fn io(path: &Path, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// The process exit code: 1 when a check failed, 2 for bad usage or input.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::CheckFailed(_) => 1,
+            _ => 2,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_columns() {
+        let text = "a = 1\nbb = 2\n";
+        let at = Location::from_offset(Path::new("s.toml"), text, 7);
+        assert_eq!((at.line, at.column), (2, 2));
+        assert_eq!(at.to_string(), "s.toml:2:2");
+        let start = Location::from_offset(Path::new("s.toml"), text, 0);
+        assert_eq!((start.line, start.column), (1, 1));
+    }
+
+    #[test]
+    fn only_failed_checks_exit_one() {
+        assert_eq!(Error::CheckFailed("x".into()).exit_code(), 1);
+        assert_eq!(Error::Usage("x".into()).exit_code(), 2);
+    }
+}

@@ -1,0 +1,27 @@
+//! capplan: how many calls a voice stack carries at once, which layer refuses the next call first,
+//! and when growth gets there.
+
+pub mod arrivals;
+pub mod cli;
+pub mod cmd;
+pub mod compute;
+pub mod error;
+pub mod output;
+pub mod render;
+pub mod stack;
+pub mod suggest;
+pub mod timefmt;
+pub mod timeline;
+pub mod units;
+
+use clap::Parser;
+
+pub use error::{Error, Result};
+
+/// Parses the command line and runs the command. Exit codes are decided by the caller.
+pub fn run() -> Result<()> {
+    let cli = cli::Cli::parse();
+    match &cli.command {
+        cli::Command::Compute(args) => cmd::compute::run(args, cli.color),
+    }
+}

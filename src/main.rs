@@ -1,0 +1,14 @@
+//! The capplan binary: runs the library and turns the outcome into an exit code, here and only
+//! here (0 ok, 1 a check failed, 2 bad usage or input; clap exits 2 on bad flags itself).
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match capplan::run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("capplan: error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

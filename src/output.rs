@@ -1,0 +1,100 @@
+//! Where reports go: standard output (a closed pipe is success) or a file replaced atomically,
+//! never one of the command's own inputs. Also the one colour policy.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::cli::ColorChoice;
+use crate::error::{Error, Result};
+
+/// A checked destination, decided before any work is done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sink {
+    Stdout,
+    File(PathBuf),
+}
+
+impl Sink {
+    /// Checks `-o PATH` against the inputs: refuses to write over one, and a missing folder.
+    pub fn new(path: &Path, inputs: &[&Path]) -> Result<Sink> {
+        if path == Path::new("-") {
+            return Ok(Sink::Stdout);
+        }
+        let target = std::fs::canonicalize(path).ok();
+        for input in inputs {
+            let same = match (&target, std::fs::canonicalize(input)) {
+                (Some(t), Ok(i)) => *t == i,
+                _ => false,
+            };
+            if same {
+                return Err(Error::Usage(format!(
+                    "-o {}: refusing to write the report over an input file",
+                    path.display()
+                )));
+            }
+        }
+        if path.is_dir() {
+            return Err(Error::Usage(format!(
+                "-o {}: is a folder, not a file",
+                path.display()
+            )));
+        }
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if !parent.is_dir() {
+            return Err(Error::Usage(format!(
+                "-o {}: the folder {} does not exist",
+                path.display(),
+                parent.display()
+            )));
+        }
+        Ok(Sink::File(path.to_path_buf()))
+    }
+
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, Sink::Stdout) && std::io::stdout().is_terminal()
+    }
+
+    /// Writes the whole report: to stdout (ignoring a closed pipe) or via a temporary file renamed
+    /// into place, so a reader never sees half a report and a failed run leaves the old one.
+    pub fn write(&self, bytes: &[u8]) -> Result<()> {
+        match self {
+            Sink::Stdout => {
+                let mut out = std::io::stdout().lock();
+                match out.write_all(bytes).and_then(|()| out.flush()) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        Err(Error::io(Path::new("<stdout>"), e))
+                    }
+                    _ => Ok(()),
+                }
+            }
+            Sink::File(path) => {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let tmp =
+                    path.with_file_name(format!(".{name}.capplan-{}.tmp", std::process::id()));
+                let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+                if let Err(e) = result {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(Error::io(path, e));
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Colour only for a terminal, unless forced; NO_COLOR (non-empty) turns `auto` off.
+pub fn use_color(choice: ColorChoice, sink: &Sink) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && sink.is_terminal()
+        }
+    }
+}

@@ -1,0 +1,48 @@
+//! CSV: one row per layer, full precision, plain decimal points, a header with units.
+
+use crate::compute::Report;
+
+pub fn render(r: &Report) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "layer",
+        "kind",
+        "workloads",
+        "ceiling_calls",
+        "peak_calls",
+        "avg_calls",
+        "utilization",
+        "headroom_calls",
+        "growth_headroom",
+        "status",
+        "warn_at",
+        "peak_at",
+        "arrivals_per_min_at_peak",
+        "aht_s_at_peak",
+        "binding_limit",
+        "binding",
+    ];
+    w.write_record(header).expect("writing to memory");
+    for l in &r.layers {
+        let row = [
+            l.name.clone(),
+            l.kind.clone(),
+            l.workloads.join(" "),
+            l.ceiling_calls.to_string(),
+            l.peak_calls.to_string(),
+            l.avg_calls.to_string(),
+            l.utilization.to_string(),
+            l.headroom_calls.to_string(),
+            l.growth_headroom.map(|g| g.to_string()).unwrap_or_default(),
+            l.status.name().to_string(),
+            l.warn_at.to_string(),
+            l.peak_at.clone(),
+            l.arrivals_per_min_at_peak.to_string(),
+            l.aht_s_at_peak.to_string(),
+            l.binding_limit.clone(),
+            (l.name == r.binding_layer).to_string(),
+        ];
+        w.write_record(row).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
+}

@@ -1,0 +1,25 @@
+//! A GitHub-flavoured markdown table, for pull-request comments and CI step summaries.
+
+use super::{HEADERS, cells, summary};
+use crate::compute::Report;
+
+pub fn render(r: &Report) -> String {
+    let mut out = format!("| {} |\n", HEADERS.join(" | "));
+    out.push_str(&format!("|{}\n", "---|".repeat(HEADERS.len())));
+    for l in &r.layers {
+        let row: Vec<String> = cells(l).iter().map(|c| c.replace('|', "\\|")).collect();
+        let bold = l.name == r.binding_layer;
+        let first = if bold {
+            format!("**{}**", row[0])
+        } else {
+            row[0].clone()
+        };
+        out.push_str(&format!("| {first} | {} |\n", row[1..].join(" | ")));
+    }
+    out.push('\n');
+    for line in summary(r) {
+        out.push_str(&format!("{line}\n\n"));
+    }
+    out.pop();
+    out
+}

@@ -1,0 +1,82 @@
+//! Renderers of the compute report: one small function per format, all from the same struct.
+
+mod delimited;
+mod markdown;
+mod table;
+
+use crate::cli::Format;
+use crate::compute::Report;
+use crate::units::{format_duration, percent, trim_float};
+
+/// Renders the report in `format`; colour applies to the table only.
+pub fn render(report: &Report, format: Format, color: bool) -> String {
+    match format {
+        Format::Table => table::render(report, color),
+        Format::Json => json(report),
+        Format::Csv => delimited::render(report),
+        Format::Markdown => markdown::render(report),
+    }
+}
+
+pub fn json(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(report).expect("the report is plain data");
+    s.push('\n');
+    s
+}
+
+/// The column headers shared by the table and markdown renderers, units in every name.
+pub(crate) const HEADERS: [&str; 10] = [
+    "layer",
+    "kind",
+    "ceiling_calls",
+    "peak_calls",
+    "avg_calls",
+    "utilization",
+    "headroom_calls",
+    "growth_room",
+    "status",
+    "peak_at",
+];
+
+/// The cells of one layer row, formatted for people (the CSV keeps full precision).
+pub(crate) fn cells(l: &crate::compute::LayerReport) -> [String; 10] {
+    [
+        l.name.clone(),
+        l.kind.clone(),
+        trim_float(l.ceiling_calls, 1),
+        trim_float(l.peak_calls, 1),
+        format!("{:.1}", l.avg_calls),
+        percent(l.utilization),
+        trim_float(l.headroom_calls, 1),
+        l.growth_headroom
+            .map_or("n/a".into(), |g| format!("{:+.0}%", g * 100.0)),
+        l.status.name().to_string(),
+        l.peak_at.clone(),
+    ]
+}
+
+/// The lines under a table: the binding layer, what happens when it is full, and the arithmetic.
+pub(crate) fn summary(r: &Report) -> Vec<String> {
+    let b = r
+        .layers
+        .iter()
+        .find(|l| l.name == r.binding_layer)
+        .expect("the binding layer is a layer");
+    vec![
+        format!(
+            "Binding layer: {} at {} of its ceiling ({}, peak at {}). When it is full, {}.",
+            b.name,
+            percent(b.utilization),
+            b.binding_limit,
+            b.peak_at,
+            r.binding_when_full
+        ),
+        r.binding_arithmetic.clone(),
+        format!(
+            "Design peak = peak-interval average concurrency x peak multiplier ({}); interval {}; warn at {}.",
+            trim_float(r.peak_multiplier, 2),
+            format_duration(r.interval_s),
+            percent(r.warn_at)
+        ),
+    ]
+}

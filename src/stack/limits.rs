@@ -1,0 +1,247 @@
+//! Each kind's limit keys checked and reduced to ceilings in concurrent calls: a concurrency cap
+//! directly, a partly-held resource as size / (units_per_call x hold_share), a rate as rate x AHT.
+
+use super::raw::RawLayer;
+use super::{Form, Kind, Limit, Member, Source};
+use crate::error::{Error, Result};
+use crate::suggest::did_you_mean;
+use crate::units::trim_float;
+
+/// Values above this are typos, not limits (no trunk has a trillion channels).
+const ABSURD: f64 = 1e12;
+
+pub(super) fn kind(src: &Source, l: &RawLayer) -> Result<Kind> {
+    let Some(k) = &l.kind else {
+        return Err(src.err(
+            l.name.span(),
+            format!(
+                "layer `{}` has no `kind`; expected one of: {}",
+                l.name.get_ref(),
+                kind_names()
+            ),
+        ));
+    };
+    Kind::ALL
+        .into_iter()
+        .find(|x| x.name() == k.get_ref().as_str())
+        .ok_or_else(|| {
+            let hint = did_you_mean(k.get_ref(), Kind::ALL.iter().map(|x| x.name()));
+            src.err(
+                k.span(),
+                format!(
+                    "unknown layer kind `{}`{hint}; expected one of: {}",
+                    k.get_ref(),
+                    kind_names()
+                ),
+            )
+        })
+}
+
+fn kind_names() -> String {
+    Kind::ALL.map(|k| k.name()).join(", ")
+}
+
+/// The layer's own limits form its first member; each `[[layer.failover]]` entry adds one more.
+pub(super) fn members(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Vec<Member>> {
+    let mut members = Vec::new();
+    if !l.limit_keys().is_empty() || l.failover.is_empty() {
+        members.push(member(src, l, kind, name)?);
+    }
+    for f in &l.failover {
+        let fname = f.name.get_ref().trim();
+        let at = f.name.span();
+        if let Some(k) = f.kind.as_ref().filter(|k| k.get_ref() != kind.name()) {
+            return Err(src.err(
+                k.span(),
+                format!(
+                    "failover `{fname}` of layer `{name}` must be of the layer's kind `{}`",
+                    kind.name()
+                ),
+            ));
+        }
+        if f.workloads.is_some() || f.warn_at.is_some() || !f.failover.is_empty() {
+            return Err(src.err(
+                at,
+                format!("failover `{fname}` of layer `{name}` takes only a name, accounts and limits; workloads, warn_at and failover belong to the layer"),
+            ));
+        }
+        if members.iter().any(|m: &Member| m.name == fname) {
+            return Err(src.err(
+                at,
+                format!("layer `{name}` has two members named `{fname}`"),
+            ));
+        }
+        members.push(member(src, f, kind, fname)?);
+    }
+    Ok(members)
+}
+
+fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> {
+    let keys = l.limit_keys();
+    for (key, value, span) in &keys {
+        if !kind.keys().contains(key) {
+            let hint = did_you_mean(key, kind.keys().iter().copied());
+            return Err(src.err(
+                span.clone(),
+                format!(
+                    "`{key}` is not a limit of a `{}` layer{hint}; it takes: {}",
+                    kind.name(),
+                    kind.keys().join(", ")
+                ),
+            ));
+        }
+        let ok = if *key == "hold_share" {
+            *value > 0.0 && *value <= 1.0
+        } else {
+            value.is_finite() && *value > 0.0 && *value <= ABSURD
+        };
+        if !ok {
+            return Err(src.err(
+                span.clone(),
+                format!(
+                    "`{key}` of layer `{name}` must be a positive number below 1e12, found {value}"
+                ),
+            ));
+        }
+    }
+    let get = |k: &str| keys.iter().find(|(key, ..)| *key == k).map(|(_, v, _)| *v);
+    let accounts = match &l.accounts {
+        None => 1.0,
+        Some(a) => {
+            let v = *a.get_ref();
+            if !(v >= 1.0 && v.fract() == 0.0 && v <= 1e6) {
+                return Err(src.err(
+                    a.span(),
+                    format!("`accounts` must be a whole number of at least 1, found {v}"),
+                ));
+            }
+            v
+        }
+    };
+    let need = |what: &str| -> Error {
+        src.err(
+            l.name.span(),
+            format!(
+                "layer `{name}` ({}) {what}; it takes: {}",
+                kind.name(),
+                kind.keys().join(", ")
+            ),
+        )
+    };
+    let n = |v: f64| trim_float(v, 3);
+    let mut limits = Vec::new();
+    let mut push = |key: &'static str, formula: String, form: Form| {
+        limits.push(Limit { key, formula, form });
+    };
+    let rate = |cps: f64| Form::Rate { calls_per_s: cps };
+    let conc = |calls: f64| Form::Concurrent { calls };
+    match kind {
+        Kind::Trunk | Kind::Platform | Kind::Generic => {
+            let (cap_key, unit) = match kind {
+                Kind::Trunk => ("channels", "channels"),
+                Kind::Platform => ("concurrency", "concurrent calls"),
+                _ => ("capacity", "units"),
+            };
+            if let Some(c) = get(cap_key) {
+                let (per, hold) = (
+                    get("units_per_call").unwrap_or(1.0),
+                    get("hold_share").unwrap_or(1.0),
+                );
+                let formula = if per == 1.0 && hold == 1.0 {
+                    format!("{} {unit}", n(c))
+                } else {
+                    format!("{} {unit} / ({} per call x {} held)", n(c), n(per), n(hold))
+                };
+                push(cap_key, formula, conc(c / (per * hold)));
+            } else if get("units_per_call").is_some() || get("hold_share").is_some() {
+                return Err(need("sets units_per_call or hold_share without `capacity`"));
+            }
+            if let Some(cps) = get("calls_per_second") {
+                push(
+                    "calls_per_second",
+                    format!("{} calls/s x AHT", n(cps)),
+                    rate(cps),
+                );
+            }
+        }
+        Kind::Numbers => {
+            let Some(count) = get("numbers") else {
+                return Err(need(
+                    "needs `numbers`, how many phone numbers share the traffic",
+                ));
+            };
+            if let Some(c) = get("concurrent_per_number") {
+                push(
+                    "concurrent_per_number",
+                    format!("{} numbers x {} concurrent", n(count), n(c)),
+                    conc(count * c),
+                );
+            }
+            if let Some(h) = get("calls_per_hour_per_number") {
+                let formula = format!("{} numbers x {} calls/h x AHT", n(count), n(h));
+                push(
+                    "calls_per_hour_per_number",
+                    formula,
+                    rate(count * h / 3600.0),
+                );
+            }
+        }
+        Kind::Llm => {
+            let keys_n = get("keys").unwrap_or(1.0);
+            if let Some(s) = get("sessions_per_key") {
+                push(
+                    "sessions_per_key",
+                    format!("{} sessions/key x {} keys", n(s), n(keys_n)),
+                    conc(s * keys_n),
+                );
+            } else if get("keys").is_some() {
+                return Err(need("sets `keys` without `sessions_per_key`"));
+            }
+            for (total, per_call, what) in [
+                ("tokens_per_minute", "tokens_per_call_minute", "tokens"),
+                (
+                    "requests_per_minute",
+                    "requests_per_call_minute",
+                    "requests",
+                ),
+            ] {
+                match (get(total), get(per_call)) {
+                    (Some(t), Some(u)) => {
+                        let formula =
+                            format!("{} {what}/min / {} {what} per call-minute", n(t), n(u));
+                        push(
+                            if what == "tokens" {
+                                "tokens_per_minute"
+                            } else {
+                                "requests_per_minute"
+                            },
+                            formula,
+                            conc(t / u),
+                        );
+                    }
+                    (None, None) => {}
+                    _ => return Err(need(&format!("needs both `{total}` and `{per_call}`"))),
+                }
+            }
+        }
+        Kind::Pool => {
+            let Some(size) = get("size") else {
+                return Err(need("needs `size`, the number of connections or workers"));
+            };
+            let (per, hold) = (
+                get("units_per_call").unwrap_or(1.0),
+                get("hold_share").unwrap_or(1.0),
+            );
+            let formula = format!("{} / ({} per call x {} held)", n(size), n(per), n(hold));
+            push("size", formula, conc(size / (per * hold)));
+        }
+    }
+    if limits.is_empty() {
+        return Err(need("sets no limit"));
+    }
+    Ok(Member {
+        name: name.to_string(),
+        accounts,
+        limits,
+    })
+}

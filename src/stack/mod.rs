@@ -1,0 +1,284 @@
+//! The stack file: read the TOML, check it, and build the `Stack` model every command works on.
+
+mod limits;
+pub mod model;
+pub mod raw;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+pub use model::{Form, Kind, Layer, Limit, Member, Stack, Workload};
+use raw::{RawLayer, RawStack, RawWorkload};
+
+use crate::error::{Error, Location, Result};
+use crate::suggest::did_you_mean;
+use crate::units::parse_duration_s;
+
+/// The seeds' rule of thumb: provision the average concurrency times 2.5.
+pub const DEFAULT_PEAK_MULTIPLIER: f64 = 2.5;
+/// The seeds' advice: alert at 75% of a contracted limit.
+pub const DEFAULT_WARN_AT: f64 = 0.75;
+
+/// Values from the command line that take precedence over the stack file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Overrides {
+    /// `--arrivals NAME=FILE`: a workload's arrivals file, relative to the working directory.
+    pub arrivals: Vec<(String, PathBuf)>,
+    pub interval_s: Option<f64>,
+    pub peak_multiplier: Option<f64>,
+    pub warn_at: Option<f64>,
+}
+
+/// The stack file's path and text, so checks can turn spans into `file:line:column`.
+pub(crate) struct Source<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+}
+
+impl Source<'_> {
+    pub fn err(&self, span: Range<usize>, msg: impl Into<String>) -> Error {
+        Error::at(Location::from_offset(self.path, self.text, span.start), msg)
+    }
+
+    pub fn line(&self, span: &Range<usize>) -> usize {
+        Location::from_offset(self.path, self.text, span.start).line
+    }
+}
+
+/// Reads and checks a stack file.
+pub fn load(path: &Path, overrides: &Overrides) -> Result<Stack> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    parse(path, &text, overrides)
+}
+
+/// Checks the text of a stack file; `path` names it in messages and anchors relative paths.
+pub fn parse(path: &Path, text: &str, overrides: &Overrides) -> Result<Stack> {
+    let src = Source { path, text };
+    let raw: RawStack = toml::from_str(text).map_err(|e| toml_error(&src, &e))?;
+    build(&src, raw, overrides)
+}
+
+/// Turns a toml error into ours, adding a suggestion for an unknown key.
+fn toml_error(src: &Source, e: &toml::de::Error) -> Error {
+    let mut msg = e.message().trim().to_string();
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let word = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let hint = did_you_mean(word, expected.iter().copied());
+        msg = format!(
+            "unknown key `{word}`{hint}; expected one of: {}",
+            expected.join(", ")
+        );
+    }
+    match e.span() {
+        Some(span) => src.err(span, msg),
+        None => Error::file(src.path, msg),
+    }
+}
+
+fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
+    let d = &raw.defaults;
+    let peak_multiplier = match (ov.peak_multiplier, &d.peak_multiplier) {
+        (Some(m), _) => check_multiplier(m).map_err(Error::Usage)?,
+        (None, Some(m)) => check_multiplier(*m.get_ref()).map_err(|e| src.err(m.span(), e))?,
+        (None, None) => DEFAULT_PEAK_MULTIPLIER,
+    };
+    let warn_at = match (ov.warn_at, &d.warn_at) {
+        (Some(w), _) => w,
+        (None, Some(w)) => check_warn(w.get_ref().0).map_err(|e| src.err(w.span(), e))?,
+        (None, None) => DEFAULT_WARN_AT,
+    };
+    let default_interval = match &d.interval {
+        Some(i) => Some(interval(src, i)?),
+        None => None,
+    };
+    if raw.workloads.is_empty() {
+        return Err(Error::file(
+            src.path,
+            "no workloads: add at least one [[workload]] with a name, arrivals and aht",
+        ));
+    }
+    if raw.layers.is_empty() {
+        return Err(Error::file(
+            src.path,
+            "no layers: add at least one [[layer]] with a name, a kind and its limits",
+        ));
+    }
+    let mut workloads = Vec::new();
+    for w in &raw.workloads {
+        let wl = workload(src, w, ov, peak_multiplier, default_interval)?;
+        if workloads.iter().any(|x: &Workload| x.name == wl.name) {
+            return Err(src.err(
+                w.name.span(),
+                format!("workload `{}` is defined twice", wl.name),
+            ));
+        }
+        workloads.push(wl);
+    }
+    for (name, _) in &ov.arrivals {
+        if !workloads.iter().any(|w| &w.name == name) {
+            let hint = did_you_mean(name, workloads.iter().map(|w| w.name.as_str()));
+            return Err(Error::Usage(format!(
+                "--arrivals {name}=...: `{name}` is not a workload of {}{hint}",
+                src.path.display()
+            )));
+        }
+    }
+    let mut layers: Vec<Layer> = Vec::new();
+    for l in &raw.layers {
+        let layer = layer(src, l, &workloads, warn_at, ov.warn_at.is_some())?;
+        if layers.iter().any(|x| x.name == layer.name) {
+            return Err(src.err(
+                l.name.span(),
+                format!("layer `{}` is defined twice", layer.name),
+            ));
+        }
+        layers.push(layer);
+    }
+    Ok(Stack {
+        path: src.path.to_path_buf(),
+        peak_multiplier,
+        warn_at,
+        workloads,
+        layers,
+    })
+}
+
+pub fn check_multiplier(m: f64) -> Result<f64, String> {
+    if m.is_finite() && (1.0..=100.0).contains(&m) {
+        Ok(m)
+    } else {
+        Err(format!(
+            "peak_multiplier must be between 1 and 100 (the seeds use 2.5), found {m}"
+        ))
+    }
+}
+
+pub fn check_warn(w: f64) -> Result<f64, String> {
+    if w > 0.0 && w <= 1.0 {
+        Ok(w)
+    } else {
+        Err(format!(
+            "warn_at must be above 0% and at most 100%, found {}",
+            w * 100.0
+        ))
+    }
+}
+
+fn interval(src: &Source, i: &toml::Spanned<String>) -> Result<f64> {
+    let s =
+        parse_duration_s(i.get_ref()).map_err(|e| src.err(i.span(), format!("interval: {e}")))?;
+    if !(1.0..=86_400.0).contains(&s) {
+        return Err(src.err(i.span(), "interval must be between 1s and 1d"));
+    }
+    Ok(s)
+}
+
+fn workload(
+    src: &Source,
+    w: &RawWorkload,
+    ov: &Overrides,
+    default_multiplier: f64,
+    default_interval: Option<f64>,
+) -> Result<Workload> {
+    let name = w.name.get_ref().trim().to_string();
+    if name.is_empty() {
+        return Err(src.err(w.name.span(), "a workload name must not be empty"));
+    }
+    let arrivals = match ov.arrivals.iter().find(|(n, _)| *n == name) {
+        Some((_, p)) => p.clone(),
+        None => {
+            match &w.arrivals {
+                Some(a) => src.path.parent().unwrap_or(Path::new("")).join(a.get_ref()),
+                None => {
+                    return Err(src.err(
+                    w.name.span(),
+                    format!("workload `{name}` has no `arrivals` file (or give --arrivals {name}=FILE)"),
+                ));
+                }
+            }
+        }
+    };
+    let aht_s = match &w.aht {
+        Some(a) => {
+            let s = parse_duration_s(a.get_ref())
+                .map_err(|e| src.err(a.span(), format!("aht: {e}")))?;
+            if !(s > 0.0 && s <= 7.0 * 86_400.0) {
+                return Err(src.err(
+                    a.span(),
+                    format!("aht must be above 0s and at most 7d, found {}", a.get_ref()),
+                ));
+            }
+            Some(s)
+        }
+        None => None,
+    };
+    let peak_multiplier = match (ov.peak_multiplier, &w.peak_multiplier) {
+        (None, Some(m)) => check_multiplier(*m.get_ref()).map_err(|e| src.err(m.span(), e))?,
+        _ => default_multiplier,
+    };
+    let interval_s = match (ov.interval_s, &w.interval) {
+        (Some(i), _) => Some(i),
+        (None, Some(i)) => Some(interval(src, i)?),
+        (None, None) => default_interval,
+    };
+    Ok(Workload {
+        line: src.line(&w.name.span()),
+        name,
+        arrivals,
+        aht_s,
+        peak_multiplier,
+        interval_s,
+    })
+}
+
+fn layer(
+    src: &Source,
+    l: &RawLayer,
+    workloads: &[Workload],
+    default_warn: f64,
+    warn_forced: bool,
+) -> Result<Layer> {
+    let name = l.name.get_ref().trim().to_string();
+    if name.is_empty() {
+        return Err(src.err(l.name.span(), "a layer name must not be empty"));
+    }
+    let kind = limits::kind(src, l)?;
+    let used = match &l.workloads {
+        None => (0..workloads.len()).collect(),
+        Some(list) => {
+            let mut seen = HashSet::new();
+            let mut idx = Vec::new();
+            for w in list.get_ref() {
+                let Some(i) = workloads.iter().position(|x| &x.name == w) else {
+                    let hint = did_you_mean(w, workloads.iter().map(|x| x.name.as_str()));
+                    return Err(src.err(
+                        list.span(),
+                        format!("layer `{name}` names workload `{w}`, which is not defined{hint}"),
+                    ));
+                };
+                if seen.insert(i) {
+                    idx.push(i);
+                }
+            }
+            if idx.is_empty() {
+                return Err(src.err(list.span(), format!("layer `{name}` lists no workloads")));
+            }
+            idx
+        }
+    };
+    let warn_at = match (&l.warn_at, warn_forced) {
+        (Some(w), false) => check_warn(w.get_ref().0).map_err(|e| src.err(w.span(), e))?,
+        _ => default_warn,
+    };
+    let members = limits::members(src, l, kind, &name)?;
+    Ok(Layer {
+        line: src.line(&l.name.span()),
+        name,
+        kind,
+        workloads: used,
+        warn_at,
+        members,
+    })
+}

@@ -1,0 +1,153 @@
+//! The checked stack: workloads, layers and their limits, each limit reduced to a ceiling in
+//! concurrent calls. Nothing here holds a raw string from the file.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// What a layer is. The kind decides which limit keys it takes and what happens when it is full.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Trunk,
+    Numbers,
+    Platform,
+    Llm,
+    Pool,
+    Generic,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Trunk,
+        Kind::Numbers,
+        Kind::Platform,
+        Kind::Llm,
+        Kind::Pool,
+        Kind::Generic,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Trunk => "trunk",
+            Kind::Numbers => "numbers",
+            Kind::Platform => "platform",
+            Kind::Llm => "llm",
+            Kind::Pool => "pool",
+            Kind::Generic => "generic",
+        }
+    }
+
+    /// The limit keys this kind accepts (besides name, kind, workloads, accounts, warn_at).
+    pub fn keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::Trunk => &["channels", "calls_per_second"],
+            Kind::Numbers => &[
+                "numbers",
+                "concurrent_per_number",
+                "calls_per_hour_per_number",
+            ],
+            Kind::Platform => &["concurrency", "calls_per_second"],
+            Kind::Llm => &[
+                "sessions_per_key",
+                "keys",
+                "tokens_per_minute",
+                "tokens_per_call_minute",
+                "requests_per_minute",
+                "requests_per_call_minute",
+            ],
+            Kind::Pool => &["size", "units_per_call", "hold_share"],
+            Kind::Generic => &[
+                "capacity",
+                "units_per_call",
+                "hold_share",
+                "calls_per_second",
+            ],
+        }
+    }
+
+    /// What callers experience when this layer is full (from the seeds' survey of where limits live).
+    pub fn when_full(self) -> &'static str {
+        match self {
+            Kind::Trunk => "the carrier rejects new calls with SIP 503",
+            Kind::Numbers => {
+                "calls from these numbers fail or are flagged as robocalls by carrier anti-fraud checks"
+            }
+            Kind::Platform => "new calls are blocked, or accepted with 200 OK and never connected",
+            Kind::Llm => "calls connect but the caller hears silence",
+            Kind::Pool => "tool calls fail or hang mid-call",
+            Kind::Generic => "new calls are refused at this layer",
+        }
+    }
+}
+
+/// How a limit turns into a ceiling in concurrent calls.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "form", rename_all = "snake_case")]
+pub enum Form {
+    /// A cap on calls in progress: the ceiling directly.
+    Concurrent { calls: f64 },
+    /// A cap on new calls per second: by Little's Law a ceiling of rate x AHT.
+    Rate { calls_per_s: f64 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Limit {
+    /// The TOML key that sets it ("channels", "tokens_per_minute", ...).
+    pub key: &'static str,
+    /// The arithmetic, in words: "20 numbers x 30 calls/h".
+    pub formula: String,
+    pub form: Form,
+}
+
+impl Limit {
+    /// The ceiling in concurrent calls, given the average handle time of the calls that pass.
+    pub fn ceiling_calls(&self, aht_s: f64) -> f64 {
+        match self.form {
+            Form::Concurrent { calls } => calls,
+            Form::Rate { calls_per_s } => calls_per_s * aht_s,
+        }
+    }
+}
+
+/// One account or provider of a layer; several side by side (failover) add up their capacity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub name: String,
+    /// Identical accounts of this member used side by side.
+    pub accounts: f64,
+    pub limits: Vec<Limit>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    pub name: String,
+    pub kind: Kind,
+    /// Indices into `Stack::workloads` of the workloads whose calls pass through this layer.
+    pub workloads: Vec<usize>,
+    pub warn_at: f64,
+    pub members: Vec<Member>,
+    /// The line of the layer's `name` key in the stack file.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workload {
+    pub name: String,
+    /// Where the arrivals are read from (already resolved against the stack file's folder).
+    pub arrivals: PathBuf,
+    /// The average handle time, unless the arrivals file gives one per row.
+    pub aht_s: Option<f64>,
+    pub peak_multiplier: f64,
+    pub interval_s: Option<f64>,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stack {
+    pub path: PathBuf,
+    pub peak_multiplier: f64,
+    pub warn_at: f64,
+    pub workloads: Vec<Workload>,
+    pub layers: Vec<Layer>,
+}

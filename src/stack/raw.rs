@@ -1,0 +1,126 @@
+//! The stack file exactly as written: serde types that mirror the TOML, with spans kept so that a
+//! check made after parsing can still point at the line.
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+use toml::Spanned;
+
+use crate::units;
+
+/// A share written as "15%" or 0.15.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Share(pub f64);
+
+impl<'de> Deserialize<'de> for Share {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Share, D::Error> {
+        struct ShareVisitor;
+        impl Visitor<'_> for ShareVisitor {
+            type Value = Share;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a share such as \"75%\" or 0.75")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Share, E> {
+                units::parse_fraction(v).map(Share).map_err(E::custom)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Share, E> {
+                units::check_fraction(v).map(Share).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Share, E> {
+                self.visit_f64(v as f64)
+            }
+        }
+        d.deserialize_any(ShareVisitor)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStack {
+    #[serde(default)]
+    pub defaults: RawDefaults,
+    #[serde(default, rename = "workload")]
+    pub workloads: Vec<RawWorkload>,
+    #[serde(default, rename = "layer")]
+    pub layers: Vec<RawLayer>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDefaults {
+    pub peak_multiplier: Option<Spanned<f64>>,
+    pub warn_at: Option<Spanned<Share>>,
+    pub interval: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorkload {
+    pub name: Spanned<String>,
+    pub arrivals: Option<Spanned<String>>,
+    pub aht: Option<Spanned<String>>,
+    pub peak_multiplier: Option<Spanned<f64>>,
+    pub interval: Option<Spanned<String>>,
+    pub description: Option<String>,
+}
+
+/// One layer, or (inside `failover`) one of several accounts or providers used side by side.
+/// The limit keys are all optional here; which ones a kind accepts is checked in `validate`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLayer {
+    pub name: Spanned<String>,
+    pub kind: Option<Spanned<String>>,
+    pub workloads: Option<Spanned<Vec<String>>>,
+    pub accounts: Option<Spanned<f64>>,
+    pub warn_at: Option<Spanned<Share>>,
+    pub description: Option<String>,
+    pub channels: Option<Spanned<f64>>,
+    pub calls_per_second: Option<Spanned<f64>>,
+    pub numbers: Option<Spanned<f64>>,
+    pub concurrent_per_number: Option<Spanned<f64>>,
+    pub calls_per_hour_per_number: Option<Spanned<f64>>,
+    pub concurrency: Option<Spanned<f64>>,
+    pub sessions_per_key: Option<Spanned<f64>>,
+    pub keys: Option<Spanned<f64>>,
+    pub tokens_per_minute: Option<Spanned<f64>>,
+    pub tokens_per_call_minute: Option<Spanned<f64>>,
+    pub requests_per_minute: Option<Spanned<f64>>,
+    pub requests_per_call_minute: Option<Spanned<f64>>,
+    pub size: Option<Spanned<f64>>,
+    pub capacity: Option<Spanned<f64>>,
+    pub units_per_call: Option<Spanned<f64>>,
+    pub hold_share: Option<Spanned<Share>>,
+    #[serde(default)]
+    pub failover: Vec<RawLayer>,
+}
+
+impl RawLayer {
+    /// Every limit key that is set, with its value and span, in a fixed order.
+    pub fn limit_keys(&self) -> Vec<(&'static str, f64, std::ops::Range<usize>)> {
+        let numeric = [
+            ("channels", &self.channels),
+            ("calls_per_second", &self.calls_per_second),
+            ("numbers", &self.numbers),
+            ("concurrent_per_number", &self.concurrent_per_number),
+            ("calls_per_hour_per_number", &self.calls_per_hour_per_number),
+            ("concurrency", &self.concurrency),
+            ("sessions_per_key", &self.sessions_per_key),
+            ("keys", &self.keys),
+            ("tokens_per_minute", &self.tokens_per_minute),
+            ("tokens_per_call_minute", &self.tokens_per_call_minute),
+            ("requests_per_minute", &self.requests_per_minute),
+            ("requests_per_call_minute", &self.requests_per_call_minute),
+            ("size", &self.size),
+            ("capacity", &self.capacity),
+            ("units_per_call", &self.units_per_call),
+        ];
+        let mut out: Vec<_> = numeric
+            .into_iter()
+            .filter_map(|(k, v)| v.as_ref().map(|s| (k, *s.get_ref(), s.span())))
+            .collect();
+        if let Some(h) = &self.hold_share {
+            out.push(("hold_share", h.get_ref().0, h.span()));
+        }
+        out
+    }
+}

@@ -1,0 +1,167 @@
+//! Durations ("3m 20s", "95s", "6w") and fractions ("75%", 0.75): parsed strictly, because a bare
+//! number is exactly the minutes-or-seconds, percent-or-fraction confusion planners get burned by.
+
+/// Parses a duration with units into seconds. Units: ms, s, m (or min), h, d, w; parts may be
+/// combined ("1h 30m", "3m20s") and may be fractional ("2.5m").
+pub fn parse_duration_s(text: &str) -> Result<f64, String> {
+    let s = text.trim();
+    if s.is_empty() {
+        return Err(
+            "expected a duration such as \"3m 20s\" or \"95s\", found an empty string".into(),
+        );
+    }
+    let mut total = 0.0;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let (num, after) = rest.split_at(num_len);
+        let unit_len = after
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(after.len());
+        let (unit, after) = after.split_at(unit_len);
+        let value: f64 = num.parse().map_err(|_| bad_duration(s))?;
+        let scale = match unit {
+            "ms" => 0.001,
+            "s" | "sec" | "secs" => 1.0,
+            "m" | "min" | "mins" => 60.0,
+            "h" | "hr" | "hrs" => 3600.0,
+            "d" | "day" | "days" => 86_400.0,
+            "w" | "wk" | "wks" => 604_800.0,
+            "" => {
+                return Err(format!(
+                    "\"{s}\" has a number without a unit: write 180s or 3m"
+                ));
+            }
+            _ => return Err(bad_duration(s)),
+        };
+        total += value * scale;
+        rest = after.trim_start();
+    }
+    Ok(total)
+}
+
+fn bad_duration(s: &str) -> String {
+    format!("expected a duration such as \"3m 20s\", \"95s\" or \"1h\", found \"{s}\"")
+}
+
+/// Formats seconds as a short duration: "3m", "3m 20s", "1h 5m", "95.5s".
+pub fn format_duration(seconds: f64) -> String {
+    if !seconds.is_finite() {
+        return "inf".into();
+    }
+    let whole = seconds.round();
+    if (seconds - whole).abs() > 1e-6 || whole < 1.0 {
+        return format!("{}s", trim_float(seconds, 3));
+    }
+    let mut left = whole as u64;
+    let mut parts = Vec::new();
+    for (unit, size) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] {
+        if left >= size {
+            parts.push(format!("{}{unit}", left / size));
+            left %= size;
+        }
+    }
+    parts.join(" ")
+}
+
+/// Parses "75%" or "0.75" into a fraction; a bare number above 1 is refused as ambiguous.
+pub fn parse_fraction(text: &str) -> Result<f64, String> {
+    let s = text.trim();
+    let value = if let Some(p) = s.strip_suffix('%') {
+        p.trim()
+            .parse::<f64>()
+            .map(|v| v / 100.0)
+            .map_err(|_| format!("expected a percentage such as \"75%\", found \"{s}\""))?
+    } else {
+        let v: f64 = s
+            .parse()
+            .map_err(|_| format!("expected a share such as \"75%\" or 0.75, found \"{s}\""))?;
+        check_fraction(v)?
+    };
+    if !value.is_finite() || value < 0.0 {
+        return Err(format!(
+            "expected a share between 0% and 100%, found \"{s}\""
+        ));
+    }
+    Ok(value)
+}
+
+/// A plain number given as a share must be in 0..=1: 75 is refused rather than read as 7500%.
+pub fn check_fraction(v: f64) -> Result<f64, String> {
+    if !v.is_finite() || !(0.0..=1.0).contains(&v) {
+        return Err(format!(
+            "expected a share between 0 and 1 (or a percentage such as \"75%\"), found {v}"
+        ));
+    }
+    Ok(v)
+}
+
+/// Formats a number with at most `digits` decimals, dropping trailing zeros.
+pub fn trim_float(v: f64, digits: usize) -> String {
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// Formats a fraction as a percentage with one decimal: 0.753 -> "75.3%".
+pub fn percent(v: f64) -> String {
+    if v.is_finite() {
+        format!("{:.1}%", v * 100.0)
+    } else {
+        "inf".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_with_units() {
+        assert_eq!(parse_duration_s("3m 20s"), Ok(200.0));
+        assert_eq!(parse_duration_s("3m20s"), Ok(200.0));
+        assert_eq!(parse_duration_s("95s"), Ok(95.0));
+        assert_eq!(parse_duration_s("2.5m"), Ok(150.0));
+        assert_eq!(parse_duration_s("6w"), Ok(6.0 * 604_800.0));
+        assert_eq!(parse_duration_s("1h 30m"), Ok(5400.0));
+        assert_eq!(parse_duration_s("250ms"), Ok(0.25));
+    }
+
+    #[test]
+    fn durations_without_units_are_refused() {
+        assert!(
+            parse_duration_s("180")
+                .unwrap_err()
+                .contains("without a unit")
+        );
+        assert!(parse_duration_s("3 parsecs").is_err());
+        assert!(parse_duration_s("").is_err());
+        assert!(parse_duration_s("m").is_err());
+    }
+
+    #[test]
+    fn durations_format_back() {
+        assert_eq!(format_duration(200.0), "3m 20s");
+        assert_eq!(format_duration(180.0), "3m");
+        assert_eq!(format_duration(3900.0), "1h 5m");
+        assert_eq!(format_duration(95.5), "95.5s");
+        for s in [1.0, 59.0, 61.0, 3600.0, 86_401.0, 200.0] {
+            assert_eq!(parse_duration_s(&format_duration(s)), Ok(s));
+        }
+    }
+
+    #[test]
+    fn fractions_take_percent_or_share() {
+        assert_eq!(parse_fraction("75%"), Ok(0.75));
+        assert_eq!(parse_fraction("0.75"), Ok(0.75));
+        assert_eq!(parse_fraction("1%"), Ok(0.01));
+        assert!(parse_fraction("75").is_err());
+        assert!(parse_fraction("-5%").is_err());
+        assert!(parse_fraction("abc").is_err());
+    }
+}
