@@ -44,6 +44,12 @@ struct Columns {
 }
 
 fn columns(path: &Path, header: &csv::StringRecord) -> Result<Columns> {
+    if header.iter().all(|h| h.trim().is_empty()) {
+        return Err(Error::file(
+            path,
+            "is empty: expected a header such as `time,calls`",
+        ));
+    }
     let names: Vec<String> = header
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())

@@ -80,7 +80,7 @@ pub fn parse_fraction(text: &str) -> Result<f64, String> {
             .map_err(|_| format!("expected a share such as \"75%\" or 0.75, found \"{s}\""))?;
         check_fraction(v)?
     };
-    if !value.is_finite() || value < 0.0 {
+    if !value.is_finite() || !(0.0..=1.0).contains(&value) {
         return Err(format!(
             "expected a share between 0% and 100%, found \"{s}\""
         ));
@@ -162,6 +162,7 @@ mod tests {
         assert_eq!(parse_fraction("1%"), Ok(0.01));
         assert!(parse_fraction("75").is_err());
         assert!(parse_fraction("-5%").is_err());
+        assert!(parse_fraction("150%").is_err());
         assert!(parse_fraction("abc").is_err());
     }
 }

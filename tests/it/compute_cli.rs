@@ -1,0 +1,339 @@
+//! `capplan compute` end to end: the seeds' worked example, each kind of limit, shared layers,
+//! overrides, output files and pipes.
+
+use capplan::compute::{Report, Status};
+
+use crate::util::{Fixture, repo, run_in, seed_example};
+
+fn json(f: &Fixture, args: &[&str]) -> Report {
+    let mut all = vec!["compute", "stack.toml", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = f.run(&all).ok();
+    serde_json::from_str(&out.stdout).expect("the JSON parses back into the documented struct")
+}
+
+#[test]
+fn seed_worked_example_is_exact() {
+    // Seed 003 (concurrent calls glossary): 10 calls/min at 3 min AHT is 30 concurrent calls on
+    // average; provisioning x 2.5 gives 75.
+    let f = seed_example();
+    let r = json(&f, &[]);
+    let l = &r.layers[0];
+    assert_eq!(l.avg_calls, 30.0);
+    assert_eq!(l.peak_calls, 75.0);
+    assert_eq!(l.ceiling_calls, 50.0);
+    assert_eq!(l.utilization, 1.5);
+    assert_eq!(l.headroom_calls, -25.0);
+    assert_eq!(l.status, Status::Over);
+    assert_eq!(l.peak_at, "09:00");
+    assert_eq!(l.arrivals_per_min_at_peak, 10.0);
+    assert_eq!(r.binding_layer, "platform");
+    assert_eq!(
+        r.binding_arithmetic,
+        "10.0 calls/min x 3m AHT = 30.0 avg x 2.5 = 75 > ceiling 50 (50 concurrent calls)"
+    );
+    let table = f.run(&["compute", "stack.toml"]).ok().stdout;
+    assert!(table.contains("10.0 calls/min x 3m AHT = 30.0 avg x 2.5 = 75 > ceiling 50"));
+    assert!(table.contains("new calls are blocked, or accepted with 200 OK and never connected"));
+}
+
+#[test]
+fn every_limit_reduces_to_a_ceiling_in_calls() {
+    // 10 calls/min at 3m AHT: 30 average, 75 design peak, AHT 180 s.
+    let f = seed_example();
+    f.file(
+        "stack.toml",
+        r#"
+[[workload]]
+name = "inbound"
+arrivals = "arrivals.csv"
+aht = "3m"
+
+[[layer]]
+name = "trunk"
+kind = "trunk"
+channels = 100
+calls_per_second = 0.5      # 0.5 x 180 s = 90
+
+[[layer]]
+name = "numbers"
+kind = "numbers"
+numbers = 10
+concurrent_per_number = 20  # 200
+calls_per_hour_per_number = 30   # 300/h = 1/12 per s x 180 = 15
+
+[[layer]]
+name = "llm"
+kind = "llm"
+sessions_per_key = 100
+keys = 2                    # 200
+tokens_per_minute = 1000000
+tokens_per_call_minute = 8000    # 125
+requests_per_minute = 600
+requests_per_call_minute = 4     # 150
+
+[[layer]]
+name = "db"
+kind = "pool"
+size = 20
+units_per_call = 2
+hold_share = "15%"          # 20 / 0.3 = 66.67
+
+[[layer]]
+name = "webhooks"
+kind = "generic"
+capacity = 40
+accounts = 3                # 120
+"#,
+    );
+    let r = json(&f, &[]);
+    let ceiling = |name: &str| {
+        r.layers
+            .iter()
+            .find(|l| l.name == name)
+            .unwrap()
+            .ceiling_calls
+    };
+    let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-9, "{a} != {b}");
+    close(ceiling("trunk"), 90.0);
+    close(ceiling("numbers"), 15.0);
+    close(ceiling("llm"), 125.0);
+    close(ceiling("db"), 20.0 / 0.3);
+    close(ceiling("webhooks"), 120.0);
+    let llm = r.layers.iter().find(|l| l.name == "llm").unwrap();
+    assert_eq!(llm.limits.len(), 3, "every limit is reported");
+    assert_eq!(llm.binding_limit, "tokens_per_minute");
+    assert_eq!(llm.limits.iter().filter(|l| l.binds).count(), 1);
+    assert_eq!(r.binding_layer, "numbers");
+    assert_eq!(
+        r.binding_when_full,
+        "calls from these numbers fail or are flagged as robocalls by carrier anti-fraud checks"
+    );
+}
+
+#[test]
+fn shared_layers_take_the_peak_of_the_sum() {
+    // Inbound peaks at 09:00 and outbound at 10:00: the shared layer sees 40 + 10, not 40 + 40.
+    let f = Fixture::new();
+    f.file("calls.csv", "time,workload,calls\n09:00,inbound,40\n09:00,outbound,10\n10:00,inbound,10\n10:00,outbound,40\n")
+        .file(
+            "stack.toml",
+            r#"
+[defaults]
+peak_multiplier = 1
+interval = "1h"
+
+[[workload]]
+name = "inbound"
+arrivals = "calls.csv"
+aht = "1h"
+
+[[workload]]
+name = "outbound"
+arrivals = "calls.csv"
+aht = "1h"
+
+[[layer]]
+name = "shared"
+kind = "platform"
+concurrency = 100
+
+[[layer]]
+name = "outbound-only"
+kind = "platform"
+workloads = ["outbound"]
+concurrency = 100
+"#,
+        );
+    let r = json(&f, &[]);
+    assert_eq!(r.layers[0].peak_calls, 50.0);
+    assert_eq!(r.layers[0].workloads, vec!["inbound", "outbound"]);
+    assert_eq!(r.layers[1].peak_calls, 40.0);
+    assert_eq!(r.layers[1].peak_at, "10:00");
+}
+
+#[test]
+fn failover_members_add_up_and_accounts_multiply() {
+    let f = seed_example();
+    f.file(
+        "stack.toml",
+        r#"
+[[workload]]
+name = "inbound"
+arrivals = "arrivals.csv"
+aht = "3m"
+
+[[layer]]
+name = "cpaas"
+kind = "platform"
+concurrency = 25
+accounts = 2
+
+  [[layer.failover]]
+  name = "backup"
+  concurrency = 10
+  calls_per_second = 0.05   # 0.05 x 180 s = 9 binds within the backup
+"#,
+    );
+    let l = &json(&f, &[]).layers[0];
+    assert_eq!(l.ceiling_calls, 59.0);
+    assert_eq!(
+        l.binding_limit,
+        "cpaas.concurrency + backup.calls_per_second"
+    );
+}
+
+#[test]
+fn flags_override_the_stack_file() {
+    let f = seed_example();
+    f.file("busier.csv", "time,calls\n09:00,300\n09:15,300\n");
+    let r = json(
+        &f,
+        &[
+            "--arrivals",
+            "inbound=busier.csv",
+            "--peak-multiplier",
+            "2",
+            "--warn-at",
+            "50%",
+        ],
+    );
+    assert_eq!(r.layers[0].avg_calls, 60.0);
+    assert_eq!(r.layers[0].peak_calls, 120.0);
+    assert_eq!(r.warn_at, 0.5);
+    // An interval given on the command line is used as is: 150 calls per 30 minutes.
+    f.file("one.csv", "time,calls\n09:00,150\n");
+    let r = json(&f, &["--arrivals", "inbound=one.csv", "--interval", "30m"]);
+    assert_eq!(r.layers[0].avg_calls, 15.0);
+}
+
+#[test]
+fn per_row_aht_and_dated_rows_are_read() {
+    let f = Fixture::new();
+    f.file("a.csv", "timestamp,calls,aht\n2026-03-02T09:00:00+01:00,60,2m\n2026-03-02T09:15:00+01:00,90,4m\n")
+        .file(
+            "stack.toml",
+            "[[workload]]\nname = \"w\"\narrivals = \"a.csv\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 100\n",
+        );
+    let l = &json(&f, &[]).layers[0];
+    assert_eq!(l.avg_calls, 24.0); // 90 calls x 240 s / 900 s
+    assert_eq!(l.peak_at, "2026-03-02T08:15:00Z");
+    assert_eq!(l.aht_s_at_peak, 240.0);
+}
+
+#[test]
+fn status_follows_the_warning_threshold() {
+    let f = seed_example();
+    let status = |concurrency: u32| {
+        f.file("stack.toml", &format!(
+            "[[workload]]\nname = \"w\"\narrivals = \"arrivals.csv\"\naht = \"3m\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = {concurrency}\n"
+        ));
+        json(&f, &[]).layers[0].status
+    };
+    assert_eq!(status(200), Status::Ok); // 37.5%
+    assert_eq!(status(100), Status::Warn); // exactly 75%
+    assert_eq!(status(75), Status::Over); // exactly at the ceiling
+}
+
+#[test]
+fn output_files_are_written_whole_and_inputs_are_never_overwritten() {
+    let f = seed_example();
+    f.run(&["compute", "stack.toml", "-f", "csv", "-o", "report.csv"])
+        .ok();
+    assert!(
+        f.read("report.csv")
+            .starts_with("layer,kind,workloads,ceiling_calls")
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(f.path("."))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary file is left behind");
+    let before = f.read("arrivals.csv");
+    f.run(&["compute", "stack.toml", "-o", "arrivals.csv"])
+        .fails_with(&["refusing to write the report over an input file"]);
+    f.run(&["compute", "stack.toml", "-o", "stack.toml"])
+        .fails_with(&["refusing"]);
+    assert_eq!(f.read("arrivals.csv"), before);
+    f.run(&["compute", "stack.toml", "-o", "no/such/dir/r.json"])
+        .fails_with(&["does not exist"]);
+}
+
+#[test]
+fn a_closed_pipe_is_success() {
+    use std::process::{Command, Stdio};
+    let f = seed_example();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_capplan"))
+        .args(["compute", "stack.toml", "-f", "json"])
+        .current_dir(f.path("."))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let r = run_in(repo(), &["compute", "examples/voice-agent/stack.toml"]).ok();
+    assert!(!r.stdout.contains('\x1b'), "no colour into a pipe");
+    let r = run_in(
+        repo(),
+        &[
+            "compute",
+            "examples/voice-agent/stack.toml",
+            "--color",
+            "always",
+        ],
+    )
+    .ok();
+    assert!(r.stdout.contains('\x1b'));
+    let r = run_in(
+        repo(),
+        &[
+            "compute",
+            "examples/voice-agent/stack.toml",
+            "--color",
+            "always",
+            "-f",
+            "json",
+        ],
+    )
+    .ok();
+    assert!(!r.stdout.contains('\x1b'), "never colour in JSON");
+}
+
+#[test]
+fn the_shipped_examples_compute() {
+    for ex in [
+        "examples/voice-agent/stack.toml",
+        "examples/contact-centre/stack.toml",
+    ] {
+        let r = run_in(repo(), &["compute", ex, "-f", "json"]).ok();
+        let report: Report = serde_json::from_str(&r.stdout).unwrap();
+        let max = report
+            .layers
+            .iter()
+            .map(|l| l.utilization)
+            .fold(0.0, f64::max);
+        let binding = report
+            .layers
+            .iter()
+            .find(|l| l.name == report.binding_layer)
+            .unwrap();
+        assert_eq!(binding.utilization, max);
+    }
+}

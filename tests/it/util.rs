@@ -1,0 +1,120 @@
+//! A small harness: a temporary folder with inline fixtures, and a runner for the binary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+pub struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+/// What a run of capplan left behind.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn ok(self) -> Run {
+        assert_eq!(self.code, 0, "expected success, stderr:\n{}", self.stderr);
+        self
+    }
+
+    /// Asserts a bad-input failure (exit 2, no panic) whose message contains every piece.
+    pub fn fails_with(self, pieces: &[&str]) -> Run {
+        assert_eq!(
+            self.code, 2,
+            "expected exit 2, got {}; stderr:\n{}",
+            self.code, self.stderr
+        );
+        assert!(!self.stderr.contains("panicked"), "panic: {}", self.stderr);
+        assert!(
+            self.stderr.starts_with("capplan: error: ") || self.stderr.contains("error:"),
+            "{}",
+            self.stderr
+        );
+        for p in pieces {
+            assert!(
+                self.stderr.contains(p),
+                "stderr lacks `{p}`:\n{}",
+                self.stderr
+            );
+        }
+        self
+    }
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        Fixture {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        }
+    }
+
+    pub fn file(&self, name: &str, text: &str) -> &Fixture {
+        let path = self.dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).unwrap()
+    }
+
+    /// Runs capplan in the fixture folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.dir.path(), args)
+    }
+}
+
+/// The repository root, for the shipped examples.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_capplan"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .output()
+        .expect("capplan runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+/// A one-workload, one-layer stack around the seeds' worked example: 150 calls per 15 minutes
+/// is 10 calls per minute, at a 3-minute AHT.
+pub fn seed_example() -> Fixture {
+    let f = Fixture::new();
+    f.file(
+        "arrivals.csv",
+        "time,calls\n09:00,150\n09:15,150\n09:30,60\n",
+    )
+    .file(
+        "stack.toml",
+        r#"
+[[workload]]
+name = "inbound"
+arrivals = "arrivals.csv"
+aht = "3m"
+
+[[layer]]
+name = "platform"
+kind = "platform"
+concurrency = 50
+"#,
+    );
+    f
+}

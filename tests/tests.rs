@@ -1,0 +1,14 @@
+//! The one integration-test binary: the CLI end to end, snapshots of every format, and property
+//! tests of the arithmetic.
+
+#[path = "it/util.rs"]
+mod util;
+
+#[path = "it/compute_cli.rs"]
+mod compute_cli;
+#[path = "it/compute_errors.rs"]
+mod compute_errors;
+#[path = "it/compute_props.rs"]
+mod compute_props;
+#[path = "it/snapshots.rs"]
+mod snapshots;
