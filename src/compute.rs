@@ -143,10 +143,9 @@ pub fn compute(stack: &Stack, tl: &Timeline, stack_label: &str) -> Report {
         .map(|(w, wl)| {
             let avg = &tl.avg_calls[w];
             let t = (0..avg.len()).fold(0, |b, t| if avg[t] > avg[b] { t } else { b });
-            let interval_calls: f64 = tl.rate_per_s[w].iter().sum::<f64>() * tl.interval_s;
             WorkloadReport {
                 name: wl.name.clone(),
-                total_calls: interval_calls,
+                total_calls: tl.total_calls[w],
                 mean_aht_s: tl.mean_aht_s[w],
                 peak_multiplier: wl.peak_multiplier,
                 peak_avg_calls: avg[t],

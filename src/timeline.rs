@@ -22,6 +22,8 @@ pub struct Timeline {
     pub aht_s: Vec<Vec<f64>>,
     /// Per workload: the call-weighted average AHT over all intervals, in seconds.
     pub mean_aht_s: Vec<f64>,
+    /// Per workload: all calls in the arrivals.
+    pub total_calls: Vec<f64>,
 }
 
 /// Merges two sorted, duplicate-free key lists.
@@ -80,8 +82,8 @@ impl Timeline {
         }
         let interval_s = first.interval_ms as f64 / 1000.0;
         let n = keys.len();
-        let (mut avg_calls, mut rate_per_s, mut aht_s, mut mean_aht_s) =
-            (vec![], vec![], vec![], vec![]);
+        let (mut avg_calls, mut rate_per_s, mut aht_s) = (vec![], vec![], vec![]);
+        let (mut mean_aht_s, mut total_calls) = (vec![], vec![]);
         for (w, s) in stack.workloads.iter().zip(series) {
             let fallback = w.aht_s.unwrap_or_else(|| {
                 s.points.iter().map(|p| p.aht_s).sum::<f64>() / s.points.len() as f64
@@ -105,6 +107,7 @@ impl Timeline {
             } else {
                 fallback
             });
+            total_calls.push(calls_total);
             avg_calls.push(avg);
             rate_per_s.push(rate);
             aht_s.push(aht);
@@ -117,6 +120,7 @@ impl Timeline {
             rate_per_s,
             aht_s,
             mean_aht_s,
+            total_calls,
         })
     }
 }
