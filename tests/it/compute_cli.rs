@@ -3,7 +3,7 @@
 
 use capplan::compute::{Report, Status};
 
-use crate::util::{Fixture, repo, run_in, seed_example};
+use crate::util::{Fixture, repo, run_in, seed_example, seed_with_layers};
 
 fn json(f: &Fixture, args: &[&str]) -> Report {
     let mut all = vec!["compute", "stack.toml", "--format", "json"];
@@ -40,15 +40,8 @@ fn seed_worked_example_is_exact() {
 #[test]
 fn every_limit_reduces_to_a_ceiling_in_calls() {
     // 10 calls/min at 3m AHT: 30 average, 75 design peak, AHT 180 s.
-    let f = seed_example();
-    f.file(
-        "stack.toml",
+    let f = seed_with_layers(
         r#"
-[[workload]]
-name = "inbound"
-arrivals = "arrivals.csv"
-aht = "3m"
-
 [[layer]]
 name = "trunk"
 kind = "trunk"
@@ -154,15 +147,8 @@ concurrency = 100
 
 #[test]
 fn failover_members_add_up_and_accounts_multiply() {
-    let f = seed_example();
-    f.file(
-        "stack.toml",
+    let f = seed_with_layers(
         r#"
-[[workload]]
-name = "inbound"
-arrivals = "arrivals.csv"
-aht = "3m"
-
 [[layer]]
 name = "cpaas"
 kind = "platform"

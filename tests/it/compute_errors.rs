@@ -1,16 +1,8 @@
 //! Bad input: every case exits 2 with a message naming the file, the line and the key.
 
-use crate::util::{Fixture, seed_example};
+use crate::util::{Fixture, SEED_WORKLOAD, seed_example};
 
-const WORKLOAD: &str =
-    "[[workload]]\nname = \"inbound\"\narrivals = \"arrivals.csv\"\naht = \"3m\"\n";
-
-/// A stack with the seed example's workload and the given layer text.
-fn with_layer(layer: &str) -> Fixture {
-    let f = seed_example();
-    f.file("stack.toml", &format!("{WORKLOAD}\n{layer}"));
-    f
-}
+use crate::util::seed_with_layers as with_layer;
 
 fn compute(f: &Fixture) -> crate::util::Run {
     f.run(&["compute", "stack.toml"])
@@ -31,7 +23,7 @@ fn unknown_keys_suggest_the_right_one() {
         "did you mean `channels`?",
     ]);
     let f = seed_example();
-    f.file("stack.toml", &format!("[defaults]\npeak_multiplyer = 2\n{WORKLOAD}[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 5\n"));
+    f.file("stack.toml", &format!("[defaults]\npeak_multiplyer = 2\n{SEED_WORKLOAD}[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 5\n"));
     compute(&f).fails_with(&["stack.toml:2:1", "did you mean `peak_multiplier`?"]);
 }
 
