@@ -25,6 +25,8 @@ pub struct Cli {
 pub enum Command {
     /// Per-layer ceiling, design peak, utilisation and headroom; names the binding layer.
     Compute(ComputeArgs),
+    /// Teletraffic calculators: Erlang B, Extended Erlang B, Engset, Erlang C and Erlang A.
+    Erlang(crate::cmd::erlang::ErlangArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -131,7 +133,9 @@ mod tests {
             "out.json",
         ])
         .unwrap();
-        let Command::Compute(a) = cli.command;
+        let Command::Compute(a) = cli.command else {
+            panic!("compute parses as compute")
+        };
         assert_eq!(
             a.arrivals,
             vec![("inbound".to_string(), PathBuf::from("in.csv"))]

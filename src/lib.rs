@@ -5,6 +5,7 @@ pub mod arrivals;
 pub mod cli;
 pub mod cmd;
 pub mod compute;
+pub mod erlang;
 pub mod error;
 pub mod output;
 pub mod render;
@@ -23,5 +24,6 @@ pub fn run() -> Result<()> {
     let cli = cli::Cli::parse();
     match &cli.command {
         cli::Command::Compute(args) => cmd::compute::run(args, cli.color),
+        cli::Command::Erlang(args) => cmd::erlang::run(args),
     }
 }

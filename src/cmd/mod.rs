@@ -1,3 +1,4 @@
 //! One module per subcommand, each with a `run` taking its parsed arguments.
 
 pub mod compute;
+pub mod erlang;

@@ -1,0 +1,428 @@
+//! `capplan erlang ...`: the teletraffic calculators, one subcommand per model.
+
+mod answer;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::erlang;
+use crate::error::{Error, Result};
+use crate::output::Sink;
+use crate::units::{parse_duration_s, parse_fraction};
+use answer::{Answer, Unit};
+
+#[derive(Debug, Args)]
+pub struct ErlangArgs {
+    #[command(subcommand)]
+    pub model: Model,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = AnswerFormat::Table, global = true)]
+    pub format: AnswerFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnswerFormat {
+    Table,
+    Json,
+}
+
+/// Offered traffic: in erlangs, or as calls per interval with an AHT.
+#[derive(Debug, Args)]
+pub struct Traffic {
+    /// Offered traffic in erlangs.
+    #[arg(long, value_name = "ERLANGS", value_parser = parse_amount, conflicts_with = "calls")]
+    pub traffic: Option<f64>,
+    /// Calls arriving per `--per` interval (with --aht).
+    #[arg(long, value_name = "N", value_parser = parse_amount, requires = "per")]
+    pub calls: Option<f64>,
+    /// The interval `--calls` arrive in ("30m", "1h").
+    #[arg(long, value_name = "DURATION", value_parser = parse_positive_duration)]
+    pub per: Option<f64>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Model {
+    /// Erlang B: the share of calls blocked when traffic is offered to N lines.
+    B {
+        #[command(flatten)]
+        traffic: Traffic,
+        #[arg(long, value_parser = parse_positive_duration)]
+        aht: Option<f64>,
+        /// Lines (trunk channels, slots); a fraction uses the continuous Erlang B.
+        #[arg(long, value_parser = parse_amount)]
+        lines: f64,
+    },
+    /// The fewest lines whose blocking is at most the target, with the boundary on both sides.
+    Lines {
+        #[command(flatten)]
+        traffic: Traffic,
+        #[arg(long, value_parser = parse_positive_duration)]
+        aht: Option<f64>,
+        /// Blocking target ("1%" or 0.01).
+        #[arg(long, value_parser = parse_probability)]
+        blocking: f64,
+    },
+    /// The most traffic N lines carry at the target blocking.
+    Traffic {
+        #[arg(long, value_parser = parse_amount)]
+        lines: f64,
+        #[arg(long, value_parser = parse_probability)]
+        blocking: f64,
+        /// With an AHT, the answer is also given in calls per hour.
+        #[arg(long, value_parser = parse_positive_duration)]
+        aht: Option<f64>,
+    },
+    /// Extended Erlang B: blocked callers retry (--recall); blocking at --lines, or lines for --blocking.
+    ExtendedB {
+        #[command(flatten)]
+        traffic: Traffic,
+        #[arg(long, value_parser = parse_positive_duration)]
+        aht: Option<f64>,
+        /// Share of blocked callers who try again ("60%"), below 100%.
+        #[arg(long, value_parser = parse_recall)]
+        recall: f64,
+        #[arg(long, value_parser = parse_amount, required_unless_present = "blocking", conflicts_with = "blocking")]
+        lines: Option<f64>,
+        #[arg(long, value_parser = parse_probability)]
+        blocking: Option<f64>,
+    },
+    /// Engset: a finite number of sources (a dialer's agents, a short list) on N lines.
+    Engset {
+        #[arg(long)]
+        sources: u64,
+        #[arg(long)]
+        lines: u64,
+        /// Traffic each idle source offers, in erlangs.
+        #[arg(long, value_parser = parse_amount, required_unless_present = "traffic", conflicts_with = "traffic")]
+        per_idle_source: Option<f64>,
+        /// Total traffic the sources would offer without blocking, in erlangs (below --sources).
+        #[arg(long, value_parser = parse_amount)]
+        traffic: Option<f64>,
+    },
+    /// Erlang C: waiting probability, service level, ASA and occupancy of N agents.
+    C {
+        #[command(flatten)]
+        traffic: Traffic,
+        #[arg(long, value_parser = parse_positive_duration)]
+        aht: f64,
+        /// Agents; a fraction uses the continuous Erlang B inside Erlang C.
+        #[arg(long, value_parser = parse_amount)]
+        agents: f64,
+        /// Answer-time target for the service level ("20s").
+        #[arg(long, value_parser = parse_duration_arg)]
+        target: f64,
+    },
+    /// The agents needed for a service level, raw and after shrinkage.
+    Agents {
+        #[command(flatten)]
+        traffic: Traffic,
+        #[arg(long, value_parser = parse_positive_duration)]
+        aht: f64,
+        /// Share of calls to answer within --target ("80%").
+        #[arg(long, value_parser = parse_probability)]
+        service_level: f64,
+        #[arg(long, value_parser = parse_duration_arg)]
+        target: f64,
+        /// Highest acceptable agent occupancy ("85%").
+        #[arg(long, value_parser = parse_probability, default_value = "100%")]
+        max_occupancy: f64,
+        /// Share of paid time agents are off the phones ("30%").
+        #[arg(long, value_parser = parse_shrinkage, default_value = "0%")]
+        shrinkage: f64,
+    },
+    /// Erlang A: callers hang up after an average --patience; abandonment, service level, ASA.
+    A {
+        #[command(flatten)]
+        traffic: Traffic,
+        #[arg(long, value_parser = parse_positive_duration)]
+        aht: f64,
+        #[arg(long)]
+        agents: u64,
+        /// Average time a caller waits before hanging up ("2m").
+        #[arg(long, value_parser = parse_positive_duration)]
+        patience: f64,
+        #[arg(long, value_parser = parse_duration_arg)]
+        target: f64,
+    },
+}
+
+/// Above this, a line count or traffic figure is a typo (and would take seconds to compute).
+const MAX_AMOUNT: f64 = 1e7;
+
+fn parse_amount(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a number, found `{s}`"))?;
+    if v.is_finite() && (0.0..=MAX_AMOUNT).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("expected a number from 0 to 1e7, found `{s}`"))
+    }
+}
+
+fn parse_duration_arg(s: &str) -> Result<f64, String> {
+    parse_duration_s(s)
+}
+
+fn parse_positive_duration(s: &str) -> Result<f64, String> {
+    match parse_duration_s(s)? {
+        v if v > 0.0 => Ok(v),
+        _ => Err(format!("expected a duration above zero, found `{s}`")),
+    }
+}
+
+fn parse_probability(s: &str) -> Result<f64, String> {
+    match parse_fraction(s)? {
+        v if v > 0.0 && v < 1.0 => Ok(v),
+        v if v == 1.0 => Ok(v),
+        _ => Err(format!("expected a share above 0%, found `{s}`")),
+    }
+}
+
+fn parse_recall(s: &str) -> Result<f64, String> {
+    match parse_fraction(s)? {
+        v if v < 1.0 => Ok(v),
+        _ => Err("a recall of 100% never settles: every blocked call returns forever".into()),
+    }
+}
+
+fn parse_shrinkage(s: &str) -> Result<f64, String> {
+    match parse_fraction(s)? {
+        v if v < 1.0 => Ok(v),
+        _ => Err("shrinkage must be below 100%".into()),
+    }
+}
+
+impl Traffic {
+    /// Erlangs from --traffic, or from --calls per --per at the given AHT.
+    fn erlangs(&self, aht_s: Option<f64>) -> Result<f64> {
+        match (self.traffic, self.calls, self.per, aht_s) {
+            (Some(a), ..) => Ok(a),
+            (None, Some(calls), Some(per), Some(aht)) => Ok(calls * aht / per),
+            (None, Some(_), Some(_), None) => Err(Error::Usage(
+                "--calls needs --aht to turn calls into erlangs".into(),
+            )),
+            _ => Err(Error::Usage(
+                "give the traffic: --traffic ERLANGS, or --calls N --per 30m --aht 180s".into(),
+            )),
+        }
+    }
+}
+
+pub fn run(args: &ErlangArgs) -> Result<()> {
+    let answer = calculate(&args.model)?;
+    let text = match args.format {
+        AnswerFormat::Table => answer.table(),
+        AnswerFormat::Json => answer.json(),
+    };
+    Sink::Stdout.write(text.as_bytes())
+}
+
+fn calculate(model: &Model) -> Result<Answer> {
+    use Unit::*;
+    Ok(match model {
+        Model::B {
+            traffic,
+            aht,
+            lines,
+        } => {
+            let a = traffic.erlangs(*aht)?;
+            let b = erlang::erlang_b(a, *lines);
+            Answer::new("Erlang B")
+                .input("traffic_erlangs", a, Erlangs)
+                .input("lines", *lines, Lines)
+                .result("blocking", b, Share)
+                .result("carried_erlangs", a * (1.0 - b), Erlangs)
+                .result("lost_erlangs", a * b, Erlangs)
+        }
+        Model::Lines {
+            traffic,
+            aht,
+            blocking,
+        } => {
+            let a = traffic.erlangs(*aht)?;
+            let l = erlang::lines_for(a, *blocking);
+            Answer::new("Erlang B: lines for a blocking target")
+                .input("traffic_erlangs", a, Erlangs)
+                .input("blocking_target", *blocking, Share)
+                .result("lines", l.lines as f64, Lines)
+                .result("blocking_at_lines", l.blocking, Share)
+                .result("blocking_at_one_line_fewer", l.blocking_below, Share)
+                .result("fractional_lines", l.fractional_lines, Lines)
+        }
+        Model::Traffic {
+            lines,
+            blocking,
+            aht,
+        } => {
+            let a = erlang::traffic_for(*lines, *blocking);
+            let mut ans = Answer::new("Erlang B: traffic for a blocking target")
+                .input("lines", *lines, Lines)
+                .input("blocking_target", *blocking, Share)
+                .result("traffic_erlangs", a, Erlangs)
+                .result("carried_erlangs", a * (1.0 - blocking), Erlangs);
+            if let Some(aht) = aht {
+                ans = ans.input("aht_s", *aht, Seconds).result(
+                    "offered_calls_per_hour",
+                    a * 3600.0 / aht,
+                    CallsPerHour,
+                );
+            }
+            ans
+        }
+        Model::ExtendedB {
+            traffic,
+            aht,
+            recall,
+            lines,
+            blocking,
+        } => {
+            let a = traffic.erlangs(*aht)?;
+            let (n, e) = match (lines, blocking) {
+                (Some(n), _) => (*n, erlang::extended_b(a, *n, *recall)),
+                (None, Some(t)) => {
+                    let (n, e) = erlang::extended_lines_for(a, *recall, *t);
+                    (n as f64, e)
+                }
+                (None, None) => unreachable!("clap requires --lines or --blocking"),
+            };
+            let ans = Answer::new("Extended Erlang B (blocked callers retry)")
+                .input("fresh_traffic_erlangs", a, Erlangs)
+                .input("recall", *recall, Share);
+            let ans = match blocking {
+                Some(t) => ans.input("blocking_target", *t, Share),
+                None => ans,
+            };
+            ans.result("lines", n, Lines)
+                .result("blocking", e.blocking, Share)
+                .result("offered_with_retries_erlangs", e.offered_erlangs, Erlangs)
+                .result("carried_erlangs", e.carried_erlangs, Erlangs)
+                .result("lost_erlangs", e.lost_erlangs, Erlangs)
+                .result("lost_share_of_fresh", e.lost_share, Share)
+        }
+        Model::Engset {
+            sources,
+            lines,
+            per_idle_source,
+            traffic,
+        } => {
+            let beta =
+                match (per_idle_source, traffic) {
+                    (Some(b), _) => *b,
+                    (None, Some(a)) if *a < *sources as f64 => {
+                        let alpha = a / *sources as f64;
+                        alpha / (1.0 - alpha)
+                    }
+                    _ => return Err(Error::Usage(
+                        "--traffic must be below --sources (each source offers less than 1 erlang)"
+                            .into(),
+                    )),
+                };
+            let e = erlang::engset(*sources, *lines, beta);
+            Answer::new("Engset (finite sources)")
+                .input("sources", *sources as f64, Sources)
+                .input("lines", *lines as f64, Lines)
+                .input("per_idle_source_erlangs", beta, Erlangs)
+                .result("call_congestion", e.call_congestion, Share)
+                .result("time_congestion", e.time_congestion, Share)
+                .result("offered_erlangs", e.offered_erlangs, Erlangs)
+                .result("carried_erlangs", e.carried_erlangs, Erlangs)
+                .note("call_congestion is the share of call attempts blocked; time_congestion the share of time all lines are busy.")
+        }
+        Model::C {
+            traffic,
+            aht,
+            agents,
+            target,
+        } => {
+            let a = traffic.erlangs(Some(*aht))?;
+            let s = erlang::erlang_c_stats(a, *agents, *aht, *target);
+            let ans =
+                queue_answer("Erlang C", a, *aht, *target, s).input("agents", *agents, Agents);
+            if s.stable {
+                ans
+            } else {
+                ans.note(unstable_note(a, *agents))
+            }
+        }
+        Model::Agents {
+            traffic,
+            aht,
+            service_level,
+            target,
+            max_occupancy,
+            shrinkage,
+        } => {
+            let a = traffic.erlangs(Some(*aht))?;
+            let r =
+                erlang::agents_for(a, *aht, *target, *service_level, *max_occupancy, *shrinkage);
+            queue_answer(
+                "Erlang C: agents for a service level",
+                a,
+                *aht,
+                *target,
+                r.stats,
+            )
+            .input("service_level_target", *service_level, Share)
+            .input("max_occupancy", *max_occupancy, Share)
+            .input("shrinkage", *shrinkage, Share)
+            .result("agents", r.agents as f64, Agents)
+            .result("agents_after_shrinkage", r.scheduled as f64, Agents)
+            .result(
+                "service_level_one_agent_fewer",
+                r.service_level_below,
+                Share,
+            )
+        }
+        Model::A {
+            traffic,
+            aht,
+            agents,
+            patience,
+            target,
+        } => {
+            let a = traffic.erlangs(Some(*aht))?;
+            if *agents == 0 {
+                return Err(Error::Usage("--agents must be at least 1".into()));
+            }
+            let r = erlang::erlang_a(a, *agents, *aht, *patience, *target);
+            Answer::new("Erlang A (callers abandon)")
+                .input("traffic_erlangs", a, Erlangs)
+                .input("agents", *agents as f64, Agents)
+                .input("aht_s", *aht, Seconds)
+                .input("patience_s", *patience, Seconds)
+                .input("target_s", *target, Seconds)
+                .result("p_wait", r.p_wait, Share)
+                .result("p_abandon", r.p_abandon, Share)
+                .result("service_level", r.service_level, Share)
+                .result("asa_s", r.asa_s, Seconds)
+                .result("queue_calls", r.queue_calls, Calls)
+                .result("occupancy", r.occupancy, Share)
+                .note("service_level is the share of all callers answered within the target; asa_s averages the wait over every caller, answered or not.")
+        }
+    })
+}
+
+fn queue_answer(
+    model: &'static str,
+    a: f64,
+    aht: f64,
+    target: f64,
+    s: erlang::QueueStats,
+) -> Answer {
+    Answer::new(model)
+        .input("traffic_erlangs", a, Unit::Erlangs)
+        .input("aht_s", aht, Unit::Seconds)
+        .input("target_s", target, Unit::Seconds)
+        .result("p_wait", s.p_wait, Unit::Share)
+        .result("service_level", s.service_level, Unit::Share)
+        .result("asa_s", s.asa_s, Unit::Seconds)
+        .result("occupancy", s.occupancy, Unit::Share)
+        .result("answered_immediately", s.answered_immediately, Unit::Share)
+}
+
+fn unstable_note(a: f64, agents: f64) -> String {
+    format!(
+        "Unstable: {agents} agents cannot keep up with {a} erlangs, so the queue grows without bound; every caller waits and the average wait is infinite. Erlang C needs more agents than erlangs."
+    )
+}

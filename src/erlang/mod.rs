@@ -1,0 +1,120 @@
+//! Teletraffic formulas, exact in double precision at any size. Erlang B runs the stable forward
+//! recursion B(x) = A B(x-1) / (x + A B(x-1)): no factorials, so nothing overflows, and relative
+//! errors shrink at every step. Fractional line counts start the same recursion from the
+//! continuous Erlang B of the fractional part, built on the incomplete gamma function.
+
+mod abandon;
+mod gamma;
+mod queue;
+mod retry;
+
+pub use abandon::{ErlangA, erlang_a};
+pub use queue::{AgentsAnswer, QueueStats, agents_for, erlang_c, erlang_c_stats};
+pub use retry::{Engset, ExtendedB, engset, extended_b, extended_lines_for};
+
+/// Blocking probability of `traffic` erlangs offered to `lines` lines (Erlang B). `lines` may be
+/// fractional (the continuous extension); both must be finite and non-negative.
+pub fn erlang_b(traffic: f64, lines: f64) -> f64 {
+    if lines == 0.0 {
+        return 1.0;
+    }
+    if traffic == 0.0 {
+        return 0.0;
+    }
+    let whole = lines.floor();
+    let mut b = gamma::erlang_b_fraction(traffic, lines - whole);
+    let base = lines - whole;
+    let mut k = 1.0;
+    while k <= whole {
+        b = traffic * b / (base + k + traffic * b);
+        if b == 0.0 {
+            break; // underflowed: every further line only makes it smaller
+        }
+        k += 1.0;
+    }
+    b
+}
+
+/// The answer to "how many lines for this blocking": the boundary on both sides.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinesAnswer {
+    /// The fewest whole lines whose blocking is at most the target.
+    pub lines: u64,
+    /// Blocking at `lines`.
+    pub blocking: f64,
+    /// Blocking at `lines - 1` (1 at zero lines).
+    pub blocking_below: f64,
+    /// The real line count at which the continuous Erlang B equals the target.
+    pub fractional_lines: f64,
+}
+
+/// The fewest lines that carry `traffic` erlangs with blocking at most `target`.
+pub fn lines_for(traffic: f64, target: f64) -> LinesAnswer {
+    let (mut n, mut b, mut below) = (0u64, 1.0, 1.0);
+    while b > target {
+        below = b;
+        n += 1;
+        b = traffic * b / (n as f64 + traffic * b);
+    }
+    let fractional_lines = if n == 0 {
+        0.0
+    } else {
+        // The continuous B falls as lines rise, so bisect between n - 1 and n.
+        let (mut lo, mut hi) = ((n - 1) as f64, n as f64);
+        for _ in 0..60 {
+            let mid = 0.5 * (lo + hi);
+            if erlang_b(traffic, mid) > target {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        hi
+    };
+    LinesAnswer {
+        lines: n,
+        blocking: b,
+        blocking_below: below,
+        fractional_lines,
+    }
+}
+
+/// The most traffic (erlangs) `lines` lines carry with blocking at most `target`.
+pub fn traffic_for(lines: f64, target: f64) -> f64 {
+    if lines == 0.0 || target <= 0.0 {
+        return 0.0;
+    }
+    if target >= 1.0 {
+        return f64::INFINITY;
+    }
+    // Blocking rises with traffic: bracket, then Newton steps kept inside the bracket.
+    let (mut lo, mut hi) = (0.0, lines.max(1.0));
+    while erlang_b(hi, lines) < target {
+        lo = hi;
+        hi *= 2.0;
+    }
+    let mut a = 0.5 * (lo + hi);
+    for _ in 0..200 {
+        let b = erlang_b(a, lines);
+        if b < target {
+            lo = a;
+        } else {
+            hi = a;
+        }
+        let slope = b * (lines / a - 1.0 + b);
+        let newton = a - (b - target) / slope;
+        let next = if newton > lo && newton < hi && slope > 0.0 {
+            newton
+        } else {
+            0.5 * (lo + hi)
+        };
+        if (next - a).abs() <= 1e-15 * a || hi - lo <= 1e-15 * hi {
+            return next;
+        }
+        a = next;
+    }
+    a
+}
+
+#[cfg(test)]
+mod tests;
