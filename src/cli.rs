@@ -70,8 +70,15 @@ pub struct ComputeArgs {
     /// Utilisation at which a layer is flagged `warn` ("75%" or 0.75).
     #[arg(long, value_name = "SHARE", value_parser = parse_warn)]
     pub warn_at: Option<f64>,
+    /// Blocking target ("1%"): adds Erlang B sizing per layer beside the peak-multiplier rule.
+    #[arg(long, value_name = "SHARE", value_parser = parse_blocking)]
+    pub blocking: Option<f64>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+fn parse_blocking(s: &str) -> Result<f64, String> {
+    crate::stack::check_blocking(parse_fraction(s)?)
 }
 
 fn parse_named_path(s: &str) -> Result<(String, PathBuf), String> {

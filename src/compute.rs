@@ -3,10 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::erlang;
 use crate::stack::{Form, Layer, Stack};
 use crate::timefmt::format_key;
 use crate::timeline::Timeline;
-use crate::units::{format_duration, trim_float};
+use crate::units::{format_duration, percent_fine, trim_float};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -44,11 +45,15 @@ pub struct Report {
     pub stack: String,
     pub peak_multiplier: f64,
     pub warn_at: f64,
+    /// The Erlang B blocking target, when one was set.
+    pub blocking_target: Option<f64>,
     pub interval_s: f64,
     pub intervals: usize,
     pub binding_layer: String,
     pub binding_when_full: String,
     pub binding_arithmetic: String,
+    /// With a blocking target: the binding layer's Erlang B sizing in words.
+    pub binding_erlang: Option<String>,
     pub workloads: Vec<WorkloadReport>,
     pub layers: Vec<LayerReport>,
 }
@@ -85,6 +90,12 @@ pub struct LayerReport {
     pub aht_s_at_peak: f64,
     pub binding_limit: String,
     pub when_full: String,
+    /// Offered load at the layer's busiest interval (average concurrency before the multiplier).
+    pub offered_erlangs: f64,
+    /// Erlang B: the share of calls blocked with that load offered to the ceiling.
+    pub blocking: f64,
+    /// Erlang B: the fewest concurrent calls meeting the blocking target (null without a target).
+    pub ceiling_for_target: Option<f64>,
     pub limits: Vec<LimitReport>,
 }
 
@@ -109,6 +120,8 @@ struct Peak {
     avg_calls: f64,
     design_rate_per_s: f64,
     rate_per_s: f64,
+    /// The largest plain (unmultiplied) offered load over all intervals, in erlangs.
+    offered_erlangs: f64,
 }
 
 fn layer_peak(layer: &Layer, stack: &Stack, tl: &Timeline) -> Peak {
@@ -117,9 +130,14 @@ fn layer_peak(layer: &Layer, stack: &Stack, tl: &Timeline) -> Peak {
         .iter()
         .map(|&w| (w, stack.workloads[w].peak_multiplier))
         .collect();
-    let (mut best, mut best_at) = (f64::NEG_INFINITY, 0);
+    let (mut best, mut best_at, mut offered) = (f64::NEG_INFINITY, 0, 0.0f64);
     for t in 0..tl.keys.len() {
-        let d: f64 = mults.iter().map(|&(w, m)| m * tl.avg_calls[w][t]).sum();
+        let (mut d, mut plain) = (0.0, 0.0);
+        for &(w, m) in &mults {
+            d += m * tl.avg_calls[w][t];
+            plain += tl.avg_calls[w][t];
+        }
+        offered = offered.max(plain);
         if d > best {
             (best, best_at) = (d, t);
         }
@@ -131,6 +149,7 @@ fn layer_peak(layer: &Layer, stack: &Stack, tl: &Timeline) -> Peak {
         avg_calls: mults.iter().map(|&(w, _)| tl.avg_calls[w][t]).sum(),
         design_rate_per_s: mults.iter().map(|&(w, m)| m * tl.rate_per_s[w][t]).sum(),
         rate_per_s: mults.iter().map(|&(w, _)| tl.rate_per_s[w][t]).sum(),
+        offered_erlangs: offered,
     }
 }
 
@@ -171,11 +190,13 @@ pub fn compute(stack: &Stack, tl: &Timeline, stack_label: &str) -> Report {
         stack: stack_label.to_string(),
         peak_multiplier: stack.peak_multiplier,
         warn_at: stack.warn_at,
+        blocking_target: stack.blocking_target,
         interval_s: tl.interval_s,
         intervals: tl.keys.len(),
         binding_layer: layers[bind].name.clone(),
         binding_when_full: layers[bind].when_full.clone(),
         binding_arithmetic,
+        binding_erlang: stack.blocking_target.map(|t| erlang_line(&layers[bind], t)),
         workloads,
         layers,
     }
@@ -258,6 +279,11 @@ fn layer_report(layer: &Layer, stack: &Stack, tl: &Timeline) -> (LayerReport, us
         aht_s_at_peak: aht_s,
         binding_limit: binding.join(" + "),
         when_full: layer.kind.when_full().to_string(),
+        offered_erlangs: p.offered_erlangs,
+        blocking: erlang::erlang_b(p.offered_erlangs, ceiling),
+        ceiling_for_target: stack
+            .blocking_target
+            .map(|t| erlang::lines_for(p.offered_erlangs, t).lines as f64),
         limits,
     };
     (report, p.index)
@@ -331,5 +357,19 @@ fn arithmetic(layer: &Layer, r: &LayerReport, t: usize, stack: &Stack, tl: &Time
             .map(|l| l.formula.clone())
             .collect::<Vec<_>>()
             .join(" + ")
+    )
+}
+
+/// The exact answer beside the rule of thumb, in words.
+fn erlang_line(l: &LayerReport, target: f64) -> String {
+    let need = l.ceiling_for_target.unwrap_or(0.0);
+    format!(
+        "Erlang B: {:.1} erlangs offered to a ceiling of {} calls block {}; {} blocking needs a ceiling of {} calls (the peak-multiplier rule asks for {}).",
+        l.offered_erlangs,
+        trim_float(l.ceiling_calls, 1),
+        percent_fine(l.blocking),
+        percent_fine(target),
+        need,
+        trim_float(l.peak_calls, 1),
     )
 }

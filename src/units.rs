@@ -108,6 +108,15 @@ pub fn trim_float(v: f64, digits: usize) -> String {
     }
 }
 
+/// A percentage that keeps small shares readable: 0.0000123 -> "1.23e-3%".
+pub fn percent_fine(v: f64) -> String {
+    if v != 0.0 && v.abs() < 0.001 {
+        format!("{:.2e}%", v * 100.0)
+    } else {
+        percent(v)
+    }
+}
+
 /// Formats a fraction as a percentage with one decimal: 0.753 -> "75.3%".
 pub fn percent(v: f64) -> String {
     if v.is_finite() {

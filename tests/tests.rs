@@ -10,5 +10,7 @@ mod compute_cli;
 mod compute_errors;
 #[path = "it/compute_props.rs"]
 mod compute_props;
+#[path = "it/erlang_cli.rs"]
+mod erlang_cli;
 #[path = "it/snapshots.rs"]
 mod snapshots;

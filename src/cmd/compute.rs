@@ -18,6 +18,7 @@ impl ComputeArgs {
             interval_s: self.interval,
             peak_multiplier: self.peak_multiplier,
             warn_at: self.warn_at,
+            blocking: self.blocking,
         }
     }
 }

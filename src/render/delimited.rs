@@ -19,6 +19,9 @@ pub fn render(r: &Report) -> String {
         "peak_at",
         "arrivals_per_min_at_peak",
         "aht_s_at_peak",
+        "offered_erlangs",
+        "blocking",
+        "ceiling_for_target",
         "binding_limit",
         "binding",
     ];
@@ -39,6 +42,11 @@ pub fn render(r: &Report) -> String {
             l.peak_at.clone(),
             l.arrivals_per_min_at_peak.to_string(),
             l.aht_s_at_peak.to_string(),
+            l.offered_erlangs.to_string(),
+            l.blocking.to_string(),
+            l.ceiling_for_target
+                .map(|c| c.to_string())
+                .unwrap_or_default(),
             l.binding_limit.clone(),
             (l.name == r.binding_layer).to_string(),
         ];

@@ -1,13 +1,14 @@
 //! A GitHub-flavoured markdown table, for pull-request comments and CI step summaries.
 
-use super::{HEADERS, cells, summary};
+use super::{cells, headers, summary};
 use crate::compute::Report;
 
 pub fn render(r: &Report) -> String {
-    let mut out = format!("| {} |\n", HEADERS.join(" | "));
-    out.push_str(&format!("|{}\n", "---|".repeat(HEADERS.len())));
+    let header = headers(r);
+    let mut out = format!("| {} |\n", header.join(" | "));
+    out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
     for l in &r.layers {
-        let row: Vec<String> = cells(l).iter().map(|c| c.replace('|', "\\|")).collect();
+        let row: Vec<String> = cells(r, l).iter().map(|c| c.replace('|', "\\|")).collect();
         let bold = l.name == r.binding_layer;
         let first = if bold {
             format!("**{}**", row[0])

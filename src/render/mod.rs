@@ -5,8 +5,8 @@ mod markdown;
 mod table;
 
 use crate::cli::Format;
-use crate::compute::Report;
-use crate::units::{format_duration, percent, trim_float};
+use crate::compute::{LayerReport, Report};
+use crate::units::{format_duration, percent, percent_fine, trim_float};
 
 /// Renders the report in `format`; colour applies to the table only.
 pub fn render(report: &Report, format: Format, color: bool) -> String {
@@ -24,23 +24,33 @@ pub fn json(report: &Report) -> String {
     s
 }
 
-/// The column headers shared by the table and markdown renderers, units in every name.
-pub(crate) const HEADERS: [&str; 10] = [
-    "layer",
-    "kind",
-    "ceiling_calls",
-    "peak_calls",
-    "avg_calls",
-    "utilization",
-    "headroom_calls",
-    "growth_room",
-    "status",
-    "peak_at",
-];
+/// The column headers shared by the table and markdown renderers, units in every name; the
+/// Erlang B columns only when a blocking target was set.
+pub(crate) fn headers(r: &Report) -> Vec<&'static str> {
+    let mut h = vec![
+        "layer",
+        "kind",
+        "ceiling_calls",
+        "peak_calls",
+        "avg_calls",
+        "utilization",
+        "headroom_calls",
+        "growth_room",
+        "status",
+        "peak_at",
+    ];
+    if r.blocking_target.is_some() {
+        h.extend(["offered_erlangs", "blocking", "ceiling_for_target"]);
+    }
+    h
+}
+
+/// The status column's position, for colouring.
+pub(crate) const STATUS_COLUMN: usize = 8;
 
 /// The cells of one layer row, formatted for people (the CSV keeps full precision).
-pub(crate) fn cells(l: &crate::compute::LayerReport) -> [String; 10] {
-    [
+pub(crate) fn cells(r: &Report, l: &LayerReport) -> Vec<String> {
+    let mut c = vec![
         l.name.clone(),
         l.kind.clone(),
         trim_float(l.ceiling_calls, 1),
@@ -52,7 +62,16 @@ pub(crate) fn cells(l: &crate::compute::LayerReport) -> [String; 10] {
             .map_or("n/a".into(), |g| format!("{:+.0}%", g * 100.0)),
         l.status.name().to_string(),
         l.peak_at.clone(),
-    ]
+    ];
+    if r.blocking_target.is_some() {
+        c.push(format!("{:.1}", l.offered_erlangs));
+        c.push(percent_fine(l.blocking));
+        c.push(
+            l.ceiling_for_target
+                .map_or(String::new(), |x| trim_float(x, 0)),
+        );
+    }
+    c
 }
 
 /// The lines under a table: the binding layer, what happens when it is full, and the arithmetic.
@@ -62,7 +81,7 @@ pub(crate) fn summary(r: &Report) -> Vec<String> {
         .iter()
         .find(|l| l.name == r.binding_layer)
         .expect("the binding layer is a layer");
-    vec![
+    let mut lines = vec![
         format!(
             "Binding layer: {} at {} of its ceiling ({}, peak at {}). When it is full, {}.",
             b.name,
@@ -72,11 +91,13 @@ pub(crate) fn summary(r: &Report) -> Vec<String> {
             r.binding_when_full
         ),
         r.binding_arithmetic.clone(),
-        format!(
-            "Design peak = peak-interval average concurrency x peak multiplier ({}); interval {}; warn at {}.",
-            trim_float(r.peak_multiplier, 2),
-            format_duration(r.interval_s),
-            percent(r.warn_at)
-        ),
-    ]
+    ];
+    lines.extend(r.binding_erlang.clone());
+    lines.push(format!(
+        "Design peak = peak-interval average concurrency x peak multiplier ({}); interval {}; warn at {}.",
+        trim_float(r.peak_multiplier, 2),
+        format_duration(r.interval_s),
+        percent(r.warn_at)
+    ));
+    lines
 }

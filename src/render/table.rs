@@ -2,7 +2,7 @@
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
-use super::{HEADERS, cells, summary};
+use super::{STATUS_COLUMN, cells, headers, summary};
 use crate::compute::{Report, Status};
 use crate::units::trim_float;
 
@@ -16,18 +16,18 @@ pub fn render(r: &Report, color: bool) -> String {
         // Off a terminal the width is not known: never wrap, so output is the same everywhere.
         t.force_no_tty();
     }
-    let mut header: Vec<Cell> = HEADERS.iter().map(Cell::new).collect();
+    let mut header: Vec<Cell> = headers(r).into_iter().map(Cell::new).collect();
     header.push(Cell::new("limits_calls"));
     t.set_header(header);
     for l in &r.layers {
-        let mut row: Vec<Cell> = cells(l).into_iter().map(Cell::new).collect();
+        let mut row: Vec<Cell> = cells(r, l).into_iter().map(Cell::new).collect();
         if color {
             let c = match l.status {
                 Status::Ok => Color::Green,
                 Status::Warn => Color::Yellow,
                 Status::Over => Color::Red,
             };
-            row[8] = Cell::new(l.status.name())
+            row[STATUS_COLUMN] = Cell::new(l.status.name())
                 .fg(c)
                 .add_attribute(Attribute::Bold);
             if l.name == r.binding_layer {

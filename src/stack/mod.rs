@@ -28,6 +28,7 @@ pub struct Overrides {
     pub interval_s: Option<f64>,
     pub peak_multiplier: Option<f64>,
     pub warn_at: Option<f64>,
+    pub blocking: Option<f64>,
 }
 
 /// The stack file's path and text, so checks can turn spans into `file:line:column`.
@@ -89,6 +90,11 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
         (None, Some(w)) => check_warn(w.get_ref().0).map_err(|e| src.err(w.span(), e))?,
         (None, None) => DEFAULT_WARN_AT,
     };
+    let blocking_target = match (ov.blocking, &d.blocking) {
+        (Some(b), _) => Some(b),
+        (None, Some(b)) => Some(check_blocking(b.get_ref().0).map_err(|e| src.err(b.span(), e))?),
+        (None, None) => None,
+    };
     let default_interval = match &d.interval {
         Some(i) => Some(interval(src, i)?),
         None => None,
@@ -140,6 +146,7 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
         path: src.path.to_path_buf(),
         peak_multiplier,
         warn_at,
+        blocking_target,
         workloads,
         layers,
     })
@@ -162,6 +169,17 @@ pub fn check_warn(w: f64) -> Result<f64, String> {
         Err(format!(
             "warn_at must be above 0% and at most 100%, found {}",
             w * 100.0
+        ))
+    }
+}
+
+pub fn check_blocking(b: f64) -> Result<f64, String> {
+    if b > 0.0 && b < 1.0 {
+        Ok(b)
+    } else {
+        Err(format!(
+            "blocking must be above 0% and below 100%, found {}",
+            b * 100.0
         ))
     }
 }

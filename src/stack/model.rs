@@ -148,6 +148,8 @@ pub struct Stack {
     pub path: PathBuf,
     pub peak_multiplier: f64,
     pub warn_at: f64,
+    /// A blocking target for Erlang B sizing beside the rule of thumb, if one was set.
+    pub blocking_target: Option<f64>,
     pub workloads: Vec<Workload>,
     pub layers: Vec<Layer>,
 }

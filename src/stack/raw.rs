@@ -50,6 +50,7 @@ pub struct RawDefaults {
     pub peak_multiplier: Option<Spanned<f64>>,
     pub warn_at: Option<Spanned<Share>>,
     pub interval: Option<Spanned<String>>,
+    pub blocking: Option<Spanned<Share>>,
 }
 
 #[derive(Debug, Deserialize)]

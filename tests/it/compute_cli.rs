@@ -323,3 +323,39 @@ fn the_shipped_examples_compute() {
         assert_eq!(binding.utilization, max);
     }
 }
+
+#[test]
+fn a_blocking_target_adds_erlang_b_beside_the_rule_of_thumb() {
+    // 30 erlangs offered (the seed example) to a ceiling of 50: Erlang B tables give 41 lines
+    // 29.888 erlangs at 1% and 42 lines 30.771, so 1% needs a ceiling of 42, not the 75 of x2.5.
+    let f = seed_example();
+    let r = json(&f, &["--blocking", "1%"]);
+    let l = &r.layers[0];
+    assert_eq!(r.blocking_target, Some(0.01));
+    assert_eq!(l.offered_erlangs, 30.0);
+    assert_eq!(l.ceiling_for_target, Some(42.0));
+    assert_eq!(l.blocking, capplan::erlang::erlang_b(30.0, 50.0));
+    assert!(
+        r.binding_erlang
+            .unwrap()
+            .contains("1.0% blocking needs a ceiling of 42 calls")
+    );
+    let table = f
+        .run(&["compute", "stack.toml", "--blocking", "1%"])
+        .ok()
+        .stdout;
+    assert!(table.contains("ceiling_for_target") && table.contains("offered_erlangs"));
+    // The same from the stack file's defaults; without a target the column stays null.
+    f.file(
+        "stack.toml",
+        &format!("[defaults]\nblocking = \"1%\"\n{}", f.read("stack.toml")),
+    );
+    assert_eq!(json(&f, &[]).layers[0].ceiling_for_target, Some(42.0));
+    f.file(
+        "stack.toml",
+        &f.read("stack.toml")
+            .replace("blocking = \"1%\"", "blocking = \"100%\""),
+    );
+    f.run(&["compute", "stack.toml"])
+        .fails_with(&["stack.toml:2:", "blocking"]);
+}

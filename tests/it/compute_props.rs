@@ -92,6 +92,7 @@ fn build(c: &Case, scale: f64) -> (Stack, Vec<Series>) {
         path: PathBuf::from("s.toml"),
         peak_multiplier: 2.5,
         warn_at: 0.75,
+        blocking_target: Some(0.01),
         workloads,
         layers,
     };
@@ -127,6 +128,12 @@ proptest! {
         let b = r.layers.iter().find(|l| l.name == r.binding_layer).unwrap();
         prop_assert_eq!(b.utilization, max);
         for l in &r.layers {
+            // Erlang B sizing: the ceiling it asks for meets the 1% target, one call fewer does not.
+            let need = l.ceiling_for_target.unwrap();
+            prop_assert!(capplan::erlang::erlang_b(l.offered_erlangs, need) <= 0.01);
+            if need > 0.0 {
+                prop_assert!(capplan::erlang::erlang_b(l.offered_erlangs, need - 1.0) > 0.01);
+            }
             prop_assert!(close(l.headroom_calls, l.ceiling_calls - l.peak_calls));
             prop_assert!(close(l.utilization, l.peak_calls / l.ceiling_calls));
         }

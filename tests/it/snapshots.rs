@@ -31,3 +31,29 @@ fn contact_centre_in_every_format() {
         );
     }
 }
+
+#[test]
+fn erlang_answers_in_both_formats() {
+    for format in ["table", "json"] {
+        let args = [
+            "erlang",
+            "agents",
+            "--traffic",
+            "10",
+            "--aht",
+            "3m",
+            "--service-level",
+            "80%",
+            "--target",
+            "20s",
+            "--shrinkage",
+            "30%",
+            "--format",
+            format,
+        ];
+        insta::assert_snapshot!(
+            format!("erlang_agents_{format}"),
+            run_in(repo(), &args).ok().stdout
+        );
+    }
+}

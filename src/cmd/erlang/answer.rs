@@ -4,7 +4,7 @@
 use comfy_table::{Table, presets};
 use serde_json::{Map, Value};
 
-use crate::units::percent;
+use crate::units::percent_fine;
 
 /// A unit, so every figure says what it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,15 +137,7 @@ fn show(v: f64, unit: Unit) -> String {
         }
     };
     match unit {
-        Unit::Share => format!("{digits} ({})", percent_precise(v)),
+        Unit::Share => format!("{digits} ({})", percent_fine(v)),
         _ => digits,
-    }
-}
-
-fn percent_precise(v: f64) -> String {
-    if v != 0.0 && v.abs() < 0.001 {
-        format!("{:.3e}%", v * 100.0)
-    } else {
-        percent(v)
     }
 }

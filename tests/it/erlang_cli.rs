@@ -1,0 +1,226 @@
+//! `capplan erlang ...` end to end: JSON parsed back, units named, worked examples, bad input.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+use crate::util::{Fixture, repo, run_in};
+
+/// The documented shape of `capplan erlang ... --format json`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Answer {
+    model: String,
+    inputs: BTreeMap<String, Option<f64>>,
+    results: BTreeMap<String, Option<f64>>,
+    units: BTreeMap<String, String>,
+    notes: Vec<String>,
+}
+
+fn answer(args: &[&str]) -> Answer {
+    let mut all = vec!["erlang"];
+    all.extend_from_slice(args);
+    all.extend(["--format", "json"]);
+    let out = run_in(repo(), &all).ok();
+    let a: Answer = serde_json::from_str(&out.stdout).expect("JSON parses back");
+    for name in a.inputs.keys().chain(a.results.keys()) {
+        assert!(a.units.contains_key(name), "{name} has no unit");
+    }
+    a
+}
+
+fn result(a: &Answer, name: &str) -> f64 {
+    a.results[name].unwrap_or_else(|| panic!("{name} is null"))
+}
+
+#[test]
+fn call_centre_helper_example_from_calls_per_interval() {
+    // 100 calls per 30 minutes at 180 s AHT, 80% in 20 s: 14 agents, 20 with 30% shrinkage.
+    let a = answer(&[
+        "agents",
+        "--calls",
+        "100",
+        "--per",
+        "30m",
+        "--aht",
+        "180s",
+        "--service-level",
+        "80%",
+        "--target",
+        "20s",
+        "--shrinkage",
+        "30%",
+    ]);
+    assert_eq!(a.model, "Erlang C: agents for a service level");
+    assert_eq!(a.inputs["traffic_erlangs"], Some(10.0));
+    assert_eq!(result(&a, "agents"), 14.0);
+    assert_eq!(result(&a, "agents_after_shrinkage"), 20.0);
+    assert_eq!(a.units["asa_s"], "s");
+}
+
+#[test]
+fn erlang_b_answers_and_boundaries() {
+    let b = answer(&["b", "--traffic", "4.4612", "--lines", "10"]);
+    assert!((result(&b, "blocking") - 0.01).abs() < 1e-5);
+    let l = answer(&["lines", "--traffic", "4.4611", "--blocking", "1%"]);
+    assert_eq!(result(&l, "lines"), 10.0);
+    assert!(result(&l, "blocking_at_one_line_fewer") > 0.01);
+    let t = answer(&[
+        "traffic",
+        "--lines",
+        "10",
+        "--blocking",
+        "0.01",
+        "--aht",
+        "3m",
+    ]);
+    assert!((result(&t, "traffic_erlangs") - 4.4612).abs() < 1e-4);
+    assert!((result(&t, "offered_calls_per_hour") - 4.4612 * 20.0).abs() < 1e-2);
+    let frac = answer(&["b", "--traffic", "3", "--lines", "2.5"]);
+    assert!((result(&frac, "blocking") - 0.43266459109424648).abs() < 1e-12);
+}
+
+#[test]
+fn an_unstable_queue_is_reported_not_hidden() {
+    let c = answer(&[
+        "c",
+        "--traffic",
+        "10",
+        "--agents",
+        "9",
+        "--aht",
+        "3m",
+        "--target",
+        "20s",
+    ]);
+    assert_eq!(result(&c, "p_wait"), 1.0);
+    assert_eq!(result(&c, "service_level"), 0.0);
+    assert_eq!(c.results["asa_s"], None, "an infinite wait is null in JSON");
+    assert!(c.notes[0].starts_with("Unstable"));
+    let table = run_in(
+        repo(),
+        &[
+            "erlang",
+            "c",
+            "--traffic",
+            "10",
+            "--agents",
+            "9",
+            "--aht",
+            "3m",
+            "--target",
+            "20s",
+        ],
+    )
+    .ok();
+    assert!(table.stdout.contains("infinite"));
+}
+
+#[test]
+fn retries_finite_sources_and_abandonment() {
+    let e = answer(&[
+        "extended-b",
+        "--traffic",
+        "10",
+        "--lines",
+        "12",
+        "--recall",
+        "60%",
+    ]);
+    assert!(result(&e, "blocking") > 0.1197391884);
+    let g = answer(&[
+        "engset",
+        "--sources",
+        "20",
+        "--lines",
+        "5",
+        "--per-idle-source",
+        "0.1",
+    ]);
+    assert!((result(&g, "call_congestion") - 0.019115945078646956).abs() < 1e-12);
+    let a = answer(&[
+        "a",
+        "--traffic",
+        "20",
+        "--agents",
+        "12",
+        "--aht",
+        "3m",
+        "--patience",
+        "2m",
+        "--target",
+        "20s",
+    ]);
+    assert!(result(&a, "p_abandon") > 0.3);
+}
+
+#[test]
+fn bad_erlang_input_exits_two() {
+    let f = Fixture::new();
+    for args in [
+        vec!["erlang", "b", "--lines", "3"],
+        vec!["erlang", "b", "--traffic", "-1", "--lines", "3"],
+        vec!["erlang", "b", "--traffic", "NaN", "--lines", "3"],
+        vec!["erlang", "b", "--traffic", "1e9", "--lines", "3"],
+        vec!["erlang", "lines", "--traffic", "5", "--blocking", "0%"],
+        vec![
+            "erlang",
+            "lines",
+            "--calls",
+            "100",
+            "--per",
+            "30m",
+            "--blocking",
+            "1%",
+        ],
+        vec![
+            "erlang",
+            "extended-b",
+            "--traffic",
+            "5",
+            "--lines",
+            "5",
+            "--recall",
+            "100%",
+        ],
+        vec![
+            "erlang",
+            "c",
+            "--traffic",
+            "5",
+            "--agents",
+            "6",
+            "--aht",
+            "180",
+            "--target",
+            "20s",
+        ],
+        vec![
+            "erlang",
+            "a",
+            "--traffic",
+            "5",
+            "--agents",
+            "6.5",
+            "--aht",
+            "3m",
+            "--patience",
+            "1m",
+            "--target",
+            "20s",
+        ],
+        vec![
+            "erlang",
+            "engset",
+            "--sources",
+            "5",
+            "--lines",
+            "2",
+            "--traffic",
+            "6",
+        ],
+    ] {
+        let r = f.run(&args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(!r.stderr.contains("panicked"), "{args:?}: {}", r.stderr);
+    }
+}
