@@ -44,8 +44,6 @@ pub struct LinesAnswer {
     pub blocking: f64,
     /// Blocking at `lines - 1` (1 at zero lines).
     pub blocking_below: f64,
-    /// The real line count at which the continuous Erlang B equals the target.
-    pub fractional_lines: f64,
 }
 
 /// The fewest lines that carry `traffic` erlangs with blocking at most `target`.
@@ -56,27 +54,30 @@ pub fn lines_for(traffic: f64, target: f64) -> LinesAnswer {
         n += 1;
         b = traffic * b / (n as f64 + traffic * b);
     }
-    let fractional_lines = if n == 0 {
-        0.0
-    } else {
-        // The continuous B falls as lines rise, so bisect between n - 1 and n.
-        let (mut lo, mut hi) = ((n - 1) as f64, n as f64);
-        for _ in 0..60 {
-            let mid = 0.5 * (lo + hi);
-            if erlang_b(traffic, mid) > target {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        hi
-    };
     LinesAnswer {
         lines: n,
         blocking: b,
         blocking_below: below,
-        fractional_lines,
     }
+}
+
+/// The real line count at which the continuous Erlang B equals `target`, given the whole
+/// answer `lines` from `lines_for` (the real one lies between lines - 1 and lines).
+pub fn fractional_lines_for(traffic: f64, target: f64, lines: u64) -> f64 {
+    if lines == 0 {
+        return 0.0;
+    }
+    // The continuous B falls as lines rise, so bisect down to a double's resolution.
+    let (mut lo, mut hi) = ((lines - 1) as f64, lines as f64);
+    while hi - lo > 1e-12 * hi.max(1.0) {
+        let mid = 0.5 * (lo + hi);
+        if erlang_b(traffic, mid) > target {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    hi
 }
 
 /// The most traffic (erlangs) `lines` lines carry with blocking at most `target`.

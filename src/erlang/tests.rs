@@ -266,7 +266,9 @@ proptest! {
         prop_assert!(erlang_b(a, ans.lines as f64) <= target);
         if ans.lines > 0 {
             prop_assert!(erlang_b(a, (ans.lines - 1) as f64) > target);
-            prop_assert!(ans.fractional_lines > (ans.lines - 1) as f64 && ans.fractional_lines <= ans.lines as f64);
+            let x = fractional_lines_for(a, target, ans.lines);
+            prop_assert!(x > (ans.lines - 1) as f64 && x <= ans.lines as f64);
+            prop_assert!(rel(erlang_b(a, x), target) < 1e-6);
         }
     }
 

@@ -60,6 +60,9 @@ pub enum Model {
         /// Blocking target ("1%" or 0.01).
         #[arg(long, value_parser = parse_probability)]
         blocking: f64,
+        /// Also give the real line count where the continuous Erlang B meets the target.
+        #[arg(long)]
+        fractional: bool,
     },
     /// The most traffic N lines carry at the target blocking.
     Traffic {
@@ -87,9 +90,9 @@ pub enum Model {
     },
     /// Engset: a finite number of sources (a dialer's agents, a short list) on N lines.
     Engset {
-        #[arg(long)]
+        #[arg(long, value_parser = parse_whole)]
         sources: u64,
-        #[arg(long)]
+        #[arg(long, value_parser = parse_whole)]
         lines: u64,
         /// Traffic each idle source offers, in erlangs.
         #[arg(long, value_parser = parse_amount, required_unless_present = "traffic", conflicts_with = "traffic")]
@@ -135,7 +138,8 @@ pub enum Model {
         traffic: Traffic,
         #[arg(long, value_parser = parse_positive_duration)]
         aht: f64,
-        #[arg(long)]
+        /// Agents (whole: the abandonment model counts callers in queue one by one).
+        #[arg(long, value_parser = parse_whole)]
         agents: u64,
         /// Average time a caller waits before hanging up ("2m").
         #[arg(long, value_parser = parse_positive_duration)]
@@ -157,6 +161,15 @@ fn parse_amount(s: &str) -> Result<f64, String> {
         Ok(v)
     } else {
         Err(format!("expected a number from 0 to 1e7, found `{s}`"))
+    }
+}
+
+fn parse_whole(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(v) if v as f64 <= MAX_AMOUNT => Ok(v),
+        _ => Err(format!(
+            "expected a whole number from 0 to 1e7 (this model has no fractional form), found `{s}`"
+        )),
     }
 }
 
@@ -239,16 +252,22 @@ fn calculate(model: &Model) -> Result<Answer> {
             traffic,
             aht,
             blocking,
+            fractional,
         } => {
             let a = traffic.erlangs(*aht)?;
             let l = erlang::lines_for(a, *blocking);
-            Answer::new("Erlang B: lines for a blocking target")
+            let ans = Answer::new("Erlang B: lines for a blocking target")
                 .input("traffic_erlangs", a, Erlangs)
                 .input("blocking_target", *blocking, Share)
                 .result("lines", l.lines as f64, Lines)
                 .result("blocking_at_lines", l.blocking, Share)
-                .result("blocking_at_one_line_fewer", l.blocking_below, Share)
-                .result("fractional_lines", l.fractional_lines, Lines)
+                .result("blocking_at_one_line_fewer", l.blocking_below, Share);
+            if *fractional {
+                let x = erlang::fractional_lines_for(a, *blocking, l.lines);
+                ans.result("fractional_lines", x, Lines)
+            } else {
+                ans
+            }
         }
         Model::Traffic {
             lines,
