@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::month::Month;
 use crate::units::{parse_duration_s, parse_fraction};
 
 #[derive(Debug, Parser)]
@@ -25,6 +26,8 @@ pub struct Cli {
 pub enum Command {
     /// Per-layer ceiling, design peak, utilisation and headroom; names the binding layer.
     Compute(ComputeArgs),
+    /// Project growth and exit 1 when a layer crosses its fail threshold inside the horizon.
+    Check(crate::cmd::check::CheckArgs),
     /// Teletraffic calculators: Erlang B, Extended Erlang B, Engset, Erlang C and Erlang A.
     Erlang(crate::cmd::erlang::ErlangArgs),
 }
@@ -56,6 +59,15 @@ pub struct OutputArgs {
 
 #[derive(Debug, Args)]
 pub struct ComputeArgs {
+    #[command(flatten)]
+    pub stack: StackArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The stack file and the flags that override it, shared by `compute` and `check`.
+#[derive(Debug, Args)]
+pub struct StackArgs {
     /// The stack file (TOML).
     pub stack: PathBuf,
     /// A workload's arrivals file, overriding the stack file's `arrivals` (repeatable).
@@ -73,8 +85,18 @@ pub struct ComputeArgs {
     /// Blocking target ("1%"): adds Erlang B sizing per layer beside the peak-multiplier rule.
     #[arg(long, value_name = "SHARE", value_parser = parse_blocking)]
     pub blocking: Option<f64>,
-    #[command(flatten)]
-    pub output: OutputArgs,
+    /// Compound monthly growth of every workload ("12%"); projects month by month.
+    #[arg(long, value_name = "SHARE", value_parser = parse_fraction)]
+    pub growth: Option<f64>,
+    /// First month of the projection ("2026-11"); default: the current month.
+    #[arg(long, value_name = "YYYY-MM", value_parser = Month::parse)]
+    pub as_of: Option<Month>,
+    /// Months to project (default 6).
+    #[arg(long, value_name = "MONTHS", value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub horizon: Option<u32>,
+    /// A projection CSV (month, factor or calls, optional workload), replacing compound growth.
+    #[arg(long, value_name = "FILE")]
+    pub projection: Option<PathBuf>,
 }
 
 fn parse_blocking(s: &str) -> Result<f64, String> {
@@ -140,9 +162,10 @@ mod tests {
             "out.json",
         ])
         .unwrap();
-        let Command::Compute(a) = cli.command else {
+        let Command::Compute(c) = cli.command else {
             panic!("compute parses as compute")
         };
+        let a = &c.stack;
         assert_eq!(
             a.arrivals,
             vec![("inbound".to_string(), PathBuf::from("in.csv"))]
@@ -150,8 +173,8 @@ mod tests {
         assert_eq!(a.interval, Some(900.0));
         assert_eq!(a.peak_multiplier, Some(3.0));
         assert_eq!(a.warn_at, Some(0.8));
-        assert_eq!(a.output.format, Format::Json);
-        assert_eq!(a.output.output, PathBuf::from("out.json"));
+        assert_eq!(c.output.format, Format::Json);
+        assert_eq!(c.output.output, PathBuf::from("out.json"));
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub struct Report {
     pub binding_erlang: Option<String>,
     pub workloads: Vec<WorkloadReport>,
     pub layers: Vec<LayerReport>,
+    /// Month by month under growth; null when no growth was asked for.
+    pub projection: Option<crate::projection::Projection>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,18 +126,19 @@ struct Peak {
     offered_erlangs: f64,
 }
 
-fn layer_peak(layer: &Layer, stack: &Stack, tl: &Timeline) -> Peak {
-    let mults: Vec<(usize, f64)> = layer
+/// `scale` multiplies each workload's arrivals (1 today; growth factors in a projection).
+fn layer_peak(layer: &Layer, stack: &Stack, tl: &Timeline, scale: &[f64]) -> Peak {
+    let mults: Vec<(usize, f64, f64)> = layer
         .workloads
         .iter()
-        .map(|&w| (w, stack.workloads[w].peak_multiplier))
+        .map(|&w| (w, stack.workloads[w].peak_multiplier * scale[w], scale[w]))
         .collect();
     let (mut best, mut best_at, mut offered) = (f64::NEG_INFINITY, 0, 0.0f64);
     for t in 0..tl.keys.len() {
         let (mut d, mut plain) = (0.0, 0.0);
-        for &(w, m) in &mults {
+        for &(w, m, s) in &mults {
             d += m * tl.avg_calls[w][t];
-            plain += tl.avg_calls[w][t];
+            plain += s * tl.avg_calls[w][t];
         }
         offered = offered.max(plain);
         if d > best {
@@ -146,9 +149,9 @@ fn layer_peak(layer: &Layer, stack: &Stack, tl: &Timeline) -> Peak {
     Peak {
         index: t,
         design_calls: best,
-        avg_calls: mults.iter().map(|&(w, _)| tl.avg_calls[w][t]).sum(),
-        design_rate_per_s: mults.iter().map(|&(w, m)| m * tl.rate_per_s[w][t]).sum(),
-        rate_per_s: mults.iter().map(|&(w, _)| tl.rate_per_s[w][t]).sum(),
+        avg_calls: mults.iter().map(|&(w, _, s)| s * tl.avg_calls[w][t]).sum(),
+        design_rate_per_s: mults.iter().map(|&(w, m, _)| m * tl.rate_per_s[w][t]).sum(),
+        rate_per_s: mults.iter().map(|&(w, _, s)| s * tl.rate_per_s[w][t]).sum(),
         offered_erlangs: offered,
     }
 }
@@ -173,18 +176,13 @@ pub fn compute(stack: &Stack, tl: &Timeline, stack_label: &str) -> Report {
             }
         })
         .collect();
+    let ones = vec![1.0; stack.workloads.len()];
     let (layers, peaks): (Vec<LayerReport>, Vec<usize>) = stack
         .layers
         .iter()
-        .map(|l| layer_report(l, stack, tl))
+        .map(|l| layer_report(l, stack, tl, &ones))
         .unzip();
-    let bind = (0..layers.len()).fold(0, |b, i| {
-        if layers[i].utilization > layers[b].utilization {
-            i
-        } else {
-            b
-        }
-    });
+    let bind = binding_index(layers.iter().map(|l| l.utilization));
     let binding_arithmetic = arithmetic(&stack.layers[bind], &layers[bind], peaks[bind], stack, tl);
     Report {
         stack: stack_label.to_string(),
@@ -199,11 +197,28 @@ pub fn compute(stack: &Stack, tl: &Timeline, stack_label: &str) -> Report {
         binding_erlang: stack.blocking_target.map(|t| erlang_line(&layers[bind], t)),
         workloads,
         layers,
+        projection: None,
     }
 }
 
-fn layer_report(layer: &Layer, stack: &Stack, tl: &Timeline) -> (LayerReport, usize) {
-    let p = layer_peak(layer, stack, tl);
+/// The layer with the highest utilisation; the first in the file on a tie.
+pub fn binding_index(utilizations: impl Iterator<Item = f64>) -> usize {
+    let mut best = (0, f64::NEG_INFINITY);
+    for (i, u) in utilizations.enumerate() {
+        if u > best.1 {
+            best = (i, u);
+        }
+    }
+    best.0
+}
+
+pub(crate) fn layer_report(
+    layer: &Layer,
+    stack: &Stack,
+    tl: &Timeline,
+    scale: &[f64],
+) -> (LayerReport, usize) {
+    let p = layer_peak(layer, stack, tl, scale);
     // Little's Law on the mix at the peak: the calls in progress per call arriving per second.
     let aht_s = if p.design_rate_per_s > 0.0 {
         p.design_calls / p.design_rate_per_s

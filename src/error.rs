@@ -52,7 +52,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A check ran and failed: the only error that exits 1.
-    #[error("{0}")]
+    #[error("check failed: {0}")]
     CheckFailed(String),
 }
 

@@ -7,7 +7,10 @@ pub mod cmd;
 pub mod compute;
 pub mod erlang;
 pub mod error;
+pub mod growth;
+pub mod month;
 pub mod output;
+pub mod projection;
 pub mod render;
 pub mod stack;
 pub mod suggest;
@@ -25,5 +28,6 @@ pub fn run() -> Result<()> {
     match &cli.command {
         cli::Command::Compute(args) => cmd::compute::run(args, cli.color),
         cli::Command::Erlang(args) => cmd::erlang::run(args),
+        cli::Command::Check(args) => cmd::check::run(args),
     }
 }

@@ -7,7 +7,10 @@ fn main() -> ExitCode {
     match capplan::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("capplan: error: {e}");
+            match e {
+                capplan::Error::CheckFailed(_) => eprintln!("capplan: {e}"),
+                _ => eprintln!("capplan: error: {e}"),
+            }
             ExitCode::from(e.exit_code())
         }
     }

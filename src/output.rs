@@ -16,7 +16,7 @@ pub enum Sink {
 
 impl Sink {
     /// Checks `-o PATH` against the inputs: refuses to write over one, and a missing folder.
-    pub fn new(path: &Path, inputs: &[&Path]) -> Result<Sink> {
+    pub fn new(path: &Path, inputs: &[std::path::PathBuf]) -> Result<Sink> {
         if path == Path::new("-") {
             return Ok(Sink::Stdout);
         }

@@ -4,6 +4,8 @@
 #[path = "it/util.rs"]
 mod util;
 
+#[path = "it/check_cli.rs"]
+mod check_cli;
 #[path = "it/compute_cli.rs"]
 mod compute_cli;
 #[path = "it/compute_errors.rs"]

@@ -3,15 +3,18 @@
 use std::path::Path;
 
 use crate::arrivals;
-use crate::cli::{ColorChoice, ComputeArgs};
+use crate::cli::{ColorChoice, ComputeArgs, StackArgs};
 use crate::compute::{Report, compute};
 use crate::error::Result;
+use crate::growth::GrowthModel;
+use crate::month::{Month, today};
 use crate::output::{Sink, use_color};
+use crate::projection::project;
 use crate::render::render;
 use crate::stack::{self, Overrides, Stack};
 use crate::timeline::Timeline;
 
-impl ComputeArgs {
+impl StackArgs {
     pub fn overrides(&self) -> Overrides {
         Overrides {
             arrivals: self.arrivals.clone(),
@@ -19,28 +22,49 @@ impl ComputeArgs {
             peak_multiplier: self.peak_multiplier,
             warn_at: self.warn_at,
             blocking: self.blocking,
+            growth: self.growth,
+            as_of: self.as_of,
+            horizon: self.horizon,
+            projection: self.projection.clone(),
         }
     }
 }
 
-/// Loads a stack and its arrivals and computes the report: the shared first step of commands.
-pub fn load_and_compute(path: &Path, overrides: &Overrides) -> Result<(Stack, Report)> {
+/// Loads a stack and its arrivals and computes the report, with the month-by-month projection
+/// when growth was asked for or `always_project` is set: the shared first step of commands.
+pub fn load_and_compute(
+    path: &Path,
+    overrides: &Overrides,
+    always_project: bool,
+) -> Result<(Stack, Report)> {
     let stack = stack::load(path, overrides)?;
     let series = arrivals::read_all(&stack)?;
     let timeline = Timeline::build(&stack, &series)?;
-    let report = compute(&stack, &timeline, &path.display().to_string());
+    let mut report = compute(&stack, &timeline, &path.display().to_string());
+    if stack.growth.set || always_project {
+        let model = GrowthModel::new(&stack, Month::of_day(today()))?;
+        report.projection = Some(project(&stack, &timeline, &model));
+    }
     Ok((stack, report))
 }
 
+/// Every file a command reads, so that a report is never written over one of them.
+pub fn inputs(args: &StackArgs, stack: Option<&Stack>) -> Vec<std::path::PathBuf> {
+    let mut inputs = vec![args.stack.clone()];
+    inputs.extend(args.arrivals.iter().map(|(_, p)| p.clone()));
+    inputs.extend(args.projection.clone());
+    if let Some(s) = stack {
+        inputs.extend(s.workloads.iter().map(|w| w.arrivals.clone()));
+        inputs.extend(s.growth.projection.clone());
+    }
+    inputs
+}
+
 pub fn run(args: &ComputeArgs, color: ColorChoice) -> Result<()> {
-    let overrides = args.overrides();
-    let mut inputs: Vec<&Path> = vec![&args.stack];
-    inputs.extend(args.arrivals.iter().map(|(_, p)| p.as_path()));
     // Checked before the work so a bad -o fails fast; checked again once the inputs are known.
-    Sink::new(&args.output.output, &inputs)?;
-    let (stack, report) = load_and_compute(&args.stack, &overrides)?;
-    inputs.extend(stack.workloads.iter().map(|w| w.arrivals.as_path()));
-    let sink = Sink::new(&args.output.output, &inputs)?;
+    Sink::new(&args.output.output, &inputs(&args.stack, None))?;
+    let (stack, report) = load_and_compute(&args.stack.stack, &args.stack.overrides(), false)?;
+    let sink = Sink::new(&args.output.output, &inputs(&args.stack, Some(&stack)))?;
     let text = render(&report, args.output.format, use_color(color, &sink));
     sink.write(text.as_bytes())
 }

@@ -1,4 +1,5 @@
 //! One module per subcommand, each with a `run` taking its parsed arguments.
 
+pub mod check;
 pub mod compute;
 pub mod erlang;

@@ -21,6 +21,20 @@ pub fn render(r: &Report) -> String {
     for line in summary(r) {
         out.push_str(&format!("{line}\n\n"));
     }
+    for s in r.projection.iter().flat_map(super::projection::sections) {
+        out.push_str(&format!(
+            "\n**{}**\n\n| {} |\n|{}\n",
+            s.title,
+            s.header.join(" | "),
+            "---|".repeat(s.header.len())
+        ));
+        for row in s.rows {
+            out.push_str(&format!("| {} |\n", row.join(" | ")));
+        }
+        for line in s.after {
+            out.push_str(&format!("\n{line}\n"));
+        }
+    }
     out.pop();
     out
 }

@@ -2,6 +2,7 @@
 
 mod delimited;
 mod markdown;
+mod projection;
 mod table;
 
 use crate::cli::Format;

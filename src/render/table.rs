@@ -57,5 +57,16 @@ pub fn render(r: &Report, color: bool) -> String {
         out.push('\n');
     }
     out.push_str("(* marks the limit that binds within each layer)\n");
+    for s in r.projection.iter().flat_map(super::projection::sections) {
+        let mut t = Table::new();
+        t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
+        t.set_header(s.header);
+        t.add_rows(s.rows);
+        out.push_str(&format!("\n{}\n{t}\n", s.title));
+        for line in s.after {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
     out
 }

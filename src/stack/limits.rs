@@ -59,10 +59,14 @@ pub(super) fn members(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Res
                 ),
             ));
         }
-        if f.workloads.is_some() || f.warn_at.is_some() || !f.failover.is_empty() {
+        if f.workloads.is_some()
+            || f.warn_at.is_some()
+            || f.lead_time.is_some()
+            || !f.failover.is_empty()
+        {
             return Err(src.err(
                 at,
-                format!("failover `{fname}` of layer `{name}` takes only a name, accounts and limits; workloads, warn_at and failover belong to the layer"),
+                format!("failover `{fname}` of layer `{name}` takes only a name, accounts and limits; workloads, warn_at, lead_time and failover belong to the layer"),
             ));
         }
         if members.iter().any(|m: &Member| m.name == fname) {

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-pub use model::{Form, Kind, Layer, Limit, Member, Stack, Workload};
+pub use model::{Form, Growth, Kind, Layer, Limit, Member, Stack, Workload};
 use raw::{RawLayer, RawStack, RawWorkload};
 
 use crate::error::{Error, Location, Result};
@@ -29,6 +29,14 @@ pub struct Overrides {
     pub peak_multiplier: Option<f64>,
     pub warn_at: Option<f64>,
     pub blocking: Option<f64>,
+    /// `--growth`: compound monthly growth for every workload.
+    pub growth: Option<f64>,
+    /// `--as-of`: the first month of the projection.
+    pub as_of: Option<crate::month::Month>,
+    /// `--horizon`: months to project.
+    pub horizon: Option<u32>,
+    /// `--projection`: a projection CSV, relative to the working directory.
+    pub projection: Option<PathBuf>,
 }
 
 /// The stack file's path and text, so checks can turn spans into `file:line:column`.
@@ -142,7 +150,9 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
         }
         layers.push(layer);
     }
+    let growth = growth(src, raw.growth.as_ref(), &workloads, ov)?;
     Ok(Stack {
+        growth,
         path: src.path.to_path_buf(),
         peak_multiplier,
         warn_at,
@@ -291,6 +301,17 @@ fn layer(
         _ => default_warn,
     };
     let members = limits::members(src, l, kind, &name)?;
+    let lead_time_s = match &l.lead_time {
+        None => None,
+        Some(t) => {
+            let s = parse_duration_s(t.get_ref())
+                .map_err(|e| src.err(t.span(), format!("lead_time: {e}")))?;
+            if !(0.0..=10.0 * 365.0 * 86_400.0).contains(&s) {
+                return Err(src.err(t.span(), "lead_time must be between 0s and 10 years"));
+            }
+            Some(s)
+        }
+    };
     Ok(Layer {
         line: src.line(&l.name.span()),
         name,
@@ -298,5 +319,75 @@ fn layer(
         workloads: used,
         warn_at,
         members,
+        lead_time_s,
+    })
+}
+
+/// The default projection horizon: the seeds model six months of growth.
+pub const DEFAULT_HORIZON_MONTHS: u32 = 6;
+
+fn growth(
+    src: &Source,
+    raw: Option<&raw::RawGrowth>,
+    workloads: &[Workload],
+    ov: &Overrides,
+) -> Result<Growth> {
+    let empty = raw::RawGrowth::default();
+    let g = raw.unwrap_or(&empty);
+    let global = match (ov.growth, &g.monthly) {
+        (Some(v), _) => v,
+        (None, Some(m)) => m.get_ref().0,
+        (None, None) => 0.0,
+    };
+    let mut monthly = vec![global; workloads.len()];
+    for (name, share) in &g.workloads {
+        let Some(i) = workloads.iter().position(|w| &w.name == name) else {
+            let hint = did_you_mean(name, workloads.iter().map(|w| w.name.as_str()));
+            return Err(src.err(
+                share.span(),
+                format!("[growth.workloads] names workload `{name}`, which is not defined{hint}"),
+            ));
+        };
+        if ov.growth.is_none() {
+            monthly[i] = share.get_ref().0;
+        }
+    }
+    let start = match (ov.as_of, &g.start) {
+        (Some(m), _) => Some(m),
+        (None, Some(s)) => Some(
+            crate::month::Month::parse(s.get_ref())
+                .map_err(|e| src.err(s.span(), format!("start: {e}")))?,
+        ),
+        (None, None) => None,
+    };
+    let horizon_months = match (ov.horizon, &g.horizon) {
+        (Some(h), _) => h,
+        (None, Some(h)) => match u32::try_from(*h.get_ref()) {
+            Ok(v) if (1..=120).contains(&v) => v,
+            _ => {
+                return Err(src.err(
+                    h.span(),
+                    format!("horizon must be 1 to 120 months, found {}", h.get_ref()),
+                ));
+            }
+        },
+        (None, None) => DEFAULT_HORIZON_MONTHS,
+    };
+    let projection = match (&ov.projection, &g.projection) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Some(p)) => Some(src.path.parent().unwrap_or(Path::new("")).join(p.get_ref())),
+        (None, None) => None,
+    };
+    let set = raw.is_some()
+        || ov.growth.is_some()
+        || ov.as_of.is_some()
+        || ov.horizon.is_some()
+        || ov.projection.is_some();
+    Ok(Growth {
+        set,
+        monthly,
+        projection,
+        start,
+        horizon_months,
     })
 }

@@ -127,6 +127,8 @@ pub struct Layer {
     pub workloads: Vec<usize>,
     pub warn_at: f64,
     pub members: Vec<Member>,
+    /// How long a higher limit takes to get, in seconds (`lead_time = "6w"`).
+    pub lead_time_s: Option<f64>,
     /// The line of the layer's `name` key in the stack file.
     pub line: usize,
 }
@@ -152,4 +154,17 @@ pub struct Stack {
     pub blocking_target: Option<f64>,
     pub workloads: Vec<Workload>,
     pub layers: Vec<Layer>,
+    pub growth: Growth,
+}
+
+/// How traffic grows: what `[growth]` and the growth flags say, checked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Growth {
+    /// True when the stack file has `[growth]` or a growth flag was given.
+    pub set: bool,
+    /// Compound growth per month, per workload (indexed like `Stack::workloads`).
+    pub monthly: Vec<f64>,
+    pub projection: Option<PathBuf>,
+    pub start: Option<crate::month::Month>,
+    pub horizon_months: u32,
 }

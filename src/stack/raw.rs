@@ -42,6 +42,24 @@ pub struct RawStack {
     pub workloads: Vec<RawWorkload>,
     #[serde(default, rename = "layer")]
     pub layers: Vec<RawLayer>,
+    pub growth: Option<RawGrowth>,
+}
+
+/// `[growth]`: how traffic grows month by month.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGrowth {
+    /// Compound growth per month for every workload ("12%").
+    pub monthly: Option<Spanned<Share>>,
+    /// Per-workload compound growth per month: `[growth.workloads] outbound = "20%"`.
+    #[serde(default)]
+    pub workloads: std::collections::BTreeMap<String, Spanned<Share>>,
+    /// A projection CSV (month, factor or calls, optional workload), relative to the stack file.
+    pub projection: Option<Spanned<String>>,
+    /// The first month of the projection ("2026-11"); default: the current month.
+    pub start: Option<Spanned<String>>,
+    /// Months to project (default 6).
+    pub horizon: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -74,6 +92,7 @@ pub struct RawLayer {
     pub workloads: Option<Spanned<Vec<String>>>,
     pub accounts: Option<Spanned<f64>>,
     pub warn_at: Option<Spanned<Share>>,
+    pub lead_time: Option<Spanned<String>>,
     pub description: Option<String>,
     pub channels: Option<Spanned<f64>>,
     pub calls_per_second: Option<Spanned<f64>>,

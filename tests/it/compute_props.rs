@@ -84,6 +84,7 @@ fn build(c: &Case, scale: f64) -> (Stack, Vec<Series>) {
                         limit("calls_per_second", Form::Rate { calls_per_s: *cps }),
                     ],
                 }],
+                lead_time_s: None,
                 line: 1,
             }
         })
@@ -93,6 +94,7 @@ fn build(c: &Case, scale: f64) -> (Stack, Vec<Series>) {
         peak_multiplier: 2.5,
         warn_at: 0.75,
         blocking_target: Some(0.01),
+        growth: Default::default(),
         workloads,
         layers,
     };

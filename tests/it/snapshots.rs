@@ -57,3 +57,23 @@ fn erlang_answers_in_both_formats() {
         );
     }
 }
+
+#[test]
+fn check_in_every_format() {
+    for format in ["table", "json", "markdown", "github"] {
+        let args = [
+            "check",
+            "examples/voice-agent/stack.toml",
+            "--today",
+            "2026-12-01",
+            "--format",
+            format,
+        ];
+        let out = run_in(repo(), &args);
+        assert_eq!(
+            out.code, 1,
+            "the example's LLM layer crosses its ceiling in 2027-03"
+        );
+        insta::assert_snapshot!(format!("check_voice_agent_{format}"), out.stdout);
+    }
+}

@@ -84,6 +84,7 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
+        .env_remove("GITHUB_STEP_SUMMARY")
         .stdin(Stdio::null())
         .output()
         .expect("capplan runs");

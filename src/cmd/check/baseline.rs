@@ -1,0 +1,106 @@
+//! `--baseline`: what changed against a saved JSON report, layer by layer.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::compute::Report;
+use crate::error::{Error, Result};
+use crate::month::Month;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BaselineDiff {
+    pub path: String,
+    pub binding_before: String,
+    pub binding_now: String,
+    pub binding_changed: bool,
+    pub layers: Vec<LayerDiff>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerDiff {
+    pub name: String,
+    /// Today's utilisation in the baseline (null: the layer is new).
+    pub utilization_before: Option<f64>,
+    /// Today's utilisation now (null: the layer was removed).
+    pub utilization_now: Option<f64>,
+    pub utilization_delta: Option<f64>,
+    pub ceiling_month_before: Option<String>,
+    pub ceiling_month_now: Option<String>,
+    /// How much later the ceiling is crossed now (negative: months lost); null unless both cross.
+    pub months_gained: Option<i64>,
+}
+
+/// Reads a baseline saved by `compute --format json` or `check --format json`.
+fn load(path: &Path) -> Result<Report> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    #[derive(Deserialize)]
+    struct Wrapped {
+        report: Report,
+    }
+    if let Ok(r) = serde_json::from_str::<Report>(&text) {
+        return Ok(r);
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| Error::file(path, format!("is not JSON: {e}")))?;
+    if value.get("report").is_some() {
+        return serde_json::from_value::<Wrapped>(value)
+            .map(|w| w.report)
+            .map_err(|e| Error::file(path, format!("is not a capplan check report: {e}")));
+    }
+    serde_json::from_str::<Report>(&text).map_err(|e| {
+        Error::file(
+            path,
+            format!("is not a capplan JSON report (save one with `capplan compute -f json`): {e}"),
+        )
+    })
+}
+
+fn ceiling_month(r: &Report, name: &str) -> Option<String> {
+    let p = r.projection.as_ref()?;
+    let l = p.layers.iter().find(|l| l.name == name)?;
+    l.ceiling_crossing.as_ref().map(|c| c.month.clone())
+}
+
+pub fn compare(path: &Path, now: &Report) -> Result<BaselineDiff> {
+    let before = load(path)?;
+    let mut names: Vec<String> = now.layers.iter().map(|l| l.name.clone()).collect();
+    names.extend(
+        before
+            .layers
+            .iter()
+            .map(|l| l.name.clone())
+            .filter(|n| !now.layers.iter().any(|l| &l.name == n)),
+    );
+    let util = |r: &Report, n: &str| r.layers.iter().find(|l| l.name == n).map(|l| l.utilization);
+    let layers = names
+        .into_iter()
+        .map(|name| {
+            let (b, n) = (util(&before, &name), util(now, &name));
+            let (cb, cn) = (ceiling_month(&before, &name), ceiling_month(now, &name));
+            let months_gained = match (&cb, &cn) {
+                (Some(b), Some(n)) => Some(Month::parse(b).ok()?.until(Month::parse(n).ok()?)),
+                _ => None,
+            };
+            Some(LayerDiff {
+                utilization_delta: b.zip(n).map(|(b, n)| n - b),
+                utilization_before: b,
+                utilization_now: n,
+                ceiling_month_before: cb,
+                ceiling_month_now: cn,
+                months_gained,
+                name,
+            })
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| Error::file(path, "holds a month that is not YYYY-MM"))?;
+    Ok(BaselineDiff {
+        path: path.display().to_string(),
+        binding_changed: before.binding_layer != now.binding_layer,
+        binding_before: before.binding_layer,
+        binding_now: now.binding_layer.clone(),
+        layers,
+    })
+}

@@ -1,0 +1,186 @@
+//! The check's verdict as a terminal summary, JSON, markdown (pull-request comments and CI step
+//! summaries) or GitHub workflow annotations.
+
+use std::io::Write;
+use std::path::Path;
+
+use comfy_table::{Table, presets};
+
+use super::{CheckFormat, Verdict};
+use crate::error::{Error, Result};
+use crate::stack::Stack;
+use crate::units::percent;
+
+pub fn render(v: &Verdict, format: CheckFormat, stack: &Stack) -> String {
+    match format {
+        CheckFormat::Table => table(v),
+        CheckFormat::Json => {
+            let mut s = serde_json::to_string_pretty(v).expect("plain data");
+            s.push('\n');
+            s
+        }
+        CheckFormat::Markdown => markdown(v),
+        CheckFormat::Github => github(v, &stack.path.display().to_string()),
+    }
+}
+
+/// Rows shared by the table and markdown: one per layer, today, at the horizon, crossings.
+fn rows(v: &Verdict) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let p = v.report.projection.as_ref().expect("check always projects");
+    let h = p.horizon_months as usize;
+    let header = vec!["layer", "now", "at_horizon", "fails_in", "act_by", "result"];
+    let rows = p
+        .layers
+        .iter()
+        .map(|l| {
+            let f = v.findings.iter().find(|f| f.layer == l.name);
+            vec![
+                l.name.clone(),
+                percent(l.utilization[0]),
+                percent(l.utilization[h]),
+                f.filter(|f| f.fail).map_or("-".into(), |f| f.month.clone()),
+                f.filter(|f| f.fail)
+                    .map_or("-".into(), |f| f.act_by.clone()),
+                match f {
+                    Some(f) if f.fail => "FAIL".into(),
+                    Some(_) => "warn".into(),
+                    None => "ok".into(),
+                },
+            ]
+        })
+        .collect();
+    (header, rows)
+}
+
+fn baseline_lines(v: &Verdict) -> Vec<String> {
+    let Some(b) = &v.baseline else {
+        return Vec::new();
+    };
+    let mut out = vec![format!("Compared with {}:", b.path)];
+    if b.binding_changed {
+        out.push(format!(
+            "binding layer changed: {} -> {}",
+            b.binding_before, b.binding_now
+        ));
+    }
+    for l in &b.layers {
+        let what = match (l.utilization_before, l.utilization_now) {
+            (None, Some(n)) => format!("new layer at {}", percent(n)),
+            (Some(b), None) => format!("removed (was {})", percent(b)),
+            (Some(b), Some(n)) => format!(
+                "{} -> {} ({:+.1} points)",
+                percent(b),
+                percent(n),
+                (n - b) * 100.0
+            ),
+            (None, None) => continue,
+        };
+        let months = match (
+            l.months_gained,
+            &l.ceiling_month_before,
+            &l.ceiling_month_now,
+        ) {
+            (Some(0), ..) | (None, None, None) => String::new(),
+            (Some(g), _, Some(now)) => format!(
+                "; ceiling crossed in {now}, {} month(s) {}",
+                g.abs(),
+                if g > 0 { "later" } else { "sooner" }
+            ),
+            (None, None, Some(now)) => format!("; now crosses its ceiling in {now}"),
+            (None, Some(before), None) => format!("; no longer crosses its ceiling (was {before})"),
+            _ => String::new(),
+        };
+        out.push(format!("{}: {what}{months}", l.name));
+    }
+    out
+}
+
+fn table(v: &Verdict) -> String {
+    let (header, rows) = rows(v);
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
+    t.set_header(header);
+    t.add_rows(rows);
+    let mut out = format!("{}\n{t}\n", v.summary);
+    for f in v.findings.iter().filter(|f| f.fail).skip(1) {
+        out.push_str(&format!("also: {}\n", f.message));
+    }
+    for line in baseline_lines(v) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+pub fn markdown(v: &Verdict) -> String {
+    let (header, rows) = rows(v);
+    let mark = if v.pass { "passed" } else { "failed" };
+    let mut out = format!("### capplan check {mark}\n\n{}\n\n", v.summary);
+    out.push_str(&format!(
+        "| {} |\n|{}\n",
+        header.join(" | "),
+        "---|".repeat(header.len())
+    ));
+    for r in rows {
+        out.push_str(&format!("| {} |\n", r.join(" | ")));
+    }
+    let base = baseline_lines(v);
+    if !base.is_empty() {
+        out.push('\n');
+        for line in base {
+            out.push_str(&format!("- {line}\n"));
+        }
+    }
+    out
+}
+
+/// Escapes workflow-command data: %, CR and LF (and, in properties, `:` and `,`).
+fn escape(s: &str, property: bool) -> String {
+    let mut out = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        out = out.replace(':', "%3A").replace(',', "%2C");
+    }
+    out
+}
+
+fn github(v: &Verdict, file: &str) -> String {
+    let mut out = String::new();
+    for f in &v.findings {
+        let level = if f.fail { "error" } else { "warning" };
+        out.push_str(&format!(
+            "::{level} file={},line={},title={}::{}\n",
+            escape(file, true),
+            f.line,
+            escape(&format!("capplan: {}", f.layer), true),
+            escape(&f.message, false)
+        ));
+    }
+    out.push_str(&v.summary);
+    out.push('\n');
+    out
+}
+
+/// Appends the markdown verdict to the file GitHub Actions names in GITHUB_STEP_SUMMARY.
+pub fn append_step_summary(path: &Path, v: &Verdict) -> Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    f.write_all(markdown(v).as_bytes())
+        .map_err(|e| Error::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn workflow_commands_are_escaped() {
+        assert_eq!(escape("100% full\nnext", false), "100%25 full%0Anext");
+        assert_eq!(escape("a:b,c", true), "a%3Ab%2Cc");
+    }
+}

@@ -1,0 +1,170 @@
+//! Growth projected month by month against every layer: utilisation per month, the months each
+//! layer crosses its warning threshold and its ceiling, act-by dates, and a load-test plan.
+
+use serde::{Deserialize, Serialize};
+
+use crate::compute::{binding_index, layer_report};
+use crate::growth::GrowthModel;
+use crate::month::{Month, iso_date};
+use crate::stack::Stack;
+use crate::timeline::Timeline;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Projection {
+    /// The first month (month 0, today's traffic): "2026-11".
+    pub start: String,
+    pub horizon_months: u32,
+    /// Every month projected: the horizon, and past it as far as a lead time reaches.
+    pub months: Vec<String>,
+    pub layers: Vec<LayerProjection>,
+    /// The binding layer in month 0 and each month it changes.
+    pub binding: Vec<BindingChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerProjection {
+    pub name: String,
+    /// The line of the layer in the stack file.
+    pub line: usize,
+    pub warn_at: f64,
+    /// Per month in `months`.
+    pub utilization: Vec<f64>,
+    pub peak_calls: Vec<f64>,
+    pub ceiling_calls: Vec<f64>,
+    pub warn_crossing: Option<Crossing>,
+    pub ceiling_crossing: Option<Crossing>,
+    pub lead_time_days: Option<f64>,
+    /// The ceiling crossing's first day minus the lead time.
+    pub act_by: Option<String>,
+    pub load_test: LoadTest,
+}
+
+/// The first month at or above a threshold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Crossing {
+    /// Months after the start (0: already there).
+    pub month_index: u32,
+    pub month: String,
+    /// The month's first day, ISO.
+    pub date: String,
+    pub utilization: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BindingChange {
+    pub month: String,
+    pub layer: String,
+}
+
+/// Concurrent calls to load-test each layer at: 80%, 100% and 120% of today's design peak, and
+/// 1.5x (the seeds' two recommendations), rounded up to whole calls.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoadTest {
+    pub calls_80: f64,
+    pub calls_100: f64,
+    pub calls_120: f64,
+    pub calls_150: f64,
+}
+
+impl LayerProjection {
+    /// The first month whose utilisation is at or above `threshold`.
+    pub fn crossing(&self, threshold: f64, start: Month) -> Option<Crossing> {
+        let k = self.utilization.iter().position(|u| *u >= threshold)?;
+        let month = start.plus(k as i64);
+        Some(Crossing {
+            month_index: k as u32,
+            month: month.to_string(),
+            date: iso_date(month.first_day()),
+            utilization: self.utilization[k],
+        })
+    }
+
+    /// The day (since 1970-01-01) a higher limit must be ordered for a crossing.
+    pub fn act_by_day(&self, crossing: &Crossing, start: Month) -> i64 {
+        let day = start.plus(i64::from(crossing.month_index)).first_day();
+        day - self.lead_time_days.unwrap_or(0.0).ceil() as i64
+    }
+}
+
+/// Projects every month of the horizon, and further where a layer's lead time reaches past it,
+/// so an order that must go out inside the horizon is seen (at most 120 months).
+pub fn project(stack: &Stack, tl: &Timeline, growth: &GrowthModel) -> Projection {
+    let longest_lead_days = stack
+        .layers
+        .iter()
+        .filter_map(|l| l.lead_time_s)
+        .fold(0.0, f64::max)
+        / 86_400.0;
+    let reach = growth.horizon_months + (longest_lead_days / 28.0).ceil() as u32;
+    let last = reach.min(120);
+    let mut layers: Vec<LayerProjection> = stack
+        .layers
+        .iter()
+        .map(|l| LayerProjection {
+            name: l.name.clone(),
+            line: l.line,
+            warn_at: l.warn_at,
+            utilization: Vec::new(),
+            peak_calls: Vec::new(),
+            ceiling_calls: Vec::new(),
+            warn_crossing: None,
+            ceiling_crossing: None,
+            lead_time_days: l.lead_time_s.map(|s| s / 86_400.0),
+            act_by: None,
+            load_test: LoadTest {
+                calls_80: 0.0,
+                calls_100: 0.0,
+                calls_120: 0.0,
+                calls_150: 0.0,
+            },
+        })
+        .collect();
+    let mut months = Vec::new();
+    let mut binding: Vec<BindingChange> = Vec::new();
+    for k in 0..=last {
+        let scale = growth.factors(k);
+        let month = growth.start.plus(i64::from(k)).to_string();
+        for (lp, layer) in layers.iter_mut().zip(&stack.layers) {
+            let (r, _) = layer_report(layer, stack, tl, &scale);
+            lp.utilization.push(r.utilization);
+            lp.peak_calls.push(r.peak_calls);
+            lp.ceiling_calls.push(r.ceiling_calls);
+        }
+        let b = binding_index(layers.iter().map(|l| l.utilization[k as usize]));
+        if binding.last().is_none_or(|c| c.layer != layers[b].name) {
+            binding.push(BindingChange {
+                month: month.clone(),
+                layer: layers[b].name.clone(),
+            });
+        }
+        months.push(month);
+    }
+    for lp in &mut layers {
+        lp.warn_crossing = lp.crossing(lp.warn_at, growth.start);
+        lp.ceiling_crossing = lp.crossing(1.0, growth.start);
+        lp.act_by = lp
+            .ceiling_crossing
+            .as_ref()
+            .map(|c| iso_date(lp.act_by_day(c, growth.start)));
+        let peak = lp.peak_calls[0];
+        let at = |x: f64| (peak * x - 1e-9).ceil().max(0.0);
+        lp.load_test = LoadTest {
+            calls_80: at(0.8),
+            calls_100: at(1.0),
+            calls_120: at(1.2),
+            calls_150: at(1.5),
+        };
+    }
+    Projection {
+        start: growth.start.to_string(),
+        horizon_months: growth.horizon_months,
+        months,
+        layers,
+        binding,
+    }
+}

@@ -1,0 +1,286 @@
+//! `capplan check` and growth projections: exit codes, crossings worked by hand, act-by dates,
+//! annotations that point at the layer's line, the baseline diff, projection files.
+
+use capplan::cmd::check::Verdict;
+use capplan::compute::Report;
+
+use crate::util::{Fixture, Run, seed_with_layers};
+
+/// The seed workload (design peak 75 calls) on one platform layer of 150: 50% utilisation.
+/// Line 6 holds the layer's `name`.
+fn half_full(extra: &str) -> Fixture {
+    seed_with_layers(&format!(
+        "[[layer]]\nname = \"platform\"\nkind = \"platform\"\nconcurrency = 150\n{extra}"
+    ))
+}
+
+fn check(f: &Fixture, args: &[&str]) -> Run {
+    let mut all = vec![
+        "check",
+        "stack.toml",
+        "--as-of",
+        "2026-01",
+        "--today",
+        "2026-01-15",
+    ];
+    all.extend_from_slice(args);
+    f.run(&all)
+}
+
+fn verdict(r: &Run) -> Verdict {
+    serde_json::from_str(&r.stdout).expect("the verdict JSON parses back")
+}
+
+#[test]
+fn fifty_percent_growing_twelve_percent_crosses_seventy_five_in_month_four() {
+    // By hand: 0.5 x 1.12^3 = 0.7025 < 0.75 <= 0.5 x 1.12^4 = 0.7868.
+    let f = half_full("");
+    let r = check(&f, &["--growth", "12%", "--fail-at", "warn", "-f", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .starts_with("capplan: check failed: FAIL: layer `platform`")
+    );
+    let v = verdict(&r);
+    assert!(!v.pass);
+    let finding = &v.findings[0];
+    assert_eq!(
+        (finding.month_index, finding.month.as_str()),
+        (4, "2026-05")
+    );
+    assert!((finding.utilization - 0.5 * 1.12f64.powi(4)).abs() < 1e-12);
+    let p = v.report.projection.unwrap();
+    assert_eq!(p.months[..3], ["2026-01", "2026-02", "2026-03"]);
+    assert!((p.layers[0].utilization[3] - 0.5 * 1.12f64.powi(3)).abs() < 1e-12);
+}
+
+#[test]
+fn exit_codes_follow_the_fail_threshold() {
+    let f = half_full("");
+    // 0.5 x 1.12^6 = 0.987: under the ceiling at the six-month horizon.
+    assert_eq!(check(&f, &["--growth", "12%"]).code, 0);
+    assert_eq!(check(&f, &["--growth", "12%", "--fail-at", "warn"]).code, 1);
+    let r = check(&f, &["--growth", "12%", "--fail-at", "70%", "-f", "json"]);
+    assert_eq!(verdict(&r).findings[0].month, "2026-04"); // 0.7025 >= 0.70
+    assert_eq!(check(&f, &["--growth", "12%", "--horizon", "12"]).code, 1); // 1.105 in month 7
+    assert_eq!(check(&f, &["--fail-at", "bogus"]).code, 2);
+    assert_eq!(check(&f, &["--as-of", "2026-13"]).code, 2);
+    let pass = check(&f, &["--growth", "12%"]).ok();
+    assert!(pass.stdout.starts_with(
+        "PASS: no layer reaches its fail threshold (ceiling) from 2026-01 to 2026-07"
+    ));
+}
+
+#[test]
+fn a_lead_time_past_the_horizon_fails_once_its_act_by_date_has_passed() {
+    // Warn crossing in month 4 (2026-05-01), past a 3-month horizon; 8 weeks of lead time make
+    // the act-by date 2026-03-06.
+    let f = half_full("lead_time = \"8w\"\n");
+    let args = [
+        "--growth",
+        "12%",
+        "--fail-at",
+        "warn",
+        "--horizon",
+        "3",
+        "-f",
+        "json",
+    ];
+    let early = check(&f, &args);
+    assert_eq!(early.code, 0, "{}", early.stderr);
+    let v = verdict(&early);
+    assert_eq!(
+        v.report.projection.unwrap().layers[0].lead_time_days,
+        Some(56.0)
+    );
+    let mut late_args = vec![
+        "check",
+        "stack.toml",
+        "--as-of",
+        "2026-01",
+        "--today",
+        "2026-03-10",
+    ];
+    late_args.extend(args);
+    let late = f.run(&late_args);
+    assert_eq!(late.code, 1);
+    let finding = &verdict(&late).findings[0];
+    assert_eq!(finding.act_by, "2026-03-06");
+    assert!(finding.act_by_passed && finding.message.contains("that date has passed"));
+}
+
+#[test]
+fn github_annotations_point_at_the_layer_line() {
+    let f = seed_with_layers(
+        "[[layer]]\nname = \"small\"\nkind = \"platform\"\nconcurrency = 80\n\n[[layer]]\nname = \"big\"\nkind = \"trunk\"\nchannels = 1000\n",
+    );
+    let r = check(&f, &["--growth", "12%", "-f", "github"]);
+    assert_eq!(r.code, 1);
+    // `small` is named on line 7 of stack.toml (the seed workload takes lines 1 to 4, then a blank).
+    assert_eq!(
+        f.read("stack.toml").lines().nth(6),
+        Some("name = \"small\"")
+    );
+    let first = r.stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with(
+            "::error file=stack.toml,line=7,title=capplan%3A small::layer `small` reaches"
+        ),
+        "{first}"
+    );
+    assert!(first.contains("%25"), "percent signs are escaped: {first}");
+}
+
+#[test]
+fn markdown_goes_to_the_step_summary_too() {
+    let f = half_full("");
+    let summary = f.path("summary.md");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_capplan"))
+        .args([
+            "check",
+            "stack.toml",
+            "--as-of",
+            "2026-01",
+            "--today",
+            "2026-01-15",
+            "-f",
+            "markdown",
+        ])
+        .current_dir(f.path("."))
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.starts_with("### capplan check passed"));
+    assert_eq!(std::fs::read_to_string(summary).unwrap(), stdout);
+}
+
+#[test]
+fn the_baseline_diff_shows_what_changed() {
+    let f = half_full("");
+    f.run(&[
+        "compute",
+        "stack.toml",
+        "--growth",
+        "12%",
+        "--horizon",
+        "12",
+        "--as-of",
+        "2026-01",
+        "-f",
+        "json",
+        "-o",
+        "before.json",
+    ])
+    .ok();
+    let before: Report = serde_json::from_str(&f.read("before.json")).unwrap();
+    assert_eq!(
+        before.projection.unwrap().layers[0]
+            .ceiling_crossing
+            .as_ref()
+            .unwrap()
+            .month,
+        "2026-08"
+    );
+    // Ceiling 120 instead of 150: 62.5% today; 0.625 x 1.12^5 = 1.10 crosses in 2026-06.
+    f.file(
+        "stack.toml",
+        &f.read("stack.toml")
+            .replace("concurrency = 150", "concurrency = 120"),
+    );
+    let r = check(
+        &f,
+        &[
+            "--growth",
+            "12%",
+            "--horizon",
+            "12",
+            "--baseline",
+            "before.json",
+            "-f",
+            "json",
+        ],
+    );
+    let b = verdict(&r).baseline.unwrap();
+    let l = &b.layers[0];
+    assert!((l.utilization_delta.unwrap() - 0.125).abs() < 1e-12);
+    assert_eq!(l.ceiling_month_now.as_deref(), Some("2026-06"));
+    assert_eq!(l.months_gained, Some(-2));
+    assert!(!b.binding_changed);
+    let table = check(
+        &f,
+        &[
+            "--growth",
+            "12%",
+            "--horizon",
+            "12",
+            "--baseline",
+            "before.json",
+        ],
+    );
+    assert!(
+        table.stdout.contains(
+            "platform: 50.0% -> 62.5% (+12.5 points); ceiling crossed in 2026-06, 2 month(s) sooner"
+        ),
+        "{}",
+        table.stdout
+    );
+    // A check report works as a baseline as well; anything else is refused.
+    f.file("check.json", &r.stdout);
+    assert_eq!(check(&f, &["--baseline", "check.json"]).code, 0);
+    f.file("bad.json", "{\"layers\": 3}");
+    check(&f, &["--baseline", "bad.json"]).fails_with(&["bad.json", "not a capplan JSON report"]);
+    check(&f, &["--baseline", "stack.toml"]).fails_with(&["stack.toml", "not JSON"]);
+}
+
+#[test]
+fn growth_from_the_stack_file_and_from_a_projection() {
+    let f = half_full("");
+    let growth = "[growth]\nstart = \"2026-01\"\nhorizon = 2\nmonthly = \"10%\"\n[growth.workloads]\ninbound = \"20%\"\n";
+    f.file("stack.toml", &format!("{growth}{}", f.read("stack.toml")));
+    let r: Report =
+        serde_json::from_str(&f.run(&["compute", "stack.toml", "-f", "json"]).ok().stdout).unwrap();
+    let p = r.projection.unwrap();
+    assert_eq!(p.months, ["2026-01", "2026-02", "2026-03"]);
+    assert!(
+        (p.layers[0].utilization[2] - 0.5 * 1.2 * 1.2).abs() < 1e-12,
+        "per-workload growth wins"
+    );
+    // A projection CSV of calls per month: factors 1, 1.5, 2.
+    f.file(
+        "plan.csv",
+        "month,calls\n2026-01,1000\n2026-02,1500\n2026-03,2000\n",
+    );
+    let r: Report = serde_json::from_str(
+        &f.run(&[
+            "compute",
+            "stack.toml",
+            "--projection",
+            "plan.csv",
+            "-f",
+            "json",
+        ])
+        .ok()
+        .stdout,
+    )
+    .unwrap();
+    let u = &r.projection.unwrap().layers[0].utilization;
+    assert_eq!(u[..], [0.5, 0.75, 1.0]);
+    f.file("plan.csv", "month,factor\n2026-01,1\n2026-03,2\n");
+    f.run(&["compute", "stack.toml", "--projection", "plan.csv"])
+        .fails_with(&["plan.csv", "no row for 2026-02"]);
+    f.file("plan.csv", "month,factr\n2026-01,1\n");
+    f.run(&["compute", "stack.toml", "--projection", "plan.csv"])
+        .fails_with(&["plan.csv:1:2", "did you mean `factor`?"]);
+    f.file("plan.csv", "month,factor\n2026-1,1\n");
+    f.run(&["compute", "stack.toml", "--projection", "plan.csv"])
+        .fails_with(&["plan.csv:2:1", "2026-1"]);
+    f.file(
+        "stack.toml",
+        &f.read("stack.toml")
+            .replace("inbound = \"20%\"", "inbund = \"20%\""),
+    );
+    f.run(&["compute", "stack.toml"])
+        .fails_with(&["stack.toml:6:", "did you mean `inbound`?"]);
+}
