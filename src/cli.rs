@@ -28,6 +28,8 @@ pub enum Command {
     Compute(ComputeArgs),
     /// Project growth and exit 1 when a layer crosses its fail threshold inside the horizon.
     Check(crate::cmd::check::CheckArgs),
+    /// The upgrade plan and its costs month by month: a finance CSV, with an optional SVG chart.
+    Report(crate::cmd::report::ReportArgs),
     /// Teletraffic calculators: Erlang B, Extended Erlang B, Engset, Erlang C and Erlang A.
     Erlang(crate::cmd::erlang::ErlangArgs),
 }

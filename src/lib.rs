@@ -2,6 +2,7 @@
 //! and when growth gets there.
 
 pub mod arrivals;
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod compute;
@@ -10,6 +11,7 @@ pub mod error;
 pub mod growth;
 pub mod month;
 pub mod output;
+pub mod plan;
 pub mod projection;
 pub mod render;
 pub mod stack;
@@ -29,5 +31,6 @@ pub fn run() -> Result<()> {
         cli::Command::Compute(args) => cmd::compute::run(args, cli.color),
         cli::Command::Erlang(args) => cmd::erlang::run(args),
         cli::Command::Check(args) => cmd::check::run(args),
+        cli::Command::Report(args) => cmd::report::run(args),
     }
 }

@@ -3,3 +3,4 @@
 pub mod check;
 pub mod compute;
 pub mod erlang;
+pub mod report;

@@ -62,11 +62,12 @@ pub(super) fn members(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Res
         if f.workloads.is_some()
             || f.warn_at.is_some()
             || f.lead_time.is_some()
+            || f.price.is_some()
             || !f.failover.is_empty()
         {
             return Err(src.err(
                 at,
-                format!("failover `{fname}` of layer `{name}` takes only a name, accounts and limits; workloads, warn_at, lead_time and failover belong to the layer"),
+                format!("failover `{fname}` of layer `{name}` takes only a name, accounts and limits; workloads, warn_at, lead_time, price and failover belong to the layer"),
             ));
         }
         if members.iter().any(|m: &Member| m.name == fname) {
@@ -134,8 +135,18 @@ fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> 
     };
     let n = |v: f64| trim_float(v, 3);
     let mut limits = Vec::new();
+    let unit_limit = |key: &str| match kind {
+        Kind::Numbers => true,
+        Kind::Llm => key == "sessions_per_key",
+        _ => key == kind.unit_key().0,
+    };
     let mut push = |key: &'static str, formula: String, form: Form| {
-        limits.push(Limit { key, formula, form });
+        limits.push(Limit {
+            key,
+            formula,
+            form,
+            per_unit: unit_limit(key),
+        });
     };
     let rate = |cps: f64| Form::Rate { calls_per_s: cps };
     let conc = |calls: f64| Form::Concurrent { calls };
@@ -243,9 +254,14 @@ fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> 
     if limits.is_empty() {
         return Err(need("sets no limit"));
     }
+    let units = match kind {
+        Kind::Llm if get("sessions_per_key").is_some() => Some(get("keys").unwrap_or(1.0)),
+        _ => get(kind.unit_key().0),
+    };
     Ok(Member {
         name: name.to_string(),
         accounts,
         limits,
+        units,
     })
 }

@@ -2,13 +2,14 @@
 
 mod limits;
 pub mod model;
+mod price;
 pub mod raw;
 
 use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-pub use model::{Form, Growth, Kind, Layer, Limit, Member, Stack, Workload};
+pub use model::{Form, Growth, Kind, Layer, Limit, Member, Price, Stack, Workload};
 use raw::{RawLayer, RawStack, RawWorkload};
 
 use crate::error::{Error, Location, Result};
@@ -151,8 +152,16 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
         layers.push(layer);
     }
     let growth = growth(src, raw.growth.as_ref(), &workloads, ov)?;
+    let currency = match &d.currency {
+        Some(c) if c.get_ref().trim().is_empty() => {
+            return Err(src.err(c.span(), "currency must not be empty"));
+        }
+        Some(c) => c.get_ref().trim().to_string(),
+        None => "USD".to_string(),
+    };
     Ok(Stack {
         growth,
+        currency,
         path: src.path.to_path_buf(),
         peak_multiplier,
         warn_at,
@@ -319,6 +328,7 @@ fn layer(
         workloads: used,
         warn_at,
         members,
+        price: price::price(src, l, kind)?,
         lead_time_s,
     })
 }

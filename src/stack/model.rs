@@ -66,6 +66,18 @@ impl Kind {
         }
     }
 
+    /// The limit key counted in the units a price is for, and the unit's default name.
+    pub fn unit_key(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Trunk => ("channels", "channel"),
+            Kind::Numbers => ("numbers", "number"),
+            Kind::Platform => ("concurrency", "line"),
+            Kind::Llm => ("keys", "key"),
+            Kind::Pool => ("size", "connection"),
+            Kind::Generic => ("capacity", "unit"),
+        }
+    }
+
     /// What callers experience when this layer is full (from the seeds' survey of where limits live).
     pub fn when_full(self) -> &'static str {
         match self {
@@ -98,6 +110,9 @@ pub struct Limit {
     /// The arithmetic, in words: "20 numbers x 30 calls/h".
     pub formula: String,
     pub form: Form,
+    /// True when the limit grows in proportion to the units a price counts (channels, numbers,
+    /// lines, keys, connections, capacity).
+    pub per_unit: bool,
 }
 
 impl Limit {
@@ -117,6 +132,8 @@ pub struct Member {
     /// Identical accounts of this member used side by side.
     pub accounts: f64,
     pub limits: Vec<Limit>,
+    /// How many units (the kind's unit key) the member has today, if it sets that key.
+    pub units: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -127,6 +144,8 @@ pub struct Layer {
     pub workloads: Vec<usize>,
     pub warn_at: f64,
     pub members: Vec<Member>,
+    /// What the layer's capacity is sold in and costs, if priced.
+    pub price: Option<Price>,
     /// How long a higher limit takes to get, in seconds (`lead_time = "6w"`).
     pub lead_time_s: Option<f64>,
     /// The line of the layer's `name` key in the stack file.
@@ -155,6 +174,29 @@ pub struct Stack {
     pub workloads: Vec<Workload>,
     pub layers: Vec<Layer>,
     pub growth: Growth,
+    /// The currency prices are in (`[defaults] currency`, default USD).
+    pub currency: String,
+}
+
+/// A layer's commercial terms. Units are the kind's unit key (`Kind::unit_key`) on the layer's
+/// own limits: channels, numbers, concurrency, keys, size or capacity.
+impl Price {
+    /// The monthly cost of holding `units` units.
+    pub fn monthly_cost(&self, units: f64) -> f64 {
+        (units - self.included).max(0.0) * self.per_unit_month
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Price {
+    pub unit: String,
+    pub per_unit_month: f64,
+    /// Units that cost nothing (included in the plan).
+    pub included: f64,
+    pub pack: f64,
+    pub self_serve_max: Option<f64>,
+    pub sales_contract: bool,
+    pub one_off: f64,
 }
 
 /// How traffic grows: what `[growth]` and the growth flags say, checked.

@@ -69,6 +69,8 @@ pub struct RawDefaults {
     pub warn_at: Option<Spanned<Share>>,
     pub interval: Option<Spanned<String>>,
     pub blocking: Option<Spanned<Share>>,
+    /// The currency of every price ("USD").
+    pub currency: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,6 +84,27 @@ pub struct RawWorkload {
     pub description: Option<String>,
 }
 
+/// `[layer.price]`: what the layer's capacity is sold in and what it costs.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrice {
+    /// What one unit is called ("line", "channel", "number", "key", "connection").
+    pub unit: Option<String>,
+    /// Price of one unit per month.
+    pub per_unit_month: Spanned<f64>,
+    /// Units that come with the plan at no charge (Vapi's 10 default lines).
+    pub included: Option<Spanned<f64>>,
+    /// Units are sold in packs of this many (default 1).
+    pub pack: Option<Spanned<f64>>,
+    /// The most units available without a sales conversation.
+    pub self_serve_max: Option<Spanned<f64>>,
+    /// True when any increase needs a sales contract.
+    #[serde(default)]
+    pub sales_contract: bool,
+    /// A one-off cost for each increase.
+    pub one_off: Option<Spanned<f64>>,
+}
+
 /// One layer, or (inside `failover`) one of several accounts or providers used side by side.
 /// The limit keys are all optional here; which ones a kind accepts is checked in `validate`.
 #[derive(Debug, Deserialize)]
@@ -93,6 +116,7 @@ pub struct RawLayer {
     pub accounts: Option<Spanned<f64>>,
     pub warn_at: Option<Spanned<Share>>,
     pub lead_time: Option<Spanned<String>>,
+    pub price: Option<Spanned<RawPrice>>,
     pub description: Option<String>,
     pub channels: Option<Spanned<f64>>,
     pub calls_per_second: Option<Spanned<f64>>,

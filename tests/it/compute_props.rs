@@ -70,6 +70,7 @@ fn build(c: &Case, scale: f64) -> (Stack, Vec<Series>) {
                 key,
                 formula: String::new(),
                 form,
+                per_unit: false,
             };
             Layer {
                 name: format!("l{i}"),
@@ -79,12 +80,14 @@ fn build(c: &Case, scale: f64) -> (Stack, Vec<Series>) {
                 members: vec![Member {
                     name: format!("l{i}"),
                     accounts: 1.0,
+                    units: None,
                     limits: vec![
                         limit("capacity", Form::Concurrent { calls: *conc }),
                         limit("calls_per_second", Form::Rate { calls_per_s: *cps }),
                     ],
                 }],
                 lead_time_s: None,
+                price: None,
                 line: 1,
             }
         })
@@ -95,6 +98,7 @@ fn build(c: &Case, scale: f64) -> (Stack, Vec<Series>) {
         warn_at: 0.75,
         blocking_target: Some(0.01),
         growth: Default::default(),
+        currency: "USD".into(),
         workloads,
         layers,
     };

@@ -1,0 +1,109 @@
+//! `--chart plan.svg`: each layer's design peak as a share of its ceiling, month by month, with
+//! the warning threshold and the ceiling drawn across and each ceiling crossing marked.
+
+use plotters::prelude::*;
+
+use crate::projection::Projection;
+
+/// Colours that stay apart on white and for common colour blindness (Okabe-Ito).
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 0, 0),
+    RGBColor(240, 228, 66),
+];
+
+/// Draws the projection's horizon as an SVG document.
+pub fn svg(p: &Projection, warn_at: f64) -> Result<String, String> {
+    let mut out = String::new();
+    draw(p, warn_at, &mut out).map_err(|e| format!("drawing the chart: {e}"))?;
+    Ok(out)
+}
+
+fn draw(p: &Projection, warn_at: f64, out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
+    let h = p.horizon_months as usize;
+    let top = p
+        .layers
+        .iter()
+        .flat_map(|l| l.utilization[..=h].iter().copied())
+        .fold(1.2f64, f64::max)
+        * 100.0
+        * 1.08;
+    let root = SVGBackend::with_string(out, (960, 560)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let title = format!(
+        "Design peak as a share of each layer's ceiling, {} to {}",
+        p.months[0], p.months[h]
+    );
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 22))
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0f64..h as f64 + 0.2, 0f64..top)?;
+    let months = p.months.clone();
+    chart
+        .configure_mesh()
+        .x_labels(h + 1)
+        .x_label_formatter(&|x| months.get(x.round() as usize).cloned().unwrap_or_default())
+        .y_label_formatter(&|y| format!("{y:.0}%"))
+        .light_line_style(TRANSPARENT)
+        .x_desc("month")
+        .y_desc("design peak / ceiling")
+        .draw()?;
+    let warn_label = format!("warning threshold ({:.0}%)", warn_at * 100.0);
+    for (level, label, colour) in [
+        (100.0, "ceiling (100%)".to_string(), RED),
+        (warn_at * 100.0, warn_label, RGBColor(150, 150, 150)),
+    ] {
+        chart
+            .draw_series(LineSeries::new(
+                [(0.0, level), (h as f64 + 0.2, level)],
+                colour.stroke_width(2),
+            ))?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(2)));
+    }
+    for (i, l) in p.layers.iter().enumerate() {
+        let colour = PALETTE[i % PALETTE.len()];
+        let points: Vec<(f64, f64)> = l.utilization[..=h]
+            .iter()
+            .enumerate()
+            .map(|(k, u)| (k as f64, u * 100.0))
+            .collect();
+        let crossing = l
+            .ceiling_crossing
+            .as_ref()
+            .filter(|c| c.month_index as usize <= h);
+        let label = match crossing {
+            Some(c) => format!("{} (full {})", l.name, c.month),
+            None => l.name.clone(),
+        };
+        chart
+            .draw_series(LineSeries::new(points.clone(), colour.stroke_width(3)))?
+            .label(label)
+            .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(3)));
+        chart.draw_series(
+            points
+                .iter()
+                .map(|&(x, y)| Circle::new((x, y), 3, colour.filled())),
+        )?;
+        if let Some(c) = crossing {
+            // The first month at or over the ceiling, ringed.
+            let at = (c.month_index as f64, c.utilization * 100.0);
+            chart.draw_series([Circle::new(at, 9, colour.stroke_width(2))])?;
+        }
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+    root.present()?;
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! `capplan report`: the upgrade plan and its costs, month by month, as a finance CSV (or a
+//! table, JSON, markdown), with an optional SVG chart.
+
+mod render;
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::cli::{Format, StackArgs};
+use crate::cmd::compute::{inputs, load_and_compute};
+use crate::error::{Error, Result};
+use crate::output::Sink;
+use crate::plan::plan;
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub stack: StackArgs,
+    /// Output format; default: from the -o file's extension (.csv, .json, .md), else table.
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
+    /// Where to write the plan; `-` is standard output. Files are replaced atomically.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+    /// Also draw the projection as an SVG chart to this file.
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
+}
+
+/// The format a file name asks for.
+fn format_for(path: &Path) -> Format {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("csv") => Format::Csv,
+        Some("json") => Format::Json,
+        Some("md" | "markdown") => Format::Markdown,
+        _ => Format::Table,
+    }
+}
+
+pub fn run(args: &ReportArgs) -> Result<()> {
+    let early = inputs(&args.stack, None);
+    Sink::new(&args.output, &early)?;
+    let chart_sink = args
+        .chart
+        .as_ref()
+        .map(|c| Sink::new(c, &early))
+        .transpose()?;
+    if matches!(chart_sink, Some(Sink::Stdout)) {
+        return Err(Error::Usage("--chart needs a file name, not `-`".into()));
+    }
+    let (stack, report) = load_and_compute(&args.stack.stack, &args.stack.overrides(), true)?;
+    let all = inputs(&args.stack, Some(&stack));
+    let sink = Sink::new(&args.output, &all)?;
+    let upgrade = plan(&stack, &report);
+    let format = args.format.unwrap_or_else(|| format_for(&args.output));
+    sink.write(render::render(&upgrade, format).as_bytes())?;
+    if let Some(chart) = &args.chart {
+        let svg = crate::chart::svg(
+            report.projection.as_ref().expect("projected"),
+            stack.warn_at,
+        )
+        .map_err(|e| Error::file(chart, e))?;
+        Sink::new(chart, &all)?.write(svg.as_bytes())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! The upgrade plan in each format. The CSV is the finance export: one row per month and layer,
+//! ISO dates, plain decimal points, money to the cent.
+
+use comfy_table::{Table, presets};
+
+use crate::cli::Format;
+use crate::plan::Plan;
+use crate::units::trim_float;
+
+const CSV_HEADER: [&str; 14] = [
+    "month",
+    "layer",
+    "kind",
+    "unit",
+    "units_now",
+    "units_needed",
+    "units_to_add",
+    "unit_price",
+    "currency",
+    "cost_now",
+    "cost_needed",
+    "one_off_cost",
+    "order_by",
+    "status",
+];
+
+pub fn render(p: &Plan, format: Format) -> String {
+    match format {
+        Format::Csv => csv(p),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(p).expect("plain data");
+            s.push('\n');
+            s
+        }
+        Format::Table => table(p),
+        Format::Markdown => markdown(p),
+    }
+}
+
+fn money(v: f64) -> String {
+    format!("{v:.2}")
+}
+
+fn cells(p: &Plan) -> Vec<[String; 14]> {
+    p.rows
+        .iter()
+        .map(|r| {
+            [
+                r.month.clone(),
+                r.layer.clone(),
+                r.kind.clone(),
+                r.unit.clone(),
+                trim_float(r.units_now, 3),
+                trim_float(r.units_needed, 3),
+                trim_float(r.units_to_add, 3),
+                money(r.unit_price),
+                r.currency.clone(),
+                money(r.cost_now),
+                money(r.cost_needed),
+                money(r.one_off_cost),
+                r.order_by.clone(),
+                r.status.clone(),
+            ]
+        })
+        .collect()
+}
+
+fn csv(p: &Plan) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(CSV_HEADER).expect("writing to memory");
+    for row in cells(p) {
+        w.write_record(&row).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 fields")
+}
+
+/// The lines under the tables: the cheapest ways to raise the ceiling, and what has no price.
+fn notes(p: &Plan) -> Vec<String> {
+    let mut out = Vec::new();
+    if p.ranking.is_empty() {
+        out.push(format!(
+            "No priced layer needs more units by {}.",
+            p.rows.last().map_or(p.start.clone(), |r| r.month.clone())
+        ));
+    } else {
+        out.push("Cheapest ways to raise the stack's ceiling (cost per added concurrent call per month):".into());
+        for (i, o) in p.ranking.iter().enumerate() {
+            let how = if o.self_serve {
+                "self-serve".to_string()
+            } else {
+                format!("not self-serve: {}", o.status)
+            };
+            out.push(format!(
+                "{}. {}: {} {} per call ({} calls per {}); add {} x {} for {} {} a month; {how}",
+                i + 1,
+                o.layer,
+                money(o.cost_per_added_call),
+                p.currency,
+                trim_float(o.calls_per_unit, 2),
+                o.unit,
+                trim_float(o.units_to_add, 0),
+                o.unit,
+                money(o.added_cost_per_month),
+                p.currency
+            ));
+        }
+    }
+    if !p.blocked.is_empty() {
+        out.push(format!(
+            "Buying units is not enough for: {}. Raise that limit with the provider.",
+            p.blocked.join(", ")
+        ));
+    }
+    if !p.unpriced.is_empty() {
+        out.push(format!(
+            "Without a [layer.price], left out: {}.",
+            p.unpriced.join(", ")
+        ));
+    }
+    out
+}
+
+fn table(p: &Plan) -> String {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
+    t.set_header(CSV_HEADER);
+    for row in cells(p) {
+        t.add_row(row.to_vec());
+    }
+    let mut out = format!(
+        "Upgrade plan from {}, {} months ({}):\n{t}\n",
+        p.start, p.horizon_months, p.currency
+    );
+    for n in notes(p) {
+        out.push_str(&n);
+        out.push('\n');
+    }
+    out
+}
+
+fn markdown(p: &Plan) -> String {
+    let mut out = format!(
+        "| {} |\n|{}\n",
+        CSV_HEADER.join(" | "),
+        "---|".repeat(CSV_HEADER.len())
+    );
+    for row in cells(p) {
+        out.push_str(&format!("| {} |\n", row.join(" | ")));
+    }
+    out.push('\n');
+    for n in notes(p) {
+        out.push_str(&format!("{n}\n\n"));
+    }
+    out.pop();
+    out
+}
