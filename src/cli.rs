@@ -30,6 +30,8 @@ pub enum Command {
     Check(crate::cmd::check::CheckArgs),
     /// The upgrade plan and its costs month by month: a finance CSV, with an optional SVG chart.
     Report(crate::cmd::report::ReportArgs),
+    /// The exact concurrency curve and peak from call-detail records, and arrivals for compute.
+    Observe(crate::cmd::observe::ObserveArgs),
     /// Teletraffic calculators: Erlang B, Extended Erlang B, Engset, Erlang C and Erlang A.
     Erlang(crate::cmd::erlang::ErlangArgs),
 }

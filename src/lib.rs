@@ -10,6 +10,7 @@ pub mod erlang;
 pub mod error;
 pub mod growth;
 pub mod month;
+pub mod observe;
 pub mod output;
 pub mod plan;
 pub mod projection;
@@ -32,5 +33,6 @@ pub fn run() -> Result<()> {
         cli::Command::Erlang(args) => cmd::erlang::run(args),
         cli::Command::Check(args) => cmd::check::run(args),
         cli::Command::Report(args) => cmd::report::run(args),
+        cli::Command::Observe(args) => cmd::observe::run(args),
     }
 }

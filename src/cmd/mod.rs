@@ -3,4 +3,5 @@
 pub mod check;
 pub mod compute;
 pub mod erlang;
+pub mod observe;
 pub mod report;

@@ -1,0 +1,259 @@
+//! `capplan observe`: the real peak from call-detail records, and arrivals for `compute`.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use comfy_table::{Table, presets};
+
+use crate::error::{Error, Result};
+use crate::observe::{ColumnNames, Observation, Options, Zone, observe};
+use crate::output::Sink;
+use crate::units::{format_duration, parse_duration_s, trim_float};
+
+#[derive(Debug, Args)]
+pub struct ObserveArgs {
+    /// The call-detail records (CSV, one row per call, any order).
+    pub file: PathBuf,
+    /// Interval for arrivals and per-interval figures ("15m").
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_interval)]
+    pub interval: f64,
+    /// Column with each call's start (default: guessed from the header).
+    #[arg(long, value_name = "COLUMN")]
+    pub start: Option<String>,
+    /// Column with each call's end.
+    #[arg(long, value_name = "COLUMN")]
+    pub end: Option<String>,
+    /// Column with each call's duration (seconds, or "1m 35s"), when there is no end column.
+    #[arg(long, value_name = "COLUMN")]
+    pub duration: Option<String>,
+    /// Column naming the workload (direction, queue...); peaks are also given per workload.
+    #[arg(long, value_name = "COLUMN")]
+    pub workload: Option<String>,
+    /// Zone of timestamps written without an offset: UTC, +02:00 or a name (Europe/Paris).
+    #[arg(long, value_name = "ZONE", default_value = "UTC")]
+    pub tz: String,
+    /// Count and report bad rows instead of stopping at the first.
+    #[arg(long)]
+    pub skip_bad: bool,
+    #[arg(long, short = 'f', value_enum, default_value_t = ObserveFormat::Table)]
+    pub format: ObserveFormat,
+    /// Where to write the report; `-` is standard output.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+    /// Also write arrivals per interval (with AHT) in the format `compute` reads.
+    #[arg(long, value_name = "FILE")]
+    pub arrivals_out: Option<PathBuf>,
+    /// Events sorted in memory before a sorted run is spilled to disk (16 bytes each to sort).
+    #[arg(
+        long,
+        value_name = "EVENTS",
+        default_value_t = 6_000_000,
+        hide_short_help = true
+    )]
+    pub sort_buffer: usize,
+    /// Reading threads (default: one per core for files over 32 MiB).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64), hide_short_help = true)]
+    pub threads: Option<u16>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ObserveFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+fn parse_interval(s: &str) -> std::result::Result<f64, String> {
+    match parse_duration_s(s)? {
+        v if (1.0..=86_400.0).contains(&v) && v.fract() == 0.0 => Ok(v),
+        _ => Err("the interval must be a whole number of seconds from 1s to 1d".into()),
+    }
+}
+
+pub fn run(args: &ObserveArgs) -> Result<()> {
+    let inputs = vec![args.file.clone()];
+    let sink = Sink::new(&args.output, &inputs)?;
+    let arrivals_sink = args
+        .arrivals_out
+        .as_ref()
+        .map(|p| Sink::new(p, &inputs))
+        .transpose()?;
+    let zone = Zone::parse(&args.tz).map_err(|e| Error::Usage(format!("--tz: {e}")))?;
+    if args.sort_buffer < 2 {
+        return Err(Error::Usage(
+            "--sort-buffer must be at least 2 events".into(),
+        ));
+    }
+    let opts = Options {
+        interval_ms: (args.interval * 1000.0) as i64,
+        columns: ColumnNames {
+            start: args.start.clone(),
+            end: args.end.clone(),
+            duration: args.duration.clone(),
+            workload: args.workload.clone(),
+        },
+        zone,
+        skip_bad: args.skip_bad,
+        buffer_events: args.sort_buffer,
+        threads: args.threads.map(usize::from),
+    };
+    let obs = observe(&args.file, opts)?;
+    if let Some(s) = arrivals_sink {
+        s.write(arrivals_csv(&obs).as_bytes())?;
+    }
+    let text = match args.format {
+        ObserveFormat::Table => table(&obs),
+        ObserveFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&obs).expect("plain data");
+            s.push('\n');
+            s
+        }
+        ObserveFormat::Csv => intervals_csv(&obs),
+    };
+    sink.write(text.as_bytes())
+}
+
+/// Arrivals in `compute`'s format: one row per interval (and workload), AHT in seconds; empty
+/// intervals carry the workload's mean AHT so every row has one.
+pub fn arrivals_csv(o: &Observation) -> String {
+    let named = o.workloads.len() > 1 || o.workloads[0].name != "all";
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header: &[&str] = if named {
+        &["time", "workload", "calls", "aht_s"]
+    } else {
+        &["time", "calls", "aht_s"]
+    };
+    w.write_record(header).expect("writing to memory");
+    for i in &o.intervals {
+        for (k, wl) in o.workloads.iter().enumerate() {
+            let aht = if i.calls[k] > 0 {
+                i.aht_s[k]
+            } else {
+                wl.aht_mean_s.max(0.001)
+            };
+            let (calls, aht) = (i.calls[k].to_string(), aht.to_string());
+            if named {
+                w.write_record([
+                    i.start.as_str(),
+                    wl.name.as_str(),
+                    calls.as_str(),
+                    aht.as_str(),
+                ])
+                .expect("writing to memory");
+            } else {
+                w.write_record([i.start.as_str(), calls.as_str(), aht.as_str()])
+                    .expect("writing to memory");
+            }
+        }
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8")
+}
+
+fn intervals_csv(o: &Observation) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["interval_start".to_string(), "calls".to_string()];
+    header.extend(o.workloads.iter().map(|wl| format!("calls_{}", wl.name)));
+    header.extend(["avg_calls", "peak_calls", "peak_to_average"].map(String::from));
+    w.write_record(&header).expect("writing to memory");
+    for i in &o.intervals {
+        let mut row = vec![i.start.clone(), i.calls.iter().sum::<u64>().to_string()];
+        row.extend(i.calls.iter().map(u64::to_string));
+        row.extend([
+            i.avg_calls.to_string(),
+            i.peak_calls.to_string(),
+            i.peak_to_average.to_string(),
+        ]);
+        w.write_record(&row).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8")
+}
+
+fn table(o: &Observation) -> String {
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
+    t.set_header(vec!["quantity", "value"]);
+    let p = &o.peak_to_average;
+    let rows: Vec<(&str, String)> = vec![
+        ("calls", o.calls.to_string()),
+        (
+            "span",
+            format!(
+                "{} to {} ({})",
+                o.first_start,
+                o.last_end,
+                format_duration(o.span_s.round())
+            ),
+        ),
+        ("peak_calls", format!("{} at {}", o.peak_calls, o.peak_at)),
+        ("avg_calls", trim_float(o.avg_calls, 2)),
+        (
+            "concurrency_p50 / p95 / p99",
+            format!(
+                "{} / {} / {}",
+                o.concurrency_p50, o.concurrency_p95, o.concurrency_p99
+            ),
+        ),
+        (
+            "aht_mean / median / p90",
+            format!(
+                "{} / {} / {}",
+                format_duration(o.aht_mean_s),
+                format_duration(o.aht_median_s),
+                format_duration(o.aht_p90_s)
+            ),
+        ),
+        (
+            "busiest_interval",
+            format!(
+                "{} (peak/avg {})",
+                p.busiest_interval,
+                trim_float(p.at_busiest_interval, 2)
+            ),
+        ),
+        (
+            "peak_to_average (busy intervals)",
+            format!(
+                "median {}, max {}",
+                trim_float(p.busy_median, 2),
+                trim_float(p.busy_max, 2)
+            ),
+        ),
+        (
+            "suggested peak_multiplier",
+            trim_float(p.suggested_peak_multiplier, 2),
+        ),
+        ("skipped_rows", o.skipped_rows.to_string()),
+    ];
+    for (k, v) in rows {
+        t.add_row(vec![k.to_string(), v]);
+    }
+    let mut w = Table::new();
+    w.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
+    w.set_header(vec![
+        "workload",
+        "calls",
+        "peak_calls",
+        "peak_at",
+        "aht_mean",
+    ]);
+    for wl in &o.workloads {
+        w.add_row(vec![
+            wl.name.clone(),
+            wl.calls.to_string(),
+            wl.peak_calls.to_string(),
+            wl.peak_at.clone(),
+            format_duration(wl.aht_mean_s),
+        ]);
+    }
+    let mut out = format!(
+        "{}: {} calls, interval {}\n{t}\n{w}\n",
+        o.file,
+        o.calls,
+        format_duration(o.interval_s)
+    );
+    for e in &o.skipped_examples {
+        out.push_str(&format!("skipped {e}\n"));
+    }
+    out.push_str("Times are UTC. Calls that touch (one ends as the next starts) do not overlap.\n");
+    out
+}

@@ -1,0 +1,246 @@
+//! Reading one byte range of the CDR file on its own thread. Ranges start just after a line
+//! break, so a record is never split (records must not hold line breaks inside quotes).
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::Mutex;
+
+use super::events::{EventSorter, MAX_WORKLOADS, encode};
+use super::read::{Columns, parse_duration_ms, parse_time};
+use super::{Gathered, Options};
+
+/// Workload names shared by the reading threads, so an index means the same everywhere.
+pub struct Names(Mutex<Vec<String>>);
+
+impl Names {
+    /// Without a workload column every call belongs to one workload, "all".
+    pub fn new(single: bool) -> Names {
+        Names(Mutex::new(if single {
+            vec!["all".into()]
+        } else {
+            Vec::new()
+        }))
+    }
+
+    fn index(&self, name: &str) -> Result<usize, String> {
+        let mut names = self.0.lock().expect("no reader panics holding the names");
+        if let Some(i) = names.iter().position(|n| n == name) {
+            return Ok(i);
+        }
+        if names.len() >= MAX_WORKLOADS {
+            return Err(format!("more than {MAX_WORKLOADS} different workloads"));
+        }
+        names.push(name.to_string());
+        Ok(names.len() - 1)
+    }
+
+    pub fn into_vec(self) -> Vec<String> {
+        self.0.into_inner().expect("no reader panicked")
+    }
+}
+
+/// Byte offsets that cut [body, size) into `parts` ranges, each starting after a line break.
+pub fn split(path: &Path, body: u64, size: u64, parts: usize) -> std::io::Result<Vec<u64>> {
+    let mut bounds = vec![body];
+    let mut file = File::open(path)?;
+    for k in 1..parts {
+        let guess = body + (size - body) * k as u64 / parts as u64;
+        file.seek(SeekFrom::Start(guess))?;
+        let mut buf = [0u8; 4096];
+        let mut at = guess;
+        let cut = loop {
+            let n = file.read(&mut buf)?;
+            if n == 0 {
+                break size;
+            }
+            if let Some(i) = buf[..n].iter().position(|b| *b == b'\n') {
+                break at + i as u64 + 1;
+            }
+            at += n as u64;
+        };
+        if cut > *bounds.last().expect("starts with body") && cut < size {
+            bounds.push(cut);
+        }
+    }
+    bounds.push(size);
+    Ok(bounds)
+}
+
+/// Line breaks before `offset`: turns a line within a range into a line of the file.
+pub fn lines_before(path: &Path, offset: u64) -> std::io::Result<u64> {
+    let mut r = BufReader::with_capacity(1 << 20, File::open(path)?.take(offset));
+    let mut buf = vec![0u8; 1 << 20];
+    let mut lines = 0u64;
+    loop {
+        let n = r.read(&mut buf)?;
+        if n == 0 {
+            return Ok(lines);
+        }
+        lines += buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
+    }
+}
+
+/// A bad row, located within its range.
+pub struct ChunkError {
+    pub chunk_start: u64,
+    pub line: u64,
+    pub column: usize,
+    pub msg: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn read(
+    path: &Path,
+    start: u64,
+    end: u64,
+    cols: &Columns,
+    names: &Names,
+    opts: &Options,
+    buffer_events: usize,
+    progress: bool,
+) -> Result<(Gathered, EventSorter), ChunkError> {
+    let fail = |line: u64, column: usize, msg: String| ChunkError {
+        chunk_start: start,
+        line,
+        column,
+        msg,
+    };
+    let mut file = File::open(path).map_err(|e| fail(0, 0, e.to_string()))?;
+    file.seek(SeekFrom::Start(start))
+        .map_err(|e| fail(0, 0, e.to_string()))?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .buffer_capacity(1 << 20)
+        .from_reader(file.take(end - start));
+    let mut zone = opts.zone.clone();
+    let mut local: Vec<(String, usize)> = Vec::new();
+    let mut g = Gathered::new();
+    let mut sorter = EventSorter::new(buffer_events);
+    let mut rec = csv::ByteRecord::new();
+    let mut rows = 0u64;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                let msg = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!("expected {expected_len} fields, found {len}"),
+                    _ => e.to_string(),
+                };
+                if opts.skip_bad && line > 0 {
+                    skip(&mut g, start, line, msg);
+                    continue;
+                }
+                return Err(fail(line, 0, msg));
+            }
+        }
+        rows += 1;
+        if progress && rows.is_multiple_of(1_000_000) {
+            let done = rec.position().map_or(0, |p| p.byte()) as f64 / (end - start) as f64;
+            eprint!(
+                "\rcapplan: reading {}: {:.0}%",
+                path.display(),
+                done * 100.0
+            );
+        }
+        let line = rec.position().map_or(0, |p| p.line());
+        // A thread looks names up in its own list first, and in the shared one when new.
+        let workload = |name: &str| -> Result<(usize, bool), String> {
+            match local.iter().find(|(n, _)| n == name) {
+                Some((_, i)) => Ok((*i, false)),
+                None => names.index(name).map(|i| (i, true)),
+            }
+        };
+        match row(
+            &rec,
+            cols,
+            &mut zone,
+            workload,
+            opts.interval_ms,
+            &mut g,
+            &mut sorter,
+        ) {
+            Ok(Some(new)) => local.push(new),
+            Ok(None) => {}
+            Err((col, msg)) if opts.skip_bad => {
+                skip(&mut g, start, line, format!("column {}: {msg}", col + 1))
+            }
+            Err((col, msg)) => return Err(fail(line, col, msg)),
+        }
+    }
+    Ok((g, sorter))
+}
+
+fn skip(g: &mut Gathered, chunk_start: u64, line: u64, msg: String) {
+    g.skipped += 1;
+    if g.skipped_at.len() < 5 {
+        g.skipped_at.push((chunk_start, line, msg));
+    }
+}
+
+/// Reads one row into the tallies and the event sorter; an error names the column. Returns a
+/// workload name first seen here, for the thread's own lookup list.
+fn row(
+    rec: &csv::ByteRecord,
+    cols: &Columns,
+    zone: &mut super::Zone,
+    workload: impl Fn(&str) -> Result<(usize, bool), String>,
+    interval_ms: i64,
+    g: &mut Gathered,
+    sorter: &mut EventSorter,
+) -> Result<Option<(String, usize)>, (usize, String)> {
+    let field = |c: usize| {
+        std::str::from_utf8(rec.get(c).unwrap_or(b""))
+            .map_err(|_| (c, "is not valid UTF-8".to_string()))
+    };
+    let start = parse_time(field(cols.start)?, zone).map_err(|e| (cols.start, e))?;
+    let end = match (cols.end, cols.duration) {
+        (Some(c), _) => parse_time(field(c)?, zone).map_err(|e| (c, e))?,
+        (None, Some(c)) => start + parse_duration_ms(field(c)?).map_err(|e| (c, e))?,
+        (None, None) => unreachable!("Columns needs an end or a duration"),
+    };
+    if end < start {
+        let c = cols.end.or(cols.duration).unwrap_or(cols.start);
+        return Err((c, "the call ends before it starts".into()));
+    }
+    let (w, new) = match cols.workload {
+        None => (0, None),
+        Some(c) => {
+            let name = field(c)?.trim();
+            let (w, fresh) = workload(name).map_err(|e| (c, e))?;
+            (w, fresh.then(|| (name.to_string(), w)))
+        }
+    };
+    g.ensure(w + 1);
+    let duration = end - start;
+    g.calls[w] += 1;
+    g.total_ms[w] += duration as f64;
+    match usize::try_from(duration / 1000)
+        .ok()
+        .filter(|s| *s <= 86_400)
+    {
+        Some(s) => g.by_second[s] += 1,
+        None => g.long.push(duration),
+    }
+    let cell = g.arrivals[w]
+        .get_mut(start.div_euclid(interval_ms))
+        .map_err(|e| (cols.start, e))?;
+    cell.0 += 1;
+    cell.1 += duration as f64;
+    // A zero-length call overlaps nothing (calls that touch do not overlap).
+    if duration > 0 {
+        let io = |e: std::io::Error| {
+            (
+                cols.start,
+                format!("spilling sorted events to a temporary file: {e}"),
+            )
+        };
+        sorter.push(encode(start, true, w)).map_err(io)?;
+        sorter.push(encode(end, false, w)).map_err(io)?;
+    }
+    Ok(new)
+}

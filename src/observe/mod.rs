@@ -1,0 +1,296 @@
+//! `observe`: the exact concurrency curve of call-detail records, streamed. Rows may come in any
+//! order; memory stays bounded because events are sorted in spilled runs (see `events`), and
+//! per-interval figures take space in proportion to the time span, not the number of calls.
+
+mod chunk;
+mod events;
+mod read;
+mod sweep;
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use read::Columns;
+pub use read::{ColumnNames, Zone};
+
+use crate::error::{Error, Location, Result};
+
+pub struct Options {
+    pub interval_ms: i64,
+    pub columns: ColumnNames,
+    pub zone: Zone,
+    pub skip_bad: bool,
+    /// Events held in memory before a sorted run goes to disk (8 bytes each, twice to sort).
+    pub buffer_events: usize,
+    /// Reading threads; `None`: one per core for files over 32 MiB, else one.
+    pub threads: Option<usize>,
+}
+
+/// Per-interval cells over a range that grows as rows arrive in any order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Dense<T> {
+    pub base: i64,
+    pub cells: Vec<T>,
+}
+
+/// More intervals than this means the interval is far too short for the span.
+const MAX_INTERVALS: usize = 20_000_000;
+
+impl<T: Clone + Default> Dense<T> {
+    pub fn get_mut(&mut self, idx: i64) -> Result<&mut T, String> {
+        if self.cells.is_empty() {
+            self.base = idx;
+        }
+        if idx < self.base {
+            let grow = ((self.base - idx) as usize).max(self.cells.len());
+            let mut cells = vec![T::default(); grow];
+            cells.append(&mut self.cells);
+            self.cells = cells;
+            self.base -= grow as i64;
+        }
+        let at = (idx - self.base) as usize;
+        if at >= self.cells.len() {
+            let len = (at + 1).max(self.cells.len() * 2);
+            self.cells.resize(len, T::default());
+        }
+        if self.cells.len() > MAX_INTERVALS {
+            return Err(format!(
+                "the calls span more than {MAX_INTERVALS} intervals: give a longer --interval"
+            ));
+        }
+        Ok(&mut self.cells[at])
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observation {
+    pub file: String,
+    pub calls: u64,
+    pub skipped_rows: u64,
+    /// The first few skipped rows, "line N: why".
+    pub skipped_examples: Vec<String>,
+    pub interval_s: f64,
+    pub first_start: String,
+    pub last_end: String,
+    pub span_s: f64,
+    pub peak_calls: u64,
+    pub peak_at: String,
+    /// Average concurrency over the span (total call time / span).
+    pub avg_calls: f64,
+    pub aht_mean_s: f64,
+    /// Median and 90th percentile of call durations, to the second.
+    pub aht_median_s: f64,
+    pub aht_p90_s: f64,
+    /// Time-weighted concurrency percentiles over the span.
+    pub concurrency_p50: u64,
+    pub concurrency_p95: u64,
+    pub concurrency_p99: u64,
+    pub peak_to_average: PeakToAverage,
+    pub workloads: Vec<WorkloadObservation>,
+    pub intervals: Vec<IntervalObservation>,
+}
+
+/// How far the instantaneous peak of an interval runs above its average concurrency: the number
+/// `compute`'s peak multiplier stands for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeakToAverage {
+    /// The interval with the highest average concurrency.
+    pub busiest_interval: String,
+    pub at_busiest_interval: f64,
+    /// Over busy intervals (average at least half the busiest's): the median and the largest.
+    pub busy_median: f64,
+    pub busy_max: f64,
+    /// The largest busy-interval ratio: a multiplier that would have covered every busy peak.
+    pub suggested_peak_multiplier: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkloadObservation {
+    pub name: String,
+    pub calls: u64,
+    pub peak_calls: u64,
+    pub peak_at: String,
+    pub aht_mean_s: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IntervalObservation {
+    pub start: String,
+    /// Calls starting in the interval, per workload in `workloads` order.
+    pub calls: Vec<u64>,
+    /// Mean duration of those calls, per workload (0 with no calls).
+    pub aht_s: Vec<f64>,
+    pub avg_calls: f64,
+    pub peak_calls: u64,
+    /// peak_calls / avg_calls (0 for an empty interval).
+    pub peak_to_average: f64,
+}
+
+/// What the reading pass gathers besides the events; one per reading thread, then merged.
+#[derive(Default)]
+pub(crate) struct Gathered {
+    /// Indexed by the global workload index (see `chunk::Names`).
+    pub calls: Vec<u64>,
+    pub total_ms: Vec<f64>,
+    /// Durations by whole second, up to a day; longer ones kept one by one.
+    pub by_second: Vec<u64>,
+    pub long: Vec<i64>,
+    /// Per workload: (calls, total duration ms) per interval of start time.
+    pub arrivals: Vec<Dense<(u64, f64)>>,
+    pub skipped: u64,
+    /// (byte where the chunk starts, line within the chunk, why), for the first few.
+    pub skipped_at: Vec<(u64, u64, String)>,
+}
+
+impl Gathered {
+    fn new() -> Gathered {
+        Gathered {
+            by_second: vec![0; 86_401],
+            ..Default::default()
+        }
+    }
+
+    fn ensure(&mut self, workloads: usize) {
+        while self.calls.len() < workloads {
+            self.calls.push(0);
+            self.total_ms.push(0.0);
+            self.arrivals.push(Dense::default());
+        }
+    }
+
+    fn absorb(&mut self, other: Gathered) -> Result<(), String> {
+        self.ensure(other.calls.len());
+        for (w, d) in other.arrivals.into_iter().enumerate() {
+            self.calls[w] += other.calls[w];
+            self.total_ms[w] += other.total_ms[w];
+            for (i, c) in d.cells.into_iter().enumerate() {
+                if c.0 > 0 {
+                    let cell = self.arrivals[w].get_mut(d.base + i as i64)?;
+                    cell.0 += c.0;
+                    cell.1 += c.1;
+                }
+            }
+        }
+        for (a, b) in self.by_second.iter_mut().zip(other.by_second) {
+            *a += b;
+        }
+        self.long.extend(other.long);
+        self.skipped += other.skipped;
+        self.skipped_at.extend(other.skipped_at);
+        Ok(())
+    }
+}
+
+/// Files above this are read by several threads, each from its own byte range.
+const PARALLEL_FROM_BYTES: u64 = 32 << 20;
+
+pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(file);
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| Error::file(path, e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    if header.iter().all(String::is_empty) {
+        return Err(Error::file(
+            path,
+            "is empty: expected a header such as `start,end`",
+        ));
+    }
+    let body = rdr.position().byte();
+    let cols = Columns::from_header(&header, &opts.columns).map_err(|e| Error::file(path, e))?;
+    let threads = match opts.threads {
+        Some(n) => n.max(1),
+        None if size.saturating_sub(body) > PARALLEL_FROM_BYTES => {
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(8)
+        }
+        None => 1,
+    };
+    let bounds = chunk::split(path, body, size, threads).map_err(|e| Error::io(path, e))?;
+    let names = chunk::Names::new(cols.workload.is_none());
+    let progress = std::io::stderr().is_terminal() && size > 50_000_000;
+    let per_thread = (opts.buffer_events / threads).max(2);
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .enumerate()
+            .map(|(i, w)| {
+                let (cols, names, opts) = (&cols, &names, &opts);
+                let report = progress && i == 0;
+                scope.spawn(move || {
+                    chunk::read(path, w[0], w[1], cols, names, opts, per_thread, report)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a reading thread panicked"))
+            .collect()
+    });
+    if progress {
+        eprintln!("\rcapplan: reading {}: done", path.display());
+    }
+    let mut all = Gathered::new();
+    let mut sorters = Vec::new();
+    for r in results {
+        match r {
+            Ok((g, sorter)) => {
+                all.absorb(g).map_err(|e| Error::file(path, e))?;
+                sorters.push(sorter);
+            }
+            Err(e) => {
+                let line = chunk::lines_before(path, e.chunk_start)
+                    .map_err(|io| Error::io(path, io))?
+                    + e.line;
+                return Err(Error::at(
+                    Location {
+                        path: path.to_path_buf(),
+                        line: line as usize,
+                        column: e.column + 1,
+                    },
+                    e.msg,
+                ));
+            }
+        }
+    }
+    let names = names.into_vec();
+    all.ensure(names.len());
+    let calls: u64 = all.calls.iter().sum();
+    if calls == 0 {
+        return Err(Error::file(
+            path,
+            if all.skipped > 0 {
+                "has no good rows: every row was skipped"
+            } else {
+                "has no calls"
+            },
+        ));
+    }
+    let mut examples = Vec::new();
+    all.skipped_at.sort();
+    for (start, line, msg) in all.skipped_at.iter().take(5) {
+        let before = chunk::lines_before(path, *start).map_err(|e| Error::io(path, e))?;
+        examples.push(format!("line {}: {msg}", before + line));
+    }
+    let swept =
+        sweep::sweep(sorters, names.len(), opts.interval_ms).map_err(|e| Error::io(path, e))?;
+    Ok(sweep::summarise(
+        path,
+        &all,
+        &names,
+        examples,
+        swept,
+        opts.interval_ms,
+    ))
+}

@@ -1,0 +1,261 @@
+//! The sweep over events in time order: the exact level between events, its peak (total and per
+//! workload), the time spent at each level, and each interval's average and peak.
+
+use std::path::Path;
+
+use super::events::{EventSorter, decode, drain_all};
+use super::{
+    Dense, Gathered, IntervalObservation, Observation, PeakToAverage, WorkloadObservation,
+};
+use crate::month::iso_date;
+
+pub(crate) struct Swept {
+    first: i64,
+    last: i64,
+    peak: i64,
+    peak_at: i64,
+    peaks: Vec<(i64, i64)>,
+    /// Milliseconds spent at each level.
+    time_at: Vec<u64>,
+    /// Per interval: (highest level held for a positive time, level x milliseconds).
+    intervals: Dense<(i64, f64)>,
+}
+
+pub(crate) fn sweep(
+    sorters: Vec<EventSorter>,
+    workloads: usize,
+    interval_ms: i64,
+) -> std::io::Result<Swept> {
+    let mut s = Swept {
+        first: i64::MAX,
+        last: i64::MIN,
+        peak: 0,
+        peak_at: 0,
+        peaks: vec![(0, 0); workloads],
+        time_at: vec![0],
+        intervals: Dense::default(),
+    };
+    let mut levels = vec![0i64; workloads];
+    let (mut level, mut prev) = (0i64, i64::MIN);
+    let mut overflow = None;
+    drain_all(sorters, |e| {
+        let (t, start, w) = decode(e);
+        if prev == i64::MIN {
+            s.first = t;
+        } else if t > prev {
+            // The level held over [prev, t), split at interval boundaries.
+            s.time_at[level.max(0) as usize] += (t - prev) as u64;
+            let mut a = prev;
+            while a < t {
+                let idx = a.div_euclid(interval_ms);
+                let b = t.min((idx + 1) * interval_ms);
+                match s.intervals.get_mut(idx) {
+                    Ok(cell) => {
+                        cell.0 = cell.0.max(level);
+                        cell.1 += level as f64 * (b - a) as f64;
+                    }
+                    Err(e) => overflow = Some(e),
+                }
+                a = b;
+            }
+        }
+        prev = t;
+        s.last = t;
+        let d = if start { 1 } else { -1 };
+        level += d;
+        levels[w] += d;
+        if start {
+            if level > s.peak {
+                (s.peak, s.peak_at) = (level, t);
+            }
+            if levels[w] > s.peaks[w].0 {
+                s.peaks[w] = (levels[w], t);
+            }
+            if level as usize >= s.time_at.len() {
+                s.time_at.resize(level as usize + 1, 0);
+            }
+        }
+    })?;
+    if let Some(e) = overflow {
+        return Err(std::io::Error::other(e));
+    }
+    Ok(s)
+}
+
+/// "2026-03-02T09:15:00Z", with milliseconds when there are any.
+pub fn utc(ms: i64) -> String {
+    let day = ms.div_euclid(86_400_000);
+    let r = ms.rem_euclid(86_400_000);
+    let (h, m, sec, milli) = (r / 3_600_000, r / 60_000 % 60, r / 1000 % 60, r % 1000);
+    let frac = if milli == 0 {
+        String::new()
+    } else {
+        format!(".{milli:03}")
+    };
+    format!("{}T{h:02}:{m:02}:{sec:02}{frac}Z", iso_date(day))
+}
+
+/// The smallest level with at least `share` of the time at or below it.
+fn level_percentile(time_at: &[u64], share: f64) -> u64 {
+    let total: u64 = time_at.iter().sum();
+    let mut run = 0u64;
+    for (level, t) in time_at.iter().enumerate() {
+        run += t;
+        if run as f64 >= share * total as f64 {
+            return level as u64;
+        }
+    }
+    time_at.len().saturating_sub(1) as u64
+}
+
+/// A duration percentile in seconds, from the by-second histogram and the long calls.
+fn duration_percentile(g: &Gathered, share: f64) -> f64 {
+    let total: u64 = g.by_second.iter().sum::<u64>() + g.long.len() as u64;
+    let rank = ((share * total as f64).ceil() as u64).max(1);
+    let mut run = 0u64;
+    for (s, n) in g.by_second.iter().enumerate() {
+        run += n;
+        if run >= rank {
+            return s as f64;
+        }
+    }
+    let mut long = g.long.clone();
+    long.sort_unstable();
+    long.get((rank - run - 1) as usize)
+        .map_or(0.0, |ms| (ms / 1000) as f64)
+}
+
+pub(crate) fn summarise(
+    path: &Path,
+    g: &Gathered,
+    names: &[String],
+    skipped_examples: Vec<String>,
+    s: Swept,
+    interval_ms: i64,
+) -> Observation {
+    let calls: u64 = g.calls.iter().sum();
+    let total_ms: f64 = g.total_ms.iter().sum();
+    let span_ms = (s.last - s.first).max(1);
+    // Interval rows run from the first arrival or event to the last, per workload.
+    let lo = g
+        .arrivals
+        .iter()
+        .filter(|d| !d.cells.is_empty())
+        .map(|d| d.base)
+        .chain([s.intervals.base])
+        .min()
+        .unwrap_or(0);
+    let hi = g
+        .arrivals
+        .iter()
+        .map(|d| d.base + d.cells.len() as i64)
+        .chain([s.intervals.base + s.intervals.cells.len() as i64])
+        .max()
+        .unwrap_or(0);
+    let cell = |d: &Dense<(u64, f64)>, i: i64| {
+        let at = i - d.base;
+        if at >= 0 && (at as usize) < d.cells.len() {
+            d.cells[at as usize]
+        } else {
+            (0, 0.0)
+        }
+    };
+    let mut intervals = Vec::new();
+    for i in lo..hi {
+        let at = i - s.intervals.base;
+        let (peak, area) = if at >= 0 && (at as usize) < s.intervals.cells.len() {
+            s.intervals.cells[at as usize]
+        } else {
+            (0, 0.0)
+        };
+        let counts: Vec<(u64, f64)> = g.arrivals.iter().map(|d| cell(d, i)).collect();
+        let avg = area / interval_ms as f64;
+        intervals.push(IntervalObservation {
+            start: utc(i * interval_ms),
+            calls: counts.iter().map(|c| c.0).collect(),
+            aht_s: counts
+                .iter()
+                .map(|c| {
+                    if c.0 > 0 {
+                        c.1 / c.0 as f64 / 1000.0
+                    } else {
+                        0.0
+                    }
+                })
+                .collect(),
+            avg_calls: avg,
+            peak_calls: peak.max(0) as u64,
+            peak_to_average: if avg > 0.0 { peak as f64 / avg } else { 0.0 },
+        });
+    }
+    // Cells past the last call (the dense ranges grow in steps) are not part of the record.
+    let empty = |x: &IntervalObservation| {
+        x.peak_calls == 0 && x.avg_calls == 0.0 && x.calls.iter().all(|c| *c == 0)
+    };
+    let keep_from = intervals.iter().position(|x| !empty(x)).unwrap_or(0);
+    let keep_to = intervals
+        .iter()
+        .rposition(|x| !empty(x))
+        .map_or(0, |i| i + 1);
+    intervals.truncate(keep_to);
+    intervals.drain(..keep_from.min(intervals.len()));
+    let busiest = (0..intervals.len()).fold(0, |b, i| {
+        if intervals[i].avg_calls > intervals[b].avg_calls {
+            i
+        } else {
+            b
+        }
+    });
+    let top = intervals.get(busiest).map_or(0.0, |x| x.avg_calls);
+    let mut busy: Vec<f64> = intervals
+        .iter()
+        .filter(|x| x.avg_calls > 0.0 && x.avg_calls >= 0.5 * top)
+        .map(|x| x.peak_to_average)
+        .collect();
+    busy.sort_by(f64::total_cmp);
+    let busy_max = busy.last().copied().unwrap_or(0.0);
+    Observation {
+        file: path.display().to_string(),
+        calls,
+        skipped_rows: g.skipped,
+        skipped_examples,
+        interval_s: interval_ms as f64 / 1000.0,
+        first_start: utc(s.first),
+        last_end: utc(s.last),
+        span_s: span_ms as f64 / 1000.0,
+        peak_calls: s.peak as u64,
+        peak_at: utc(s.peak_at),
+        avg_calls: total_ms / span_ms as f64,
+        aht_mean_s: total_ms / calls as f64 / 1000.0,
+        aht_median_s: duration_percentile(g, 0.5),
+        aht_p90_s: duration_percentile(g, 0.9),
+        concurrency_p50: level_percentile(&s.time_at, 0.5),
+        concurrency_p95: level_percentile(&s.time_at, 0.95),
+        concurrency_p99: level_percentile(&s.time_at, 0.99),
+        peak_to_average: PeakToAverage {
+            busiest_interval: intervals
+                .get(busiest)
+                .map_or(String::new(), |x| x.start.clone()),
+            at_busiest_interval: intervals.get(busiest).map_or(0.0, |x| x.peak_to_average),
+            busy_median: busy.get(busy.len() / 2).copied().unwrap_or(0.0),
+            busy_max,
+            suggested_peak_multiplier: (busy_max * 20.0).ceil() / 20.0,
+        },
+        workloads: names
+            .iter()
+            .enumerate()
+            .map(|(w, name)| WorkloadObservation {
+                name: name.clone(),
+                calls: g.calls[w],
+                peak_calls: s.peaks[w].0 as u64,
+                peak_at: utc(s.peaks[w].1),
+                aht_mean_s: if g.calls[w] > 0 {
+                    g.total_ms[w] / g.calls[w] as f64 / 1000.0
+                } else {
+                    0.0
+                },
+            })
+            .collect(),
+        intervals,
+    }
+}
