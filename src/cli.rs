@@ -32,6 +32,16 @@ pub enum Command {
     Report(crate::cmd::report::ReportArgs),
     /// The exact concurrency curve and peak from call-detail records, and arrivals for compute.
     Observe(crate::cmd::observe::ObserveArgs),
+    /// Write a commented stack file and an arrivals profile to start from.
+    Init(crate::cmd::init::InitArgs),
+    /// List the provider presets, or show one with its source and as-of date.
+    Presets(crate::cmd::presets::PresetsArgs),
+    /// Print the JSON Schema of the stack file, for editors.
+    Schema,
+    /// Print shell completions.
+    Completions(crate::cmd::meta::CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
     /// Teletraffic calculators: Erlang B, Extended Erlang B, Engset, Erlang C and Erlang A.
     Erlang(crate::cmd::erlang::ErlangArgs),
 }

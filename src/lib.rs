@@ -13,6 +13,7 @@ pub mod month;
 pub mod observe;
 pub mod output;
 pub mod plan;
+pub mod presets;
 pub mod projection;
 pub mod render;
 pub mod stack;
@@ -34,5 +35,10 @@ pub fn run() -> Result<()> {
         cli::Command::Check(args) => cmd::check::run(args),
         cli::Command::Report(args) => cmd::report::run(args),
         cli::Command::Observe(args) => cmd::observe::run(args),
+        cli::Command::Init(args) => cmd::init::run(args),
+        cli::Command::Presets(args) => cmd::presets::run(args),
+        cli::Command::Schema => cmd::meta::schema(),
+        cli::Command::Completions(args) => cmd::meta::completions(args),
+        cli::Command::Man => cmd::meta::man(),
     }
 }

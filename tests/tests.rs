@@ -18,5 +18,7 @@ mod erlang_cli;
 mod observe_cli;
 #[path = "it/report_cli.rs"]
 mod report_cli;
+#[path = "it/setup_cli.rs"]
+mod setup_cli;
 #[path = "it/snapshots.rs"]
 mod snapshots;

@@ -3,5 +3,8 @@
 pub mod check;
 pub mod compute;
 pub mod erlang;
+pub mod init;
+pub mod meta;
 pub mod observe;
+pub mod presets;
 pub mod report;

@@ -65,8 +65,51 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Stack> {
 /// Checks the text of a stack file; `path` names it in messages and anchors relative paths.
 pub fn parse(path: &Path, text: &str, overrides: &Overrides) -> Result<Stack> {
     let src = Source { path, text };
-    let raw: RawStack = toml::from_str(text).map_err(|e| toml_error(&src, &e))?;
+    let mut raw: RawStack = toml::from_str(text).map_err(|e| toml_error(&src, &e))?;
+    for layer in &mut raw.layers {
+        apply_preset(&src, layer)?;
+        for f in &mut layer.failover {
+            apply_preset(&src, f)?;
+        }
+    }
     build(&src, raw, overrides)
+}
+
+/// Replaces `preset = "..."` by the preset's keys, under the ones the layer sets itself.
+fn apply_preset(src: &Source, layer: &mut RawLayer) -> Result<()> {
+    let Some(name) = layer.preset.clone() else {
+        return Ok(());
+    };
+    let preset = crate::presets::find(name.get_ref()).ok_or_else(|| {
+        let hint = did_you_mean(
+            name.get_ref(),
+            crate::presets::PRESETS.iter().map(|p| p.name),
+        );
+        src.err(
+            name.span(),
+            format!(
+                "unknown preset `{}`{hint}; `capplan presets` lists them",
+                name.get_ref()
+            ),
+        )
+    })?;
+    let text = format!("name = \"{}\"\n{}", preset.name, preset.toml);
+    let parsed: RawLayer = toml::from_str(&text).expect("every preset is a valid layer");
+    if let (Some(mine), Some(theirs)) = (&layer.kind, &parsed.kind) {
+        if mine.get_ref() != theirs.get_ref() {
+            return Err(src.err(
+                mine.span(),
+                format!(
+                    "kind `{}` conflicts with preset `{}`, a `{}` layer",
+                    mine.get_ref(),
+                    preset.name,
+                    theirs.get_ref()
+                ),
+            ));
+        }
+    }
+    layer.fill_from_preset(parsed, name.span());
+    Ok(())
 }
 
 /// Turns a toml error into ours, adding a suggestion for an unknown key.

@@ -1,6 +1,7 @@
 //! The stack file exactly as written: serde types that mirror the TOML, with spans kept so that a
 //! check made after parsing can still point at the line.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 use toml::Spanned;
@@ -10,6 +11,22 @@ use crate::units;
 /// A share written as "15%" or 0.15.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Share(pub f64);
+
+impl JsonSchema for Share {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Share".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A share: a percentage such as \"75%\", or a number from 0 to 1",
+            "oneOf": [
+                {"type": "string", "pattern": "^\\s*[0-9]+(\\.[0-9]+)?\\s*%\\s*$"},
+                {"type": "number", "minimum": 0, "maximum": 1}
+            ]
+        })
+    }
+}
 
 impl<'de> Deserialize<'de> for Share {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Share, D::Error> {
@@ -33,8 +50,10 @@ impl<'de> Deserialize<'de> for Share {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// A capplan stack file: the workloads that place calls and the layers each call passes through.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "capplan stack file")]
 pub struct RawStack {
     #[serde(default)]
     pub defaults: RawDefaults,
@@ -46,99 +65,163 @@ pub struct RawStack {
 }
 
 /// `[growth]`: how traffic grows month by month.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawGrowth {
     /// Compound growth per month for every workload ("12%").
+    #[schemars(with = "Option<Share>")]
     pub monthly: Option<Spanned<Share>>,
     /// Per-workload compound growth per month: `[growth.workloads] outbound = "20%"`.
     #[serde(default)]
+    #[schemars(with = "std::collections::BTreeMap<String, Share>")]
     pub workloads: std::collections::BTreeMap<String, Spanned<Share>>,
     /// A projection CSV (month, factor or calls, optional workload), relative to the stack file.
+    #[schemars(with = "Option<String>")]
     pub projection: Option<Spanned<String>>,
     /// The first month of the projection ("2026-11"); default: the current month.
+    #[schemars(with = "Option<String>")]
     pub start: Option<Spanned<String>>,
     /// Months to project (default 6).
+    #[schemars(with = "Option<i64>")]
     pub horizon: Option<Spanned<i64>>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDefaults {
+    #[schemars(with = "Option<f64>")]
     pub peak_multiplier: Option<Spanned<f64>>,
+    #[schemars(with = "Option<Share>")]
     pub warn_at: Option<Spanned<Share>>,
+    #[schemars(with = "Option<String>")]
     pub interval: Option<Spanned<String>>,
+    #[schemars(with = "Option<Share>")]
     pub blocking: Option<Spanned<Share>>,
     /// The currency of every price ("USD").
+    #[schemars(with = "Option<String>")]
     pub currency: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWorkload {
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
+    #[schemars(with = "Option<String>")]
     pub arrivals: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub aht: Option<Spanned<String>>,
+    #[schemars(with = "Option<f64>")]
     pub peak_multiplier: Option<Spanned<f64>>,
+    #[schemars(with = "Option<String>")]
     pub interval: Option<Spanned<String>>,
     pub description: Option<String>,
 }
 
 /// `[layer.price]`: what the layer's capacity is sold in and what it costs.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPrice {
     /// What one unit is called ("line", "channel", "number", "key", "connection").
     pub unit: Option<String>,
     /// Price of one unit per month.
+    #[schemars(with = "f64")]
     pub per_unit_month: Spanned<f64>,
     /// Units that come with the plan at no charge (Vapi's 10 default lines).
+    #[schemars(with = "Option<f64>")]
     pub included: Option<Spanned<f64>>,
     /// Units are sold in packs of this many (default 1).
+    #[schemars(with = "Option<f64>")]
     pub pack: Option<Spanned<f64>>,
     /// The most units available without a sales conversation.
+    #[schemars(with = "Option<f64>")]
     pub self_serve_max: Option<Spanned<f64>>,
     /// True when any increase needs a sales contract.
     #[serde(default)]
     pub sales_contract: bool,
     /// A one-off cost for each increase.
+    #[schemars(with = "Option<f64>")]
     pub one_off: Option<Spanned<f64>>,
 }
 
 /// One layer, or (inside `failover`) one of several accounts or providers used side by side.
 /// The limit keys are all optional here; which ones a kind accepts is checked in `validate`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLayer {
+    #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// A named preset of provider limits (`capplan presets`); keys beside it override it.
+    #[schemars(with = "Option<String>")]
+    pub preset: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     pub kind: Option<Spanned<String>>,
+    #[schemars(with = "Option<Vec<String>>")]
     pub workloads: Option<Spanned<Vec<String>>>,
+    #[schemars(with = "Option<f64>")]
     pub accounts: Option<Spanned<f64>>,
+    #[schemars(with = "Option<Share>")]
     pub warn_at: Option<Spanned<Share>>,
+    #[schemars(with = "Option<String>")]
     pub lead_time: Option<Spanned<String>>,
+    #[schemars(with = "Option<RawPrice>")]
     pub price: Option<Spanned<RawPrice>>,
     pub description: Option<String>,
+    #[schemars(with = "Option<f64>")]
     pub channels: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
     pub calls_per_second: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
     pub numbers: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
     pub concurrent_per_number: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
     pub calls_per_hour_per_number: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
     pub concurrency: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
     pub sessions_per_key: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
     pub keys: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
     pub tokens_per_minute: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
     pub tokens_per_call_minute: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
     pub requests_per_minute: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
     pub requests_per_call_minute: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
     pub size: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
     pub capacity: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
     pub units_per_call: Option<Spanned<f64>>,
+    #[schemars(with = "Option<Share>")]
     pub hold_share: Option<Spanned<Share>>,
     #[serde(default)]
     pub failover: Vec<RawLayer>,
 }
 
+/// Fills each unset field of `$to` from `$from`, pointing its span at the `preset` key.
+macro_rules! fill {
+    ($to:ident, $from:ident, $span:ident; $($field:ident),*) => {
+        $(if $to.$field.is_none() {
+            $to.$field = $from.$field.map(|v| Spanned::new($span.clone(), v.into_inner()));
+        })*
+    };
+}
+
 impl RawLayer {
+    /// Takes the preset's keys wherever this layer does not set its own.
+    pub fn fill_from_preset(&mut self, preset: RawLayer, span: std::ops::Range<usize>) {
+        let me = self;
+        fill!(me, preset, span; kind, workloads, accounts, warn_at, lead_time, price, channels,
+            calls_per_second, numbers, concurrent_per_number, calls_per_hour_per_number, concurrency,
+            sessions_per_key, keys, tokens_per_minute, tokens_per_call_minute, requests_per_minute,
+            requests_per_call_minute, size, capacity, units_per_call, hold_share);
+    }
+
     /// Every limit key that is set, with its value and span, in a fixed order.
     pub fn limit_keys(&self) -> Vec<(&'static str, f64, std::ops::Range<usize>)> {
         let numeric = [

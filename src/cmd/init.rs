@@ -1,0 +1,220 @@
+//! `capplan init`: writes a commented stack file, and an arrivals profile to start from, that
+//! `capplan compute` accepts unchanged. Asks a few questions on a terminal; never overwrites.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use crate::error::{Error, Result};
+use crate::output::Sink;
+use crate::presets::{PRESETS, find};
+use crate::suggest::did_you_mean;
+use crate::units::{format_duration, parse_duration_s};
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The stack file to write; the arrivals profile goes beside it as arrivals.csv.
+    #[arg(default_value = "stack.toml")]
+    pub path: PathBuf,
+    /// The platform layer's preset (`capplan presets`).
+    #[arg(long, value_name = "PRESET")]
+    pub platform: Option<String>,
+    /// The LLM layer's preset, or `none`.
+    #[arg(long, value_name = "PRESET")]
+    pub llm: Option<String>,
+    /// A workload (repeatable); default: inbound.
+    #[arg(long = "workload", value_name = "NAME")]
+    pub workloads: Vec<String>,
+    /// Average handle time of every workload ("3m 20s").
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration_s)]
+    pub aht: Option<f64>,
+    /// Calls per hour each workload receives in its busiest hour (shapes the arrivals profile).
+    #[arg(long, value_name = "N")]
+    pub peak_calls_per_hour: Option<u32>,
+    /// Add a carrier SIP trunk layer with this many channels.
+    #[arg(long, value_name = "N")]
+    pub trunk_channels: Option<u32>,
+    /// Add a database pool layer with this many connections (held 15% of each call).
+    #[arg(long, value_name = "N")]
+    pub db_pool: Option<u32>,
+    /// Replace files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+struct Choices {
+    platform: &'static str,
+    llm: Option<&'static str>,
+    workloads: Vec<String>,
+    aht_s: f64,
+    peak_per_hour: u32,
+}
+
+fn preset(name: &str, flag: &str) -> Result<&'static str> {
+    find(name).map(|p| p.name).ok_or_else(|| {
+        let hint = did_you_mean(name, PRESETS.iter().map(|p| p.name));
+        Error::Usage(format!(
+            "{flag} {name}: no such preset{hint}; `capplan presets` lists them"
+        ))
+    })
+}
+
+fn ask(question: &str, default: &str) -> Result<String> {
+    let mut err = std::io::stderr();
+    let _ = write!(err, "{question} [{default}]: ");
+    let _ = err.flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Error::io(Path::new("<stdin>"), e))?;
+    let t = line.trim();
+    Ok(if t.is_empty() {
+        default.to_string()
+    } else {
+        t.to_string()
+    })
+}
+
+fn choices(a: &InitArgs) -> Result<Choices> {
+    let interactive = std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal()
+        && a.platform.is_none()
+        && a.workloads.is_empty()
+        && a.aht.is_none();
+    let (platform, workloads, aht, peak) = if interactive {
+        let names: Vec<&str> = PRESETS
+            .iter()
+            .filter(|p| p.toml.contains("\"platform\""))
+            .map(|p| p.name)
+            .collect();
+        eprintln!("Platform presets: {}", names.join(", "));
+        let platform = ask("Platform preset", "vapi")?;
+        let workloads = ask("Workloads, separated by commas", "inbound,outbound")?;
+        let aht = ask("Average handle time", "3m")?;
+        let peak = ask("Calls per hour in the busiest hour, per workload", "120")?;
+        let workloads = workloads
+            .split(',')
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let aht = parse_duration_s(&aht).map_err(Error::Usage)?;
+        let peak = peak.trim().parse().map_err(|_| {
+            Error::Usage(format!("expected a whole number of calls, found `{peak}`"))
+        })?;
+        (platform, workloads, aht, peak)
+    } else {
+        let workloads = if a.workloads.is_empty() {
+            vec!["inbound".to_string()]
+        } else {
+            a.workloads.clone()
+        };
+        (
+            a.platform.clone().unwrap_or_else(|| "vapi".into()),
+            workloads,
+            a.aht.unwrap_or(180.0),
+            a.peak_calls_per_hour.unwrap_or(120),
+        )
+    };
+    if aht <= 0.0 {
+        return Err(Error::Usage("--aht must be above zero".into()));
+    }
+    for (i, w) in workloads.iter().enumerate() {
+        if w.is_empty() || w.contains(['"', '\\', ',']) || workloads[..i].contains(w) {
+            return Err(Error::Usage(format!(
+                "--workload `{w}`: names must be distinct, non-empty, without quotes or commas"
+            )));
+        }
+    }
+    let llm = match a.llm.as_deref() {
+        Some("none") => None,
+        Some(l) => Some(preset(l, "--llm")?),
+        None => Some("llm-100"),
+    };
+    Ok(Choices {
+        platform: preset(&platform, "--platform")?,
+        llm,
+        workloads,
+        aht_s: aht,
+        peak_per_hour: peak,
+    })
+}
+
+/// A typical day in 15-minute intervals: a morning peak at 11:00 and a smaller one at 15:00.
+fn arrivals(c: &Choices) -> String {
+    let mut out = String::from("time,workload,calls\n");
+    for i in 0..96 {
+        let h = f64::from(i) / 4.0;
+        let shape =
+            (-((h - 11.0) / 2.2).powi(2)).exp() + 0.5 * (-((h - 15.0) / 2.0).powi(2)).exp() + 0.02;
+        let calls = (shape * f64::from(c.peak_per_hour) / 4.0).round();
+        for w in &c.workloads {
+            out.push_str(&format!("{:02}:{:02},{w},{calls}\n", i / 4, (i % 4) * 15));
+        }
+    }
+    out
+}
+
+fn stack(c: &Choices, a: &InitArgs) -> String {
+    let mut s = String::from(
+        "# capplan stack file: the workloads that place calls and the layers each call passes through.\n\
+         # `capplan compute stack.toml` shows each layer's ceiling, design peak and headroom.\n\
+         # Editor validation: `capplan schema > capplan.schema.json`, then add as the first line:\n\
+         # #:schema ./capplan.schema.json\n\n\
+         [defaults]\npeak_multiplier = 2.5   # design peak = average concurrency x 2.5 (a rule of thumb for voice)\n\
+         warn_at = \"75%\"         # flag a layer at 75% of its ceiling\ninterval = \"15m\"        # arrivals.csv has 15-minute rows\n\n\
+         [growth]\nmonthly = \"5%\"          # compound growth per month; `capplan check` fails before a ceiling\nhorizon = 6\n",
+    );
+    for w in &c.workloads {
+        s.push_str(&format!(
+            "\n[[workload]]\nname = \"{w}\"\narrivals = \"arrivals.csv\"   # calls per 15 minutes, one column per workload\naht = \"{}\"\n",
+            format_duration(c.aht_s)
+        ));
+    }
+    let layer = |name: &str, preset: &str| {
+        let p = find(preset).expect("checked");
+        format!(
+            "\n# {} (source as of {}; confirm your own limits)\n[[layer]]\nname = \"{name}\"\npreset = \"{preset}\"\nlead_time = \"2w\"\n",
+            p.summary, p.as_of
+        )
+    };
+    s.push_str(&layer("platform", c.platform));
+    if let Some(l) = c.llm {
+        s.push_str(&layer("llm", l));
+    }
+    if let Some(ch) = a.trunk_channels {
+        s.push_str(&format!("\n# The carrier SIP trunk: a full trunk rejects new calls with SIP 503.\n[[layer]]\nname = \"trunk\"\nkind = \"trunk\"\nchannels = {ch}\n"));
+    }
+    if let Some(n) = a.db_pool {
+        s.push_str(&format!("\n# The database pool behind tool calls: each call holds a connection 15% of the time.\n[[layer]]\nname = \"db\"\nkind = \"pool\"\nsize = {n}\nunits_per_call = 1\nhold_share = \"15%\"\n"));
+    }
+    s
+}
+
+pub fn run(a: &InitArgs) -> Result<()> {
+    let dir = a
+        .path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let arrivals_path = dir.join("arrivals.csv");
+    for p in [&a.path, &arrivals_path] {
+        if p.exists() && !a.force {
+            return Err(Error::Usage(format!(
+                "{} exists; give --force to replace it",
+                p.display()
+            )));
+        }
+    }
+    let c = choices(a)?;
+    Sink::new(&arrivals_path, &[])?.write(arrivals(&c).as_bytes())?;
+    Sink::new(&a.path, &[])?.write(stack(&c, a).as_bytes())?;
+    eprintln!(
+        "capplan: wrote {} and {}; try `capplan compute {}`",
+        a.path.display(),
+        arrivals_path.display(),
+        a.path.display()
+    );
+    Ok(())
+}

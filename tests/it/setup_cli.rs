@@ -1,0 +1,145 @@
+//! Presets, `init`, the editor schema, completions and the man page.
+
+use capplan::compute::Report;
+use capplan::presets::PRESETS;
+
+use crate::util::{Fixture, SEED_WORKLOAD, repo, run_in, seed_with_layers};
+
+#[test]
+fn every_preset_loads_and_computes() {
+    for p in PRESETS {
+        let extra = if p.toml.contains("\"numbers\"") {
+            "numbers = 10\n"
+        } else {
+            ""
+        };
+        let f = seed_with_layers(&format!(
+            "[[layer]]\nname = \"l\"\npreset = \"{}\"\n{extra}",
+            p.name
+        ));
+        let out = f.run(&["compute", "stack.toml", "-f", "json"]).ok();
+        let r: Report = serde_json::from_str(&out.stdout).unwrap();
+        assert!(
+            p.toml.contains(&format!("kind = \"{}\"", r.layers[0].kind)),
+            "{}",
+            p.name
+        );
+        assert!(r.layers[0].ceiling_calls > 0.0, "{}", p.name);
+        let shown = run_in(repo(), &["presets", p.name]).ok().stdout;
+        assert!(
+            shown.contains(p.source) && shown.contains(p.as_of),
+            "{}",
+            p.name
+        );
+    }
+    let list = run_in(repo(), &["presets"]).ok().stdout;
+    assert!(PRESETS.iter().all(|p| list.contains(p.name)));
+}
+
+#[test]
+fn keys_beside_a_preset_override_it() {
+    // Vapi's 10 default slots, raised to 75 with add-on lines: 75 / (30 avg x 2.5) = 100%.
+    let f = seed_with_layers("[[layer]]\nname = \"vapi\"\npreset = \"vapi\"\nconcurrency = 75\n");
+    let r: Report =
+        serde_json::from_str(&f.run(&["compute", "stack.toml", "-f", "json"]).ok().stdout).unwrap();
+    assert_eq!(r.layers[0].ceiling_calls, 75.0);
+    let f = seed_with_layers("[[layer]]\nname = \"v\"\npreset = \"vapii\"\n");
+    f.run(&["compute", "stack.toml"]).fails_with(&[
+        "stack.toml:8:10",
+        "unknown preset `vapii`",
+        "did you mean `vapi`?",
+    ]);
+    let f = seed_with_layers("[[layer]]\nname = \"v\"\npreset = \"vapi\"\nkind = \"trunk\"\n");
+    f.run(&["compute", "stack.toml"])
+        .fails_with(&["stack.toml:9:8", "conflicts with preset `vapi`"]);
+    // A preset's key that the layer's own kind does not take is reported at the preset line.
+    let f = seed_with_layers("[[layer]]\nname = \"n\"\npreset = \"bubblyphone-outbound\"\n");
+    f.run(&["compute", "stack.toml"])
+        .fails_with(&["needs `numbers`"]);
+    run_in(repo(), &["presets", "twilo-trial"]).fails_with(&["did you mean `twilio-trial`?"]);
+}
+
+#[test]
+fn init_writes_a_stack_that_computes_and_never_overwrites() {
+    let f = Fixture::new();
+    let args = [
+        "init",
+        "--workload",
+        "inbound",
+        "--workload",
+        "outbound",
+        "--aht",
+        "3m 20s",
+        "--platform",
+        "twilio-business",
+        "--trunk-channels",
+        "40",
+        "--db-pool",
+        "20",
+    ];
+    f.run(&args).ok();
+    let stack = f.read("stack.toml");
+    assert!(stack.contains("preset = \"twilio-business\"") && stack.contains("channels = 40"));
+    let r: Report =
+        serde_json::from_str(&f.run(&["compute", "stack.toml", "-f", "json"]).ok().stdout).unwrap();
+    assert_eq!(
+        r.layers.iter().map(|l| l.name.as_str()).collect::<Vec<_>>(),
+        ["platform", "llm", "trunk", "db"]
+    );
+    assert!(r.projection.is_some(), "init writes a [growth] section");
+    f.file("stack.toml", "# mine\n");
+    f.run(&["init"])
+        .fails_with(&["stack.toml exists", "--force"]);
+    assert_eq!(f.read("stack.toml"), "# mine\n");
+    f.run(&["init", "--force", "--llm", "none"]).ok();
+    assert!(!f.read("stack.toml").contains("name = \"llm\""));
+    f.run(&["init", "--force", "--platform", "nope"])
+        .fails_with(&["--platform nope: no such preset"]);
+}
+
+fn validator() -> jsonschema::Validator {
+    let schema: serde_json::Value =
+        serde_json::from_str(&run_in(repo(), &["schema"]).ok().stdout).unwrap();
+    jsonschema::validator_for(&schema).expect("a valid JSON Schema")
+}
+
+fn as_json(toml_text: &str) -> serde_json::Value {
+    toml::from_str(toml_text).expect("valid TOML")
+}
+
+#[test]
+fn the_schema_accepts_every_example_and_rejects_a_typo() {
+    let v = validator();
+    for ex in [
+        "examples/voice-agent/stack.toml",
+        "examples/contact-centre/stack.toml",
+    ] {
+        let text = std::fs::read_to_string(repo().join(ex)).unwrap();
+        let errors: Vec<String> = v
+            .iter_errors(&as_json(&text))
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{ex}: {errors:?}");
+    }
+    let f = Fixture::new();
+    f.run(&["init", "--trunk-channels", "10"]).ok();
+    assert!(v.is_valid(&as_json(&f.read("stack.toml"))));
+    let typo =
+        format!("{SEED_WORKLOAD}[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurency = 5\n");
+    assert!(!v.is_valid(&as_json(&typo)));
+    let share = format!("[defaults]\nwarn_at = \"75\"\n{SEED_WORKLOAD}");
+    assert!(!v.is_valid(&as_json(&share)), "a share needs a % sign");
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = run_in(repo(), &["completions", shell]).ok().stdout;
+        assert!(
+            out.contains("capplan") && out.contains("observe"),
+            "{shell}"
+        );
+    }
+    let man = run_in(repo(), &["man"]).ok().stdout;
+    assert!(man.contains(".TH capplan 1") && man.contains("compute"));
+}
