@@ -95,18 +95,18 @@ fn apply_preset(src: &Source, layer: &mut RawLayer) -> Result<()> {
     })?;
     let text = format!("name = \"{}\"\n{}", preset.name, preset.toml);
     let parsed: RawLayer = toml::from_str(&text).expect("every preset is a valid layer");
-    if let (Some(mine), Some(theirs)) = (&layer.kind, &parsed.kind) {
-        if mine.get_ref() != theirs.get_ref() {
-            return Err(src.err(
-                mine.span(),
-                format!(
-                    "kind `{}` conflicts with preset `{}`, a `{}` layer",
-                    mine.get_ref(),
-                    preset.name,
-                    theirs.get_ref()
-                ),
-            ));
-        }
+    if let (Some(mine), Some(theirs)) = (&layer.kind, &parsed.kind)
+        && mine.get_ref() != theirs.get_ref()
+    {
+        return Err(src.err(
+            mine.span(),
+            format!(
+                "kind `{}` conflicts with preset `{}`, a `{}` layer",
+                mine.get_ref(),
+                preset.name,
+                theirs.get_ref()
+            ),
+        ));
     }
     layer.fill_from_preset(parsed, name.span());
     Ok(())
