@@ -8,6 +8,7 @@ use comfy_table::{Table, presets};
 use crate::error::{Error, Result};
 use crate::observe::{ColumnNames, Observation, Options, Zone, observe};
 use crate::output::Sink;
+use crate::render::csv_text;
 use crate::units::{format_duration, parse_duration_s, trim_float};
 
 #[derive(Debug, Args)]
@@ -117,45 +118,34 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
 /// intervals carry the workload's mean AHT so every row has one.
 pub fn arrivals_csv(o: &Observation) -> String {
     let named = o.workloads.len() > 1 || o.workloads[0].name != "all";
-    let mut w = csv::Writer::from_writer(Vec::new());
     let header: &[&str] = if named {
         &["time", "workload", "calls", "aht_s"]
     } else {
         &["time", "calls", "aht_s"]
     };
-    w.write_record(header).expect("writing to memory");
-    for i in &o.intervals {
-        for (k, wl) in o.workloads.iter().enumerate() {
+    let rows = o.intervals.iter().flat_map(|i| {
+        o.workloads.iter().enumerate().map(move |(k, wl)| {
             let aht = if i.calls[k] > 0 {
                 i.aht_s[k]
             } else {
                 wl.aht_mean_s.max(0.001)
             };
-            let (calls, aht) = (i.calls[k].to_string(), aht.to_string());
+            let mut row = vec![i.start.clone()];
             if named {
-                w.write_record([
-                    i.start.as_str(),
-                    wl.name.as_str(),
-                    calls.as_str(),
-                    aht.as_str(),
-                ])
-                .expect("writing to memory");
-            } else {
-                w.write_record([i.start.as_str(), calls.as_str(), aht.as_str()])
-                    .expect("writing to memory");
+                row.push(wl.name.clone());
             }
-        }
-    }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8")
+            row.extend([i.calls[k].to_string(), aht.to_string()]);
+            row
+        })
+    });
+    csv_text(header, rows)
 }
 
 fn intervals_csv(o: &Observation) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["interval_start".to_string(), "calls".to_string()];
     header.extend(o.workloads.iter().map(|wl| format!("calls_{}", wl.name)));
     header.extend(["avg_calls", "peak_calls", "peak_to_average"].map(String::from));
-    w.write_record(&header).expect("writing to memory");
-    for i in &o.intervals {
+    let rows = o.intervals.iter().map(|i| {
         let mut row = vec![i.start.clone(), i.calls.iter().sum::<u64>().to_string()];
         row.extend(i.calls.iter().map(u64::to_string));
         row.extend([
@@ -163,9 +153,9 @@ fn intervals_csv(o: &Observation) -> String {
             i.peak_calls.to_string(),
             i.peak_to_average.to_string(),
         ]);
-        w.write_record(&row).expect("writing to memory");
-    }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8")
+        row
+    });
+    csv_text(&header, rows)
 }
 
 fn table(o: &Observation) -> String {

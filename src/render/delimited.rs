@@ -3,7 +3,6 @@
 use crate::compute::Report;
 
 pub fn render(r: &Report) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
         "layer",
         "kind",
@@ -25,9 +24,8 @@ pub fn render(r: &Report) -> String {
         "binding_limit",
         "binding",
     ];
-    w.write_record(header).expect("writing to memory");
-    for l in &r.layers {
-        let row = [
+    let rows = r.layers.iter().map(|l| {
+        vec![
             l.name.clone(),
             l.kind.clone(),
             l.workloads.join(" "),
@@ -49,8 +47,7 @@ pub fn render(r: &Report) -> String {
                 .unwrap_or_default(),
             l.binding_limit.clone(),
             (l.name == r.binding_layer).to_string(),
-        ];
-        w.write_record(row).expect("writing to memory");
-    }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
+        ]
+    });
+    super::csv_text(&header, rows)
 }

@@ -19,6 +19,20 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
     }
 }
 
+/// CSV text from a header and rows: the csv crate's quoting, written to memory.
+pub fn csv_text<S: AsRef<str>>(
+    header: &[S],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header: Vec<&str> = header.iter().map(AsRef::as_ref).collect();
+    w.write_record(&header).expect("writing to memory");
+    for row in rows {
+        w.write_record(&row).expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
+}
+
 pub fn json(report: &Report) -> String {
     let mut s = serde_json::to_string_pretty(report).expect("the report is plain data");
     s.push('\n');

@@ -5,6 +5,7 @@ use comfy_table::{Table, presets};
 
 use crate::cli::Format;
 use crate::plan::Plan;
+use crate::render::csv_text;
 use crate::units::trim_float;
 
 const CSV_HEADER: [&str; 14] = [
@@ -66,12 +67,7 @@ fn cells(p: &Plan) -> Vec<[String; 14]> {
 }
 
 fn csv(p: &Plan) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CSV_HEADER).expect("writing to memory");
-    for row in cells(p) {
-        w.write_record(&row).expect("writing to memory");
-    }
-    String::from_utf8(w.into_inner().expect("writing to memory")).expect("UTF-8 fields")
+    csv_text(&CSV_HEADER, cells(p).into_iter().map(|row| row.to_vec()))
 }
 
 /// The lines under the tables: the cheapest ways to raise the ceiling, and what has no price.
