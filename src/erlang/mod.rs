@@ -48,6 +48,14 @@ pub struct LinesAnswer {
 
 /// The fewest lines that carry `traffic` erlangs with blocking at most `target`.
 pub fn lines_for(traffic: f64, target: f64) -> LinesAnswer {
+    if traffic == 0.0 {
+        // Nothing offered, nothing blocked: no line is needed.
+        return LinesAnswer {
+            lines: 0,
+            blocking: 0.0,
+            blocking_below: 0.0,
+        };
+    }
     let (mut n, mut b, mut below) = (0u64, 1.0, 1.0);
     while b > target {
         below = b;

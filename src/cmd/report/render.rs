@@ -74,10 +74,10 @@ fn csv(p: &Plan) -> String {
 fn notes(p: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     if p.ranking.is_empty() {
-        out.push(format!(
-            "No priced layer needs more units by {}.",
-            p.rows.last().map_or(p.start.clone(), |r| r.month.clone())
-        ));
+        let end = crate::month::Month::parse(&p.start).map_or(p.start.clone(), |m| {
+            m.plus(i64::from(p.horizon_months)).to_string()
+        });
+        out.push(format!("No priced layer needs more units by {end}."));
     } else {
         out.push("Cheapest ways to raise the stack's ceiling (cost per added concurrent call per month):".into());
         for (i, o) in p.ranking.iter().enumerate() {
