@@ -160,6 +160,9 @@ pub(crate) fn summarise(
             (0, 0.0)
         }
     };
+    // Workloads in name order: reading threads meet the names in no fixed order.
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|&a, &b| names[a].cmp(&names[b]));
     let mut intervals = Vec::new();
     for i in lo..hi {
         let at = i - s.intervals.base;
@@ -168,7 +171,7 @@ pub(crate) fn summarise(
         } else {
             (0, 0.0)
         };
-        let counts: Vec<(u64, f64)> = g.arrivals.iter().map(|d| cell(d, i)).collect();
+        let counts: Vec<(u64, f64)> = order.iter().map(|&w| cell(&g.arrivals[w], i)).collect();
         let avg = area / interval_ms as f64;
         intervals.push(IntervalObservation {
             start: utc(i * interval_ms),
@@ -241,11 +244,10 @@ pub(crate) fn summarise(
             busy_max,
             suggested_peak_multiplier: (busy_max * 20.0).ceil() / 20.0,
         },
-        workloads: names
+        workloads: order
             .iter()
-            .enumerate()
-            .map(|(w, name)| WorkloadObservation {
-                name: name.clone(),
+            .map(|&w| WorkloadObservation {
+                name: names[w].clone(),
                 calls: g.calls[w],
                 peak_calls: s.peaks[w].0 as u64,
                 peak_at: utc(s.peaks[w].1),
