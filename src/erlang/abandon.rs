@@ -76,12 +76,13 @@ pub fn erlang_a(traffic: f64, agents: u64, aht_s: f64, patience_s: f64, target_s
     let immediate = 1.0 - p_wait;
     let served_in_time = immediate + served_within(&start, n * mu, theta, target_s);
     ErlangA {
-        p_wait,
-        p_abandon,
-        service_level: served_in_time.min(1.0),
+        p_wait: p_wait.clamp(0.0, 1.0),
+        p_abandon: p_abandon.clamp(0.0, 1.0),
+        service_level: served_in_time.clamp(0.0, 1.0),
         asa_s: queue_calls / lambda,
         queue_calls,
-        occupancy: traffic * (1.0 - p_abandon) / n,
+        // At most 1: carried load cannot pass the agents (the min only absorbs rounding).
+        occupancy: (traffic * (1.0 - p_abandon) / n).min(1.0),
     }
 }
 

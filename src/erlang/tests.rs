@@ -249,6 +249,12 @@ fn erlang_a_meets_its_limits() {
     let over = erlang_a(20.0, 12, 180.0, 120.0, 20.0);
     assert!(over.p_abandon > 0.3 && over.p_abandon < 1.0 && over.occupancy <= 1.0);
     assert!((0.0..=1.0).contains(&over.service_level));
+    // Deep overload with long patience: thousands waiting, occupancy still at most 1.
+    let deep = erlang_a(200.0, 1, 180.0, 3600.0, 20.0);
+    assert!(
+        deep.occupancy <= 1.0 && deep.p_abandon > 0.99 && deep.p_abandon <= 1.0,
+        "{deep:?}"
+    );
 }
 
 proptest! {
