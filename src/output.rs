@@ -70,6 +70,18 @@ impl Sink {
                     _ => Ok(()),
                 }
             }
+            // A device or a pipe (`-o /dev/null`, `-o >(gzip)`) is written in place: renaming a
+            // temporary file over it would replace the device with a regular file.
+            Sink::File(path) if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) => {
+                let mut f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(|e| Error::io(path, e))?;
+                match f.write_all(bytes) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io(path, e)),
+                    _ => Ok(()),
+                }
+            }
             Sink::File(path) => {
                 let name = path
                     .file_name()

@@ -359,3 +359,24 @@ fn a_blocking_target_adds_erlang_b_beside_the_rule_of_thumb() {
     f.run(&["compute", "stack.toml"])
         .fails_with(&["stack.toml:2:", "blocking"]);
 }
+
+#[test]
+fn writing_to_a_device_leaves_it_a_device() {
+    // Regression: `-o /dev/null` once renamed a temporary file over the device, turning
+    // /dev/null into a regular file for every later process on the machine.
+    use std::os::unix::fs::FileTypeExt;
+    let null = std::path::Path::new("/dev/null");
+    if !std::fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
+        return; // not a usable /dev/null here: nothing to check
+    }
+    let f = seed_example();
+    f.run(&["compute", "stack.toml", "-f", "json", "-o", "/dev/null"])
+        .ok();
+    f.run(&["report", "stack.toml", "-o", "/dev/null"]).ok();
+    assert!(
+        std::fs::metadata(null)
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}
