@@ -61,7 +61,7 @@ pub struct BindingChange {
 }
 
 /// Concurrent calls to load-test each layer at: 80%, 100% and 120% of today's design peak, and
-/// 1.5x (the seeds' two recommendations), rounded up to whole calls.
+/// 1.5x (two published recommendations: a CPaaS article's 80/100/120% and a glossary's 1.5x), rounded up to whole calls.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoadTest {

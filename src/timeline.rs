@@ -95,7 +95,7 @@ impl Timeline {
                 while keys[t] != p.key {
                     t += 1;
                 }
-                // Multiply before dividing so the seed's 150 calls x 180 s / 900 s is exactly 30.
+                // Multiply before dividing so 150 calls x 180 s / 900 s is exactly 30.
                 avg[t] = p.calls * p.aht_s / interval_s;
                 rate[t] = p.calls / interval_s;
                 aht[t] = p.aht_s;

@@ -7,7 +7,7 @@ use super::{Growth, Overrides, Source, Workload};
 use crate::error::Result;
 use crate::suggest::did_you_mean;
 
-/// The default projection horizon: the seeds model six months of growth.
+/// The default projection horizon: six months, the planning window commonly advised.
 pub const DEFAULT_HORIZON_MONTHS: u32 = 6;
 
 pub(super) fn growth(

@@ -19,9 +19,9 @@ use raw::RawStack;
 use crate::error::{Error, Location, Result};
 use crate::suggest::did_you_mean;
 
-/// The seeds' rule of thumb: provision the average concurrency times 2.5.
+/// A published rule of thumb for voice: provision the average concurrency times 2.5.
 pub const DEFAULT_PEAK_MULTIPLIER: f64 = 2.5;
-/// The seeds' advice: alert at 75% of a contracted limit.
+/// Common advice: alert at 75% of a contracted limit.
 pub const DEFAULT_WARN_AT: f64 = 0.75;
 
 /// Values from the command line that take precedence over the stack file.
@@ -185,7 +185,7 @@ pub fn check_multiplier(m: f64) -> Result<f64, String> {
         Ok(m)
     } else {
         Err(format!(
-            "peak_multiplier must be between 1 and 100 (the seeds use 2.5), found {m}"
+            "peak_multiplier must be between 1 and 100 (the usual rule of thumb is 2.5), found {m}"
         ))
     }
 }

@@ -78,7 +78,7 @@ impl Kind {
         }
     }
 
-    /// What callers experience when this layer is full (from the seeds' survey of where limits live).
+    /// What callers experience when this layer is full (from public write-ups of where call limits live).
     pub fn when_full(self) -> &'static str {
         match self {
             Kind::Trunk => "the carrier rejects new calls with SIP 503",

@@ -4,12 +4,12 @@
 use capplan::cmd::check::Verdict;
 use capplan::compute::Report;
 
-use crate::util::{Fixture, Run, seed_with_layers};
+use crate::util::{Fixture, Run, glossary_with_layers};
 
-/// The seed workload (design peak 75 calls) on one platform layer of 150: 50% utilisation.
+/// The glossary workload (design peak 75 calls) on one platform layer of 150: 50% utilisation.
 /// Line 6 holds the layer's `name`.
 fn half_full(extra: &str) -> Fixture {
-    seed_with_layers(&format!(
+    glossary_with_layers(&format!(
         "[[layer]]\nname = \"platform\"\nkind = \"platform\"\nconcurrency = 150\n{extra}"
     ))
 }
@@ -111,12 +111,12 @@ fn a_lead_time_past_the_horizon_fails_once_its_act_by_date_has_passed() {
 
 #[test]
 fn github_annotations_point_at_the_layer_line() {
-    let f = seed_with_layers(
+    let f = glossary_with_layers(
         "[[layer]]\nname = \"small\"\nkind = \"platform\"\nconcurrency = 80\n\n[[layer]]\nname = \"big\"\nkind = \"trunk\"\nchannels = 1000\n",
     );
     let r = check(&f, &["--growth", "12%", "-f", "github"]);
     assert_eq!(r.code, 1);
-    // `small` is named on line 7 of stack.toml (the seed workload takes lines 1 to 4, then a blank).
+    // `small` is named on line 7 of stack.toml (the glossary workload takes lines 1 to 4, then a blank).
     assert_eq!(
         f.read("stack.toml").lines().nth(6),
         Some("name = \"small\"")

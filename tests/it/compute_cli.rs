@@ -1,9 +1,9 @@
-//! `capplan compute` end to end: the seeds' worked example, each kind of limit, shared layers,
+//! `capplan compute` end to end: the glossary's worked example, each kind of limit, shared layers,
 //! overrides, output files and pipes.
 
 use capplan::compute::{Report, Status};
 
-use crate::util::{Fixture, repo, run_in, seed_example, seed_with_layers};
+use crate::util::{Fixture, glossary_example, glossary_with_layers, repo, run_in};
 
 fn json(f: &Fixture, args: &[&str]) -> Report {
     let mut all = vec!["compute", "stack.toml", "--format", "json"];
@@ -13,10 +13,10 @@ fn json(f: &Fixture, args: &[&str]) -> Report {
 }
 
 #[test]
-fn seed_worked_example_is_exact() {
-    // Seed 003 (concurrent calls glossary): 10 calls/min at 3 min AHT is 30 concurrent calls on
+fn glossary_worked_example_is_exact() {
+    // BubblyPhone glossary, "Concurrent Calls" (2026-04-05): 10 calls/min at 3 min AHT is 30 concurrent calls on
     // average; provisioning x 2.5 gives 75.
-    let f = seed_example();
+    let f = glossary_example();
     let r = json(&f, &[]);
     let l = &r.layers[0];
     assert_eq!(l.avg_calls, 30.0);
@@ -40,7 +40,7 @@ fn seed_worked_example_is_exact() {
 #[test]
 fn every_limit_reduces_to_a_ceiling_in_calls() {
     // 10 calls/min at 3m AHT: 30 average, 75 design peak, AHT 180 s.
-    let f = seed_with_layers(
+    let f = glossary_with_layers(
         r#"
 [[layer]]
 name = "trunk"
@@ -147,7 +147,7 @@ concurrency = 100
 
 #[test]
 fn failover_members_add_up_and_accounts_multiply() {
-    let f = seed_with_layers(
+    let f = glossary_with_layers(
         r#"
 [[layer]]
 name = "cpaas"
@@ -171,7 +171,7 @@ accounts = 2
 
 #[test]
 fn flags_override_the_stack_file() {
-    let f = seed_example();
+    let f = glossary_example();
     f.file("busier.csv", "time,calls\n09:00,300\n09:15,300\n");
     let r = json(
         &f,
@@ -209,7 +209,7 @@ fn per_row_aht_and_dated_rows_are_read() {
 
 #[test]
 fn status_follows_the_warning_threshold() {
-    let f = seed_example();
+    let f = glossary_example();
     let status = |concurrency: u32| {
         f.file("stack.toml", &format!(
             "[[workload]]\nname = \"w\"\narrivals = \"arrivals.csv\"\naht = \"3m\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = {concurrency}\n"
@@ -223,7 +223,7 @@ fn status_follows_the_warning_threshold() {
 
 #[test]
 fn output_files_are_written_whole_and_inputs_are_never_overwritten() {
-    let f = seed_example();
+    let f = glossary_example();
     f.run(&["compute", "stack.toml", "-f", "csv", "-o", "report.csv"])
         .ok();
     assert!(
@@ -254,7 +254,7 @@ fn output_files_are_written_whole_and_inputs_are_never_overwritten() {
 #[test]
 fn a_closed_pipe_is_success() {
     use std::process::{Command, Stdio};
-    let f = seed_example();
+    let f = glossary_example();
     let mut child = Command::new(env!("CARGO_BIN_EXE_capplan"))
         .args(["compute", "stack.toml", "-f", "json"])
         .current_dir(f.path("."))
@@ -326,9 +326,9 @@ fn the_shipped_examples_compute() {
 
 #[test]
 fn a_blocking_target_adds_erlang_b_beside_the_rule_of_thumb() {
-    // 30 erlangs offered (the seed example) to a ceiling of 50: Erlang B tables give 41 lines
+    // 30 erlangs offered (the glossary example) to a ceiling of 50: Erlang B tables give 41 lines
     // 29.888 erlangs at 1% and 42 lines 30.771, so 1% needs a ceiling of 42, not the 75 of x2.5.
-    let f = seed_example();
+    let f = glossary_example();
     let r = json(&f, &["--blocking", "1%"]);
     let l = &r.layers[0];
     assert_eq!(r.blocking_target, Some(0.01));
@@ -369,7 +369,7 @@ fn writing_to_a_device_leaves_it_a_device() {
     if !std::fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
         return; // not a usable /dev/null here: nothing to check
     }
-    let f = seed_example();
+    let f = glossary_example();
     f.run(&["compute", "stack.toml", "-f", "json", "-o", "/dev/null"])
         .ok();
     f.run(&["report", "stack.toml", "-o", "/dev/null"]).ok();

@@ -1,8 +1,8 @@
 //! Bad input: every case exits 2 with a message naming the file, the line and the key.
 
-use crate::util::{Fixture, SEED_WORKLOAD, seed_example};
+use crate::util::{Fixture, GLOSSARY_WORKLOAD, glossary_example};
 
-use crate::util::seed_with_layers as with_layer;
+use crate::util::glossary_with_layers as with_layer;
 
 fn compute(f: &Fixture) -> crate::util::Run {
     f.run(&["compute", "stack.toml"])
@@ -22,8 +22,8 @@ fn unknown_keys_suggest_the_right_one() {
         "unknown key `chanels`",
         "did you mean `channels`?",
     ]);
-    let f = seed_example();
-    f.file("stack.toml", &format!("[defaults]\npeak_multiplyer = 2\n{SEED_WORKLOAD}[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 5\n"));
+    let f = glossary_example();
+    f.file("stack.toml", &format!("[defaults]\npeak_multiplyer = 2\n{GLOSSARY_WORKLOAD}[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 5\n"));
     compute(&f).fails_with(&["stack.toml:2:1", "did you mean `peak_multiplier`?"]);
 }
 
@@ -107,7 +107,7 @@ fn missing_non_positive_nan_and_absurd_values_are_refused() {
 
 #[test]
 fn workload_problems_name_their_line() {
-    let f = seed_example();
+    let f = glossary_example();
     f.file("stack.toml", "[[workload]]\nname = \"a\"\narrivals = \"arrivals.csv\"\naht = \"180\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 5\n");
     compute(&f).fails_with(&["stack.toml:4:7", "without a unit"]);
     f.file("stack.toml", "[[workload]]\nname = \"a\"\naht = \"3m\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 5\n");
@@ -203,7 +203,7 @@ fn workloads_must_share_an_interval() {
 
 #[test]
 fn bad_flags_exit_two() {
-    let f = seed_example();
+    let f = glossary_example();
     let r = f.run(&["compute", "stack.toml", "--format", "xml"]);
     assert_eq!(r.code, 2);
     let r = f.run(&["compute", "stack.toml", "--warn-at", "120%"]);

@@ -3,11 +3,11 @@
 
 use capplan::plan::Plan;
 
-use crate::util::{Fixture, repo, run_in, seed_with_layers};
+use crate::util::{Fixture, glossary_with_layers, repo, run_in};
 
-/// Design peak 75 calls (the seed example), warn at 75%: every layer must reach 100 calls.
+/// Design peak 75 calls (the glossary example), warn at 75%: every layer must reach 100 calls.
 fn priced(pack: u32, extra_layers: &str) -> Fixture {
-    seed_with_layers(&format!(
+    glossary_with_layers(&format!(
         "[[layer]]\nname = \"cpaas\"\nkind = \"platform\"\nconcurrency = 50\nlead_time = \"2w\"\n  [layer.price]\n  unit = \"line\"\n  per_unit_month = 10.0\n  included = 10\n  pack = {pack}\n  one_off = 25\n{extra_layers}"
     ))
 }

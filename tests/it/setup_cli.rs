@@ -3,7 +3,7 @@
 use capplan::compute::Report;
 use capplan::presets::PRESETS;
 
-use crate::util::{Fixture, SEED_WORKLOAD, repo, run_in, seed_with_layers};
+use crate::util::{Fixture, GLOSSARY_WORKLOAD, glossary_with_layers, repo, run_in};
 
 #[test]
 fn every_preset_loads_and_computes() {
@@ -13,7 +13,7 @@ fn every_preset_loads_and_computes() {
         } else {
             ""
         };
-        let f = seed_with_layers(&format!(
+        let f = glossary_with_layers(&format!(
             "[[layer]]\nname = \"l\"\npreset = \"{}\"\n{extra}",
             p.name
         ));
@@ -39,21 +39,22 @@ fn every_preset_loads_and_computes() {
 #[test]
 fn keys_beside_a_preset_override_it() {
     // Vapi's 10 default slots, raised to 75 with add-on lines: 75 / (30 avg x 2.5) = 100%.
-    let f = seed_with_layers("[[layer]]\nname = \"vapi\"\npreset = \"vapi\"\nconcurrency = 75\n");
+    let f =
+        glossary_with_layers("[[layer]]\nname = \"vapi\"\npreset = \"vapi\"\nconcurrency = 75\n");
     let r: Report =
         serde_json::from_str(&f.run(&["compute", "stack.toml", "-f", "json"]).ok().stdout).unwrap();
     assert_eq!(r.layers[0].ceiling_calls, 75.0);
-    let f = seed_with_layers("[[layer]]\nname = \"v\"\npreset = \"vapii\"\n");
+    let f = glossary_with_layers("[[layer]]\nname = \"v\"\npreset = \"vapii\"\n");
     f.run(&["compute", "stack.toml"]).fails_with(&[
         "stack.toml:8:10",
         "unknown preset `vapii`",
         "did you mean `vapi`?",
     ]);
-    let f = seed_with_layers("[[layer]]\nname = \"v\"\npreset = \"vapi\"\nkind = \"trunk\"\n");
+    let f = glossary_with_layers("[[layer]]\nname = \"v\"\npreset = \"vapi\"\nkind = \"trunk\"\n");
     f.run(&["compute", "stack.toml"])
         .fails_with(&["stack.toml:9:8", "conflicts with preset `vapi`"]);
     // A preset's key that the layer's own kind does not take is reported at the preset line.
-    let f = seed_with_layers("[[layer]]\nname = \"n\"\npreset = \"bubblyphone-outbound\"\n");
+    let f = glossary_with_layers("[[layer]]\nname = \"n\"\npreset = \"bubblyphone-outbound\"\n");
     f.run(&["compute", "stack.toml"])
         .fails_with(&["needs `numbers`"]);
     run_in(repo(), &["presets", "twilo-trial"]).fails_with(&["did you mean `twilio-trial`?"]);
@@ -124,10 +125,11 @@ fn the_schema_accepts_every_example_and_rejects_a_typo() {
     let f = Fixture::new();
     f.run(&["init", "--trunk-channels", "10"]).ok();
     assert!(v.is_valid(&as_json(&f.read("stack.toml"))));
-    let typo =
-        format!("{SEED_WORKLOAD}[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurency = 5\n");
+    let typo = format!(
+        "{GLOSSARY_WORKLOAD}[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurency = 5\n"
+    );
     assert!(!v.is_valid(&as_json(&typo)));
-    let share = format!("[defaults]\nwarn_at = \"75\"\n{SEED_WORKLOAD}");
+    let share = format!("[defaults]\nwarn_at = \"75\"\n{GLOSSARY_WORKLOAD}");
     assert!(!v.is_valid(&as_json(&share)), "a share needs a % sign");
 }
 

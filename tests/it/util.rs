@@ -95,23 +95,23 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
-/// The seeds' worked example as a workload: 150 calls per 15 minutes is 10 calls per minute, at
-/// a 3-minute AHT (its arrivals are written by `seed_with_layers`).
-pub const SEED_WORKLOAD: &str =
+/// The glossary's worked example as a workload: 150 calls per 15 minutes is 10 calls per minute, at
+/// a 3-minute AHT (its arrivals are written by `glossary_with_layers`).
+pub const GLOSSARY_WORKLOAD: &str =
     "[[workload]]\nname = \"inbound\"\narrivals = \"arrivals.csv\"\naht = \"3m\"\n";
 
-/// The seed workload with the given `[[layer]]` text after it.
-pub fn seed_with_layers(layers: &str) -> Fixture {
+/// The glossary workload with the given `[[layer]]` text after it.
+pub fn glossary_with_layers(layers: &str) -> Fixture {
     let f = Fixture::new();
     f.file(
         "arrivals.csv",
         "time,calls\n09:00,150\n09:15,150\n09:30,60\n",
     )
-    .file("stack.toml", &format!("{SEED_WORKLOAD}\n{layers}"));
+    .file("stack.toml", &format!("{GLOSSARY_WORKLOAD}\n{layers}"));
     f
 }
 
-/// The seed workload against one platform layer of 50 concurrent calls.
-pub fn seed_example() -> Fixture {
-    seed_with_layers("[[layer]]\nname = \"platform\"\nkind = \"platform\"\nconcurrency = 50\n")
+/// The glossary workload against one platform layer of 50 concurrent calls.
+pub fn glossary_example() -> Fixture {
+    glossary_with_layers("[[layer]]\nname = \"platform\"\nkind = \"platform\"\nconcurrency = 50\n")
 }
