@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::compute::{binding_index, layer_report};
+use crate::compute::{binding_index, layer_load};
 use crate::growth::GrowthModel;
 use crate::month::{Month, iso_date};
 use crate::stack::Stack;
@@ -130,10 +130,10 @@ pub fn project(stack: &Stack, tl: &Timeline, growth: &GrowthModel) -> Projection
         let scale = growth.factors(k);
         let month = growth.start.plus(i64::from(k)).to_string();
         for (lp, layer) in layers.iter_mut().zip(&stack.layers) {
-            let (r, _) = layer_report(layer, stack, tl, &scale);
-            lp.utilization.push(r.utilization);
-            lp.peak_calls.push(r.peak_calls);
-            lp.ceiling_calls.push(r.ceiling_calls);
+            let (peak, ceiling) = layer_load(layer, stack, tl, &scale);
+            lp.utilization.push(peak / ceiling);
+            lp.peak_calls.push(peak);
+            lp.ceiling_calls.push(ceiling);
         }
         let b = binding_index(layers.iter().map(|l| l.utilization[k as usize]));
         if binding.last().is_none_or(|c| c.layer != layers[b].name) {

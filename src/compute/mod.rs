@@ -108,15 +108,10 @@ pub fn binding_index(utilizations: impl Iterator<Item = f64>) -> usize {
     best.0
 }
 
-pub(crate) fn layer_report(
-    layer: &Layer,
-    stack: &Stack,
-    tl: &Timeline,
-    scale: &[f64],
-) -> (LayerReport, usize) {
-    let p = layer_peak(layer, stack, tl, scale);
-    // Little's Law on the mix at the peak: the calls in progress per call arriving per second.
-    let aht_s = if p.design_rate_per_s > 0.0 {
+/// Little's Law on the mix at the peak: the calls in progress per call arriving per second
+/// (with no arrivals, the workloads' mean AHT).
+fn mix_aht_s(layer: &Layer, tl: &Timeline, p: &Peak) -> f64 {
+    if p.design_rate_per_s > 0.0 {
         p.design_calls / p.design_rate_per_s
     } else {
         let n = layer.workloads.len() as f64;
@@ -126,7 +121,35 @@ pub(crate) fn layer_report(
             .map(|&w| tl.mean_aht_s[w])
             .sum::<f64>()
             / n
-    };
+    }
+}
+
+/// Just the design peak and the ceiling, in calls: what a month of a projection needs, without
+/// the report's per-limit detail and Erlang sizing.
+pub(crate) fn layer_load(layer: &Layer, stack: &Stack, tl: &Timeline, scale: &[f64]) -> (f64, f64) {
+    let p = layer_peak(layer, stack, tl, scale);
+    let aht_s = mix_aht_s(layer, tl, &p);
+    let ceiling = layer
+        .members
+        .iter()
+        .map(|m| {
+            m.limits
+                .iter()
+                .map(|l| l.ceiling_calls(aht_s) * m.accounts)
+                .fold(f64::INFINITY, f64::min)
+        })
+        .sum();
+    (p.design_calls, ceiling)
+}
+
+pub(crate) fn layer_report(
+    layer: &Layer,
+    stack: &Stack,
+    tl: &Timeline,
+    scale: &[f64],
+) -> (LayerReport, usize) {
+    let p = layer_peak(layer, stack, tl, scale);
+    let aht_s = mix_aht_s(layer, tl, &p);
     let mut limits = Vec::new();
     let mut ceiling = 0.0;
     let mut binding = Vec::new();

@@ -40,9 +40,7 @@ fn load(path: &Path) -> Result<Report> {
     struct Wrapped {
         report: Report,
     }
-    if let Ok(r) = serde_json::from_str::<Report>(&text) {
-        return Ok(r);
-    }
+    // Parsed once; a check report carries the compute report under `report`.
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| Error::file(path, format!("is not JSON: {e}")))?;
     if value.get("report").is_some() {
@@ -50,7 +48,7 @@ fn load(path: &Path) -> Result<Report> {
             .map(|w| w.report)
             .map_err(|e| Error::file(path, format!("is not a capplan check report: {e}")));
     }
-    serde_json::from_str::<Report>(&text).map_err(|e| {
+    serde_json::from_value::<Report>(value).map_err(|e| {
         Error::file(
             path,
             format!("is not a capplan JSON report (save one with `capplan compute -f json`): {e}"),
