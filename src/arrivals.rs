@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::error::{Error, Location, Result};
 use crate::stack::Stack;
 use crate::suggest::did_you_mean;
-use crate::timefmt::{TimeKind, parse_timestamp};
+use crate::timefmt::{LocalTime, TimeKind, local_time, parse_timestamp_offset};
 use crate::units::{format_duration, parse_duration_s};
 
 /// One interval of one workload.
@@ -15,6 +15,8 @@ use crate::units::{format_duration, parse_duration_s};
 pub struct Point {
     /// Start of the interval, in milliseconds (see `TimeKind`).
     pub key: i64,
+    /// The same start on the wall clock it was written in (equal to `key` unless zoned).
+    pub civil: i64,
     /// Calls arriving in the interval.
     pub calls: f64,
     /// Average handle time of those calls, in seconds.
@@ -152,6 +154,8 @@ fn read_file(stack: &Stack, path: &Path, users: &[usize]) -> Result<Vec<Series>>
     }
     let mut points: Vec<Vec<Point>> = vec![Vec::new(); users.len()];
     let mut kinds: Vec<Option<TimeKind>> = vec![None; users.len()];
+    // Per workload, the repeated wall-clock times already met: the second is the later one.
+    let mut folds: Vec<std::collections::HashSet<i64>> = vec![Default::default(); users.len()];
     let mut rec = csv::ByteRecord::new();
     while rdr
         .read_byte_record(&mut rec)
@@ -192,7 +196,34 @@ fn read_file(stack: &Stack, path: &Path, users: &[usize]) -> Result<Vec<Series>>
         };
         let wl = &stack.workloads[users[slot]];
         let text = field(cols.time)?;
-        let (kind, key) = parse_timestamp(text).map_err(|e| Error::at(at(cols.time), e))?;
+        let (kind, key, offset) =
+            parse_timestamp_offset(text).map_err(|e| Error::at(at(cols.time), e))?;
+        let (kind, key, civil) = match (kind, &stack.timezone) {
+            (TimeKind::Local, Some(tz)) => {
+                let off = match local_time(tz, key).map_err(|e| Error::at(at(cols.time), e))? {
+                    LocalTime::One(off) => off,
+                    LocalTime::Repeated { earlier, later } => {
+                        if folds[slot].insert(key) {
+                            earlier
+                        } else {
+                            later
+                        }
+                    }
+                    LocalTime::Skipped => {
+                        return Err(Error::at(
+                            at(cols.time),
+                            format!(
+                                "`{text}` does not exist in {}: the clocks skip that hour when summer time starts, so no interval starts there",
+                                stack.timezone_name.as_deref().unwrap_or("the time zone")
+                            ),
+                        ));
+                    }
+                };
+                (TimeKind::Zoned, key - off, key)
+            }
+            (TimeKind::Zoned, _) => (TimeKind::Zoned, key, key + offset),
+            (k, _) => (k, key, key),
+        };
         match kinds[slot] {
             None => kinds[slot] = Some(kind),
             Some(k) if k != kind => {
@@ -252,6 +283,7 @@ fn read_file(stack: &Stack, path: &Path, users: &[usize]) -> Result<Vec<Series>>
         };
         points[slot].push(Point {
             key,
+            civil,
             calls,
             aht_s,
             line,
@@ -273,10 +305,18 @@ fn read_file(stack: &Stack, path: &Path, users: &[usize]) -> Result<Vec<Series>>
 fn regularise(
     path: &Path,
     name: &str,
-    kind: TimeKind,
+    mut kind: TimeKind,
     given: Option<i64>,
     mut pts: Vec<Point>,
 ) -> Result<Series> {
+    if kind == TimeKind::Zoned && day_based(given, &mut pts) {
+        // Rows a day or more apart count calendar days on their own clock: a 23- or 25-hour
+        // day across a daylight-saving change is still one day.
+        for p in &mut pts {
+            p.key = p.civil;
+        }
+        kind = TimeKind::Local;
+    }
     if !pts.windows(2).all(|w| w[0].key <= w[1].key) {
         pts.sort_by_key(|p| p.key);
     }
@@ -292,9 +332,14 @@ fn regularise(
             return Err(Error::at(
                 at(w[1].line),
                 format!(
-                    "workload `{name}` has two rows for the same time (lines {} and {})",
+                    "workload `{name}` has two rows for the same time (lines {} and {}){}",
                     w[0].line.min(w[1].line),
-                    w[0].line.max(w[1].line)
+                    w[0].line.max(w[1].line),
+                    if kind == TimeKind::Local {
+                        "; if this is the hour repeated when clocks go back, set `timezone` under [defaults] (an IANA name such as \"America/New_York\")"
+                    } else {
+                        ""
+                    }
                 ),
             ));
         }
@@ -331,6 +376,20 @@ fn regularise(
         interval_ms,
         points: pts,
     })
+}
+
+/// True when a zoned series is given by day: its interval is whole days, or (inferred) its rows
+/// sit a whole number of days apart on their own wall clock.
+fn day_based(given: Option<i64>, pts: &mut [Point]) -> bool {
+    const DAY: i64 = 86_400_000;
+    if let Some(i) = given {
+        return i % DAY == 0;
+    }
+    pts.sort_by_key(|p| p.key);
+    pts.len() > 1
+        && pts
+            .windows(2)
+            .all(|w| w[1].civil != w[0].civil && (w[1].civil - w[0].civil) % DAY == 0)
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> Error {

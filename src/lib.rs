@@ -9,6 +9,7 @@ pub mod compute;
 pub mod erlang;
 pub mod error;
 pub mod growth;
+pub mod handle_time;
 pub mod month;
 pub mod observe;
 pub mod output;

@@ -130,10 +130,10 @@ pub fn project(stack: &Stack, tl: &Timeline, growth: &GrowthModel) -> Projection
         let scale = growth.factors(k);
         let month = growth.start.plus(i64::from(k)).to_string();
         for (lp, layer) in layers.iter_mut().zip(&stack.layers) {
-            let (peak, ceiling) = layer_load(layer, stack, tl, &scale);
-            lp.utilization.push(peak / ceiling);
-            lp.peak_calls.push(peak);
-            lp.ceiling_calls.push(ceiling);
+            let load = layer_load(layer, stack, tl, &scale);
+            lp.utilization.push(load.utilization);
+            lp.peak_calls.push(load.design_calls);
+            lp.ceiling_calls.push(load.ceiling_calls);
         }
         let b = binding_index(layers.iter().map(|l| l.utilization[k as usize]));
         if binding.last().is_none_or(|c| c.layer != layers[b].name) {

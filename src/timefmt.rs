@@ -25,16 +25,32 @@ impl TimeKind {
 
 const MS_PER_DAY: i64 = 86_400_000;
 
+impl TimeKind {
+    /// A date and time rather than a time of day.
+    pub fn dated(self) -> bool {
+        self != TimeKind::Profile
+    }
+}
+
 /// Parses one timestamp into (kind, key in milliseconds).
 pub fn parse_timestamp(text: &str) -> Result<(TimeKind, i64), String> {
+    parse_timestamp_offset(text).map(|(k, key, _)| (k, key))
+}
+
+/// Parses one timestamp into (kind, key in milliseconds, the offset it was written with): a
+/// zoned key plus its offset is the wall-clock time it was written at.
+pub fn parse_timestamp_offset(text: &str) -> Result<(TimeKind, i64, i64), String> {
     let s = text.trim();
+    if !s.is_ascii() {
+        return Err(bad(s));
+    }
     let b = s.as_bytes();
     if b.len() >= 5 && b[2] == b':' {
         let ms = parse_clock(s).ok_or_else(|| bad(s))?;
         if ms >= MS_PER_DAY {
             return Err(format!("\"{s}\" is past 23:59:59"));
         }
-        return Ok((TimeKind::Profile, ms));
+        return Ok((TimeKind::Profile, ms, 0));
     }
     if b.len() < 16 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b' ' | b'T' | b't') {
         return Err(bad(s));
@@ -52,7 +68,38 @@ pub fn parse_timestamp(text: &str) -> Result<(TimeKind, i64), String> {
         return Err(format!("\"{s}\" is past 23:59:59"));
     }
     let key = days_from_civil(year, month, day) * MS_PER_DAY + ms - offset_ms;
-    Ok((kind, key))
+    Ok((kind, key, offset_ms))
+}
+
+/// What a wall-clock time is in a time zone: one instant, two (the repeated hour when clocks go
+/// back), or none (the hour skipped when they go forward).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalTime {
+    /// Offset in milliseconds (UTC = local - offset).
+    One(i64),
+    Repeated {
+        earlier: i64,
+        later: i64,
+    },
+    Skipped,
+}
+
+/// Looks up a wall-clock time (milliseconds on the local clock since 1970-01-01) in `tz`.
+pub fn local_time(tz: &jiff::tz::TimeZone, local_ms: i64) -> Result<LocalTime, String> {
+    use jiff::tz::AmbiguousOffset;
+    let dt = jiff::Timestamp::from_millisecond(local_ms)
+        .map_err(|e| e.to_string())?
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .datetime();
+    let ms = |o: jiff::tz::Offset| i64::from(o.seconds()) * 1000;
+    Ok(match tz.to_ambiguous_timestamp(dt).offset() {
+        AmbiguousOffset::Unambiguous { offset } => LocalTime::One(ms(offset)),
+        AmbiguousOffset::Fold { before, after } => LocalTime::Repeated {
+            earlier: ms(before),
+            later: ms(after),
+        },
+        AmbiguousOffset::Gap { .. } => LocalTime::Skipped,
+    })
 }
 
 fn bad(s: &str) -> String {

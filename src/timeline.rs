@@ -1,56 +1,128 @@
-//! Workloads' arrivals lined up on one timeline, so that a layer's demand can be summed interval
-//! by interval: the peak of the sum, never the sum of the peaks.
+//! Workloads' arrivals on one common time grid, and the expected calls in progress at every
+//! boundary of it: the infinite-server (M_t/G/inf) view, of which Little's Law is the steady
+//! state. Layers add workloads on this grid: the peak of the sum, never the sum of the peaks.
 
 use crate::arrivals::Series;
 use crate::error::{Error, Result};
+use crate::handle_time::HandleTime;
 use crate::stack::Stack;
-use crate::timefmt::TimeKind;
+use crate::timefmt::{TimeKind, format_key};
 use crate::units::format_duration;
 
-/// Dense per-interval figures of every workload on a shared timeline.
-#[derive(Debug, Clone, PartialEq)]
+const MS_PER_DAY: i64 = 86_400_000;
+/// The most grid steps a timeline may have (a year at 2 seconds); past it, memory would grow
+/// with a mistake in the input rather than with the work asked for.
+pub const MAX_STEPS: i64 = 16_000_000;
+/// The most cohort terms the general (non-exponential or varying-AHT) convolution may take.
+const MAX_TERMS: f64 = 1e9;
+
+/// Per-step arrivals and per-boundary calls in progress of every workload on a shared grid.
+#[derive(Debug, Clone)]
 pub struct Timeline {
     pub kind: TimeKind,
-    pub interval_s: f64,
-    /// Interval start keys, sorted, in milliseconds.
-    pub keys: Vec<i64>,
-    /// Per workload, per interval: average concurrency by Little's Law (calls x AHT / interval).
-    pub avg_calls: Vec<Vec<f64>>,
-    /// Per workload, per interval: arrivals per second.
+    /// Where zoned keys are shown in local time (the stack's `timezone`).
+    pub zone: Option<jiff::tz::TimeZone>,
+    /// The common grid step: the largest that every workload's interval and offset divide.
+    pub step_ms: i64,
+    /// The key of the first grid boundary (0, midnight, for a typical-day profile).
+    pub origin_ms: i64,
+    pub steps: usize,
+    /// A typical-day profile: the grid is a day that repeats, so calls wrap past midnight.
+    pub cyclic: bool,
+    /// Per workload, per step: arrivals per second (constant within the step).
     pub rate_per_s: Vec<Vec<f64>>,
-    /// Per workload, per interval: the AHT of that interval's calls, in seconds.
+    /// Per workload, per step: the AHT of the calls arriving in the step, in seconds.
     pub aht_s: Vec<Vec<f64>>,
-    /// Per workload: the call-weighted average AHT over all intervals, in seconds.
+    /// Per workload: calls arrived before each boundary (steps + 1 values, from 0).
+    cum_calls: Vec<Vec<f64>>,
+    /// Per workload, per boundary: expected calls in progress at that instant.
+    pub in_progress: Vec<Vec<f64>>,
+    /// Per workload: the call-weighted average AHT, in seconds.
     pub mean_aht_s: Vec<f64>,
     /// Per workload: all calls in the arrivals.
     pub total_calls: Vec<f64>,
 }
 
-/// Merges two sorted, duplicate-free key lists.
-fn merge(a: &[i64], b: &[i64]) -> Vec<i64> {
-    let mut out = Vec::with_capacity(a.len().max(b.len()));
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        let (x, y) = (a[i], b[j]);
-        out.push(x.min(y));
-        i += usize::from(x <= y);
-        j += usize::from(y <= x);
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 { a.abs() } else { gcd(b, a % b) }
 }
 
 impl Timeline {
+    pub fn step_s(&self) -> f64 {
+        self.step_ms as f64 / 1000.0
+    }
+
+    /// Boundaries at which calls in progress are known: one per step on a repeating day, and
+    /// one more after the last step of a dated series.
+    pub fn points(&self) -> usize {
+        if self.cyclic {
+            self.steps
+        } else {
+            self.steps + 1
+        }
+    }
+
+    /// The step that starts at boundary `j` (the last step for the closing boundary).
+    pub fn step_at(&self, j: usize) -> usize {
+        j.min(self.steps - 1)
+    }
+
+    pub fn key_at(&self, j: usize) -> i64 {
+        self.origin_ms + j as i64 * self.step_ms
+    }
+
+    /// A boundary (or any time `ms` after the origin) in the form the arrivals used.
+    pub fn format_ms(&self, ms: i64) -> String {
+        let key = self.origin_ms + ms;
+        match (&self.zone, self.kind) {
+            (Some(tz), TimeKind::Zoned) => jiff::Timestamp::from_millisecond(key)
+                .map(|t| {
+                    t.to_zoned(tz.clone())
+                        .strftime("%Y-%m-%d %H:%M%:z")
+                        .to_string()
+                })
+                .unwrap_or_else(|_| format_key(self.kind, key)),
+            (_, TimeKind::Profile) => format_key(self.kind, key.rem_euclid(MS_PER_DAY)),
+            _ => format_key(self.kind, key),
+        }
+    }
+
+    pub fn format_point(&self, j: usize) -> String {
+        self.format_ms(j as i64 * self.step_ms)
+    }
+
+    /// Calls of workload `w` arrived between the origin and `t_s` seconds after it: negative
+    /// before the origin. A day profile repeats; a dated series is taken to have run at its
+    /// first step's rate before it began, and to have no arrivals after its end.
+    pub fn calls_until(&self, w: usize, t_s: f64) -> f64 {
+        let g = self.step_s();
+        let span = self.steps as f64 * g;
+        let cum = &self.cum_calls[w];
+        let inner = |r: f64| {
+            let k = ((r / g).floor() as usize).min(self.steps - 1);
+            cum[k] + self.rate_per_s[w][k] * (r - k as f64 * g)
+        };
+        if self.cyclic {
+            let laps = (t_s / span).floor();
+            laps * cum[self.steps] + inner(t_s - laps * span)
+        } else if t_s < 0.0 {
+            self.rate_per_s[w][0] * t_s
+        } else if t_s >= span {
+            cum[self.steps]
+        } else {
+            inner(t_s)
+        }
+    }
+
     pub fn build(stack: &Stack, series: &[Series]) -> Result<Timeline> {
         let first = &series[0];
         for (w, s) in stack.workloads.iter().zip(series).skip(1) {
-            let w0 = &stack.workloads[0];
-            if s.kind != first.kind {
+            if s.kind.dated() != first.kind.dated() {
+                let w0 = &stack.workloads[0];
                 return Err(Error::file(
                     &w.arrivals,
                     format!(
-                        "workload `{}` gives {}, but workload `{}` gives {}; layers add workloads interval by interval, so use one kind of timestamp",
+                        "workload `{}` gives {}, but workload `{}` gives {}; layers add workloads at the same moments, so use dated rows everywhere or a typical day everywhere",
                         w.name,
                         s.kind.describe(),
                         w0.name,
@@ -58,80 +130,213 @@ impl Timeline {
                     ),
                 ));
             }
-            if s.interval_ms != first.interval_ms {
-                return Err(Error::file(
-                    &w.arrivals,
-                    format!(
-                        "workload `{}` has {} intervals, but workload `{}` has {}; layers add workloads interval by interval, so give them one interval",
-                        w.name,
-                        format_duration(s.interval_ms as f64 / 1000.0),
-                        w0.name,
-                        format_duration(first.interval_ms as f64 / 1000.0)
-                    ),
-                ));
-            }
         }
-        let mut keys: Vec<i64> = first.points.iter().map(|p| p.key).collect();
-        for s in &series[1..] {
-            let same = s.points.len() == keys.len()
-                && s.points.iter().zip(&keys).all(|(p, k)| p.key == *k);
-            if !same {
-                let other: Vec<i64> = s.points.iter().map(|p| p.key).collect();
-                keys = merge(&keys, &other);
-            }
+        let cyclic = first.kind == TimeKind::Profile;
+        let kind = if series.iter().any(|s| s.kind == TimeKind::Zoned) {
+            TimeKind::Zoned
+        } else {
+            first.kind
+        };
+        let origin = if cyclic {
+            0
+        } else {
+            series.iter().map(|s| s.points[0].key).min().unwrap_or(0)
+        };
+        let mut step = if cyclic { MS_PER_DAY } else { 0 };
+        for s in series {
+            step = gcd(step, s.interval_ms);
+            step = gcd(step, s.points[0].key - origin);
         }
-        let interval_s = first.interval_ms as f64 / 1000.0;
-        let n = keys.len();
-        let (mut avg_calls, mut rate_per_s, mut aht_s) = (vec![], vec![], vec![]);
-        let (mut mean_aht_s, mut total_calls) = (vec![], vec![]);
+        let end = if cyclic {
+            MS_PER_DAY
+        } else {
+            series
+                .iter()
+                .map(|s| s.points[s.points.len() - 1].key + s.interval_ms)
+                .max()
+                .unwrap_or(origin + step)
+        };
+        let steps = (end - origin) / step;
+        if steps > MAX_STEPS {
+            return Err(Error::Usage(format!(
+                "the workloads' arrivals need a common grid of {steps} steps of {} (their intervals and start times share no larger step), over the limit of {MAX_STEPS}; align the workloads' intervals and start times or use a coarser --interval",
+                format_duration(step as f64 / 1000.0)
+            )));
+        }
+        let n = steps as usize;
+        let step_s = step as f64 / 1000.0;
+        let mut tl = Timeline {
+            kind,
+            zone: stack.timezone.clone(),
+            step_ms: step,
+            origin_ms: origin,
+            steps: n,
+            cyclic,
+            rate_per_s: Vec::new(),
+            aht_s: Vec::new(),
+            cum_calls: Vec::new(),
+            in_progress: Vec::new(),
+            mean_aht_s: Vec::new(),
+            total_calls: Vec::new(),
+        };
         for (w, s) in stack.workloads.iter().zip(series) {
             let fallback = w.aht_s.unwrap_or_else(|| {
                 s.points.iter().map(|p| p.aht_s).sum::<f64>() / s.points.len() as f64
             });
-            let (mut avg, mut rate, mut aht) = (vec![0.0; n], vec![0.0; n], vec![fallback; n]);
+            let (mut rate, mut aht) = (vec![0.0; n], vec![fallback; n]);
             let (mut calls_total, mut work_s) = (0.0, 0.0);
-            let mut t = 0;
+            let per_row = (s.interval_ms / step) as usize;
+            let interval_s = s.interval_ms as f64 / 1000.0;
             for p in &s.points {
-                while keys[t] != p.key {
-                    t += 1;
+                // A row's calls spread evenly over its interval: the rate is constant within it.
+                let k0 = ((p.key - origin) / step) as usize;
+                for i in 0..per_row {
+                    let k = if cyclic { (k0 + i) % n } else { k0 + i };
+                    rate[k] += p.calls / interval_s;
+                    aht[k] = p.aht_s;
                 }
-                // Multiply before dividing so 150 calls x 180 s / 900 s is exactly 30.
-                avg[t] = p.calls * p.aht_s / interval_s;
-                rate[t] = p.calls / interval_s;
-                aht[t] = p.aht_s;
                 calls_total += p.calls;
                 work_s += p.calls * p.aht_s;
             }
-            mean_aht_s.push(if calls_total > 0.0 {
+            let mut cum = Vec::with_capacity(n + 1);
+            let mut acc = 0.0;
+            cum.push(0.0);
+            for r in &rate {
+                acc += r * step_s;
+                cum.push(acc);
+            }
+            let m = in_progress(&rate, &aht, &w.handle_time, step_s, cyclic)
+                .map_err(|e| Error::file(&w.arrivals, format!("workload `{}`: {e}", w.name)))?;
+            tl.mean_aht_s.push(if calls_total > 0.0 {
                 work_s / calls_total
             } else {
                 fallback
             });
-            total_calls.push(calls_total);
-            avg_calls.push(avg);
-            rate_per_s.push(rate);
-            aht_s.push(aht);
+            tl.total_calls.push(calls_total);
+            tl.rate_per_s.push(rate);
+            tl.aht_s.push(aht);
+            tl.cum_calls.push(cum);
+            tl.in_progress.push(m);
         }
-        Ok(Timeline {
-            kind: first.kind,
-            interval_s,
-            keys,
-            avg_calls,
-            rate_per_s,
-            aht_s,
-            mean_aht_s,
-            total_calls,
-        })
+        Ok(tl)
     }
+}
+
+/// Expected calls in progress at every boundary of the grid, given per-step arrival rates and
+/// AHTs. Exponential handle times with one AHT take the exact recursion
+/// m(t+g) = m(t) e^(-g/τ) + λ τ (1 - e^(-g/τ)); anything else sums each step's cohort of calls
+/// forward until its last call has ended: λ (I(t - t_k) - I(t - t_k - g)) with I = ∫ S.
+pub fn in_progress(
+    rate: &[f64],
+    aht: &[f64],
+    ht: &HandleTime,
+    step_s: f64,
+    cyclic: bool,
+) -> std::result::Result<Vec<f64>, String> {
+    let n = rate.len();
+    let points = if cyclic { n } else { n + 1 };
+    let busy = |k: &usize| rate[*k] > 0.0;
+    let one_aht = (0..n)
+        .filter(busy)
+        .map(|k| aht[k])
+        .reduce(|a, b| if a == b { a } else { f64::NAN });
+    let mut m = vec![0.0; points];
+    if *ht == HandleTime::Exponential
+        && let Some(tau) = one_aht.filter(|t| !t.is_nan())
+    {
+        let e = (-step_s / tau).exp();
+        let fill = -(-step_s / tau).exp_m1() * tau;
+        let run = |m: &mut Vec<f64>, start: f64| {
+            let mut x = start;
+            for k in 0..points {
+                m[k] = x;
+                x = x * e + rate[k % n] * fill;
+            }
+            x
+        };
+        if cyclic {
+            // The periodic solution: the day's end must equal its start.
+            let end = run(&mut m, 0.0);
+            let start = end / -(-(n as f64) * step_s / tau).exp_m1();
+            run(&mut m, start);
+        } else {
+            run(&mut m, rate[0] * tau);
+        }
+        return Ok(m);
+    }
+    // Each step's cohort adds λ_k h_d to the boundary d steps later, where the kernel
+    // h_d = I(d g) - I((d - 1) g) depends only on the AHT: computed once per distinct AHT, cut
+    // at the series' end (dated) or folded onto the day (a profile wraps).
+    let reach = |a: f64| ((ht.support_end_s(a) / step_s).ceil() as usize + 1).max(1);
+    let terms: f64 = (0..n).filter(busy).map(|k| reach(aht[k]) as f64).sum();
+    if terms > MAX_TERMS {
+        return Err(format!(
+            "calls in progress would take {terms:.2e} steps to work out (long handle times on a fine grid); use a coarser interval"
+        ));
+    }
+    if !cyclic && rate[0] > 0.0 {
+        // Before the series began its first step's rate held: those calls are still leaving.
+        for (j, v) in m.iter_mut().enumerate() {
+            let t = j as f64 * step_s;
+            *v += rate[0] * (aht[0] - ht.integral_s(t, aht[0]));
+        }
+    }
+    let mut kernels: std::collections::HashMap<u64, Vec<f64>> = Default::default();
+    for k in (0..n).filter(busy) {
+        let a = aht[k];
+        let h = kernels.entry(a.to_bits()).or_insert_with(|| {
+            let len = reach(a);
+            let mut h = vec![0.0; if cyclic { n } else { len.min(points) + 1 }];
+            for d in 1..=len {
+                let x = d as f64 * step_s;
+                let v = ht.integral_s(x, a) - ht.integral_s(x - step_s, a);
+                if cyclic {
+                    h[d % n] += v;
+                } else if d < h.len() {
+                    h[d] = v;
+                }
+            }
+            h
+        });
+        let lam = rate[k];
+        if cyclic {
+            for (r, v) in h.iter().enumerate() {
+                m[(k + r) % n] += lam * v;
+            }
+        } else {
+            let end = (k + h.len()).min(points);
+            for (j, v) in (k + 1..end).zip(&h[1..]) {
+                m[j] += lam * v;
+            }
+        }
+    }
+    Ok(m)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::merge;
+    use super::*;
+
+    /// The recursion and the cohort sum are two routes to the same figure.
+    #[test]
+    fn recursion_equals_cohort_sum() {
+        let rate = [0.1, 0.5, 0.0, 0.3, 0.2, 0.0, 0.0, 0.4];
+        let aht = [180.0; 8];
+        for cyclic in [false, true] {
+            let fast = in_progress(&rate, &aht, &HandleTime::Exponential, 900.0, cyclic).unwrap();
+            let mut aht2 = aht;
+            aht2[2] = 99.0; // a step without calls: its AHT changes nothing, but takes the slow path
+            aht2[0] = 180.0 + 1e-13;
+            let slow = in_progress(&rate, &aht2, &HandleTime::Exponential, 900.0, cyclic).unwrap();
+            for (a, b) in fast.iter().zip(&slow) {
+                assert!((a - b).abs() < 1e-9, "{fast:?} vs {slow:?}");
+            }
+        }
+    }
 
     #[test]
-    fn merge_keeps_order_and_drops_repeats() {
-        assert_eq!(merge(&[1, 3, 5], &[2, 3, 6]), vec![1, 2, 3, 5, 6]);
-        assert_eq!(merge(&[], &[4]), vec![4]);
+    fn gcd_of_intervals_and_offsets() {
+        assert_eq!(gcd(900_000, 300_000), 300_000);
+        assert_eq!(gcd(0, 900_000), 900_000);
     }
 }

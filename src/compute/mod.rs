@@ -1,56 +1,16 @@
-//! The per-layer headroom computation: demand at each layer is the peak over intervals of the
-//! summed design concurrency of the workloads that use it, compared with the layer's ceiling.
+//! The per-layer headroom computation: every limit of every layer judged at its own worst moment
+//! against the design load on the common timeline, and the layer that binds first.
 
+mod load;
 mod types;
+mod words;
 
+pub(crate) use load::{LayerLoad, layer_load};
 pub use types::{LayerReport, LimitReport, Report, Status, WorkloadReport};
 
 use crate::erlang;
 use crate::stack::{Form, Layer, Stack};
-use crate::timefmt::format_key;
 use crate::timeline::Timeline;
-use crate::units::{format_duration, percent_fine, trim_float};
-
-/// Where a layer's design demand peaks, and what it is made of there.
-struct Peak {
-    index: usize,
-    design_calls: f64,
-    avg_calls: f64,
-    design_rate_per_s: f64,
-    rate_per_s: f64,
-    /// The largest plain (unmultiplied) offered load over all intervals, in erlangs.
-    offered_erlangs: f64,
-}
-
-/// `scale` multiplies each workload's arrivals (1 today; growth factors in a projection).
-fn layer_peak(layer: &Layer, stack: &Stack, tl: &Timeline, scale: &[f64]) -> Peak {
-    let mults: Vec<(usize, f64, f64)> = layer
-        .workloads
-        .iter()
-        .map(|&w| (w, stack.workloads[w].peak_multiplier * scale[w], scale[w]))
-        .collect();
-    let (mut best, mut best_at, mut offered) = (f64::NEG_INFINITY, 0, 0.0f64);
-    for t in 0..tl.keys.len() {
-        let (mut d, mut plain) = (0.0, 0.0);
-        for &(w, m, s) in &mults {
-            d += m * tl.avg_calls[w][t];
-            plain += s * tl.avg_calls[w][t];
-        }
-        offered = offered.max(plain);
-        if d > best {
-            (best, best_at) = (d, t);
-        }
-    }
-    let t = best_at;
-    Peak {
-        index: t,
-        design_calls: best,
-        avg_calls: mults.iter().map(|&(w, _, s)| s * tl.avg_calls[w][t]).sum(),
-        design_rate_per_s: mults.iter().map(|&(w, m, _)| m * tl.rate_per_s[w][t]).sum(),
-        rate_per_s: mults.iter().map(|&(w, _, s)| s * tl.rate_per_s[w][t]).sum(),
-        offered_erlangs: offered,
-    }
-}
 
 /// Computes the report; `stack_label` is how the stack file is named in it.
 pub fn compute(stack: &Stack, tl: &Timeline, stack_label: &str) -> Report {
@@ -59,38 +19,50 @@ pub fn compute(stack: &Stack, tl: &Timeline, stack_label: &str) -> Report {
         .iter()
         .enumerate()
         .map(|(w, wl)| {
-            let avg = &tl.avg_calls[w];
-            let t = (0..avg.len()).fold(0, |b, t| if avg[t] > avg[b] { t } else { b });
+            let m = &tl.in_progress[w];
+            let j = (0..m.len()).fold(0, |b, j| if m[j] > m[b] { j } else { b });
             WorkloadReport {
                 name: wl.name.clone(),
+                direction: wl.direction.name().to_string(),
+                handle_time: wl.handle_time.name(),
                 total_calls: tl.total_calls[w],
                 mean_aht_s: tl.mean_aht_s[w],
                 peak_multiplier: wl.peak_multiplier,
-                peak_avg_calls: avg[t],
-                peak_arrivals_per_min: tl.rate_per_s[w][t] * 60.0,
-                peak_at: format_key(tl.kind, tl.keys[t]),
+                peak_avg_calls: m[j],
+                peak_arrivals_per_min: tl.rate_per_s[w].iter().fold(0.0, |a: f64, r| a.max(*r))
+                    * 60.0,
+                peak_at: tl.format_point(j),
             }
         })
         .collect();
     let ones = vec![1.0; stack.workloads.len()];
-    let (layers, peaks): (Vec<LayerReport>, Vec<usize>) = stack
+    let loads: Vec<LayerLoad> = stack
         .layers
         .iter()
-        .map(|l| layer_report(l, stack, tl, &ones))
-        .unzip();
+        .map(|l| layer_load(l, stack, tl, &ones))
+        .collect();
+    let layers: Vec<LayerReport> = stack
+        .layers
+        .iter()
+        .zip(&loads)
+        .map(|(l, ld)| layer_report(l, ld, stack, tl))
+        .collect();
     let bind = binding_index(layers.iter().map(|l| l.utilization));
-    let binding_arithmetic = arithmetic(&stack.layers[bind], &layers[bind], peaks[bind], stack, tl);
+    let binding_arithmetic =
+        words::arithmetic(&stack.layers[bind], &loads[bind], &layers[bind], stack, tl);
     Report {
         stack: stack_label.to_string(),
         peak_multiplier: stack.peak_multiplier,
         warn_at: stack.warn_at,
         blocking_target: stack.blocking_target,
-        interval_s: tl.interval_s,
-        intervals: tl.keys.len(),
+        interval_s: tl.step_s(),
+        intervals: tl.steps,
         binding_layer: layers[bind].name.clone(),
         binding_when_full: layers[bind].when_full.clone(),
         binding_arithmetic,
-        binding_erlang: stack.blocking_target.map(|t| erlang_line(&layers[bind], t)),
+        binding_erlang: stack
+            .blocking_target
+            .map(|t| words::erlang_line(&layers[bind], t)),
         workloads,
         layers,
         projection: None,
@@ -108,56 +80,87 @@ pub fn binding_index(utilizations: impl Iterator<Item = f64>) -> usize {
     best.0
 }
 
-/// Little's Law on the mix at the peak: the calls in progress per call arriving per second
-/// (with no arrivals, the workloads' mean AHT).
-fn mix_aht_s(layer: &Layer, tl: &Timeline, p: &Peak) -> f64 {
-    if p.design_rate_per_s > 0.0 {
-        p.design_calls / p.design_rate_per_s
-    } else {
-        let n = layer.workloads.len() as f64;
-        layer
-            .workloads
+/// Erlang B at a layer, in its servers' own unit: a connection held 15% of a call by one call
+/// sees calls x 0.15 erlangs. Where a member has no servers (only a rate or a budget), Erlang B
+/// does not apply and the reason is returned instead.
+struct Erlang {
+    unit: Option<String>,
+    skipped: Option<String>,
+    servers: Option<f64>,
+    offered: Option<f64>,
+    blocking: Option<f64>,
+    for_target: Option<f64>,
+}
+
+fn erlang_of(layer: &Layer, ld: &LayerLoad, target: Option<f64>) -> Erlang {
+    let mut servers = 0.0;
+    let mut first = None;
+    let mut skipped = "rate";
+    for m in &layer.members {
+        let best = m
+            .limits
             .iter()
-            .map(|&w| tl.mean_aht_s[w])
-            .sum::<f64>()
-            / n
+            .filter_map(|l| match l.form {
+                Form::Servers { .. } => l.form.concurrent_calls().map(|c| (c, &l.form)),
+                Form::Budget { .. } => {
+                    skipped = "budget";
+                    None
+                }
+                _ => None,
+            })
+            .fold(None, |b: Option<(f64, &Form)>, x| match b {
+                Some(b) if b.0 <= x.0 => Some(b),
+                _ => Some(x),
+            });
+        let Some((calls, form)) = best else {
+            return Erlang {
+                unit: None,
+                skipped: Some(skipped.to_string()),
+                servers: None,
+                offered: None,
+                blocking: None,
+                for_target: None,
+            };
+        };
+        let Form::Servers {
+            per_call,
+            hold,
+            unit,
+            ..
+        } = *form
+        else {
+            unreachable!("filtered to servers");
+        };
+        // Failover members are taken to hold servers as the first member does.
+        let (factor, _) = *first.get_or_insert((per_call * hold, unit));
+        servers += calls * m.accounts * factor;
+    }
+    let (factor, unit) = first.expect("a layer has a member");
+    let offered = ld.offered_calls * factor;
+    Erlang {
+        unit: Some(unit.to_string()),
+        skipped: None,
+        servers: Some(servers),
+        offered: Some(offered),
+        blocking: Some(erlang::erlang_b(offered, servers)),
+        for_target: target.map(|t| erlang::lines_for(offered, t).lines as f64),
     }
 }
 
-/// Just the design peak and the ceiling, in calls: what a month of a projection needs, without
-/// the report's per-limit detail and Erlang sizing.
-pub(crate) fn layer_load(layer: &Layer, stack: &Stack, tl: &Timeline, scale: &[f64]) -> (f64, f64) {
-    let p = layer_peak(layer, stack, tl, scale);
-    let aht_s = mix_aht_s(layer, tl, &p);
-    let ceiling = layer
-        .members
+fn layer_report(layer: &Layer, ld: &LayerLoad, stack: &Stack, tl: &Timeline) -> LayerReport {
+    let limits: Vec<LimitReport> = ld
+        .limits
         .iter()
-        .map(|m| {
-            m.limits
-                .iter()
-                .map(|l| l.ceiling_calls(aht_s) * m.accounts)
-                .fold(f64::INFINITY, f64::min)
-        })
-        .sum();
-    (p.design_calls, ceiling)
-}
-
-pub(crate) fn layer_report(
-    layer: &Layer,
-    stack: &Stack,
-    tl: &Timeline,
-    scale: &[f64],
-) -> (LayerReport, usize) {
-    let p = layer_peak(layer, stack, tl, scale);
-    let aht_s = mix_aht_s(layer, tl, &p);
-    let mut limits = Vec::new();
-    let mut ceiling = 0.0;
-    let mut binding = Vec::new();
-    for m in &layer.members {
-        let start = limits.len();
-        for lim in &m.limits {
-            let c = lim.ceiling_calls(aht_s) * m.accounts;
-            limits.push(LimitReport {
+        .enumerate()
+        .map(|(i, x)| {
+            let m = &layer.members[x.member];
+            let lim = &m.limits[x.limit];
+            let (unit, directions) = match lim.form {
+                Form::PerSecond { .. } => ("calls_per_s", true),
+                Form::PerHour { .. } => ("calls_per_hour", true),
+                _ => ("calls", false),
+            };
+            LimitReport {
                 member: m.name.clone(),
                 key: lim.key.to_string(),
                 formula: if m.accounts > 1.0 {
@@ -165,34 +168,61 @@ pub(crate) fn layer_report(
                 } else {
                     lim.formula.clone()
                 },
-                form: match lim.form {
-                    Form::Concurrent { .. } => "concurrent",
-                    Form::Rate { .. } => "rate",
-                }
-                .to_string(),
+                form: lim.form.name().to_string(),
+                directions: layer
+                    .rate_directions
+                    .as_ref()
+                    .filter(|_| directions)
+                    .map(|d| d.iter().map(|x| x.name().to_string()).collect()),
                 accounts: m.accounts,
-                ceiling_calls: c,
-                utilization: p.design_calls / c,
-                binds: false,
-            });
-        }
-        let low = (start..limits.len()).fold(start, |b, i| {
-            if limits[i].ceiling_calls < limits[b].ceiling_calls {
-                i
-            } else {
-                b
+                limit: x.capacity,
+                unit: unit.to_string(),
+                demand: x.demand,
+                peak_at: tl.format_ms(x.at_ms),
+                own_utilization: if x.demand == 0.0 {
+                    0.0
+                } else {
+                    x.demand / x.capacity
+                },
+                ceiling_calls: x.ceiling_calls,
+                utilization: ld.limit_utilization(i),
+                binds: ld.member_binds.contains(&i),
+                seconds_over_limit: x.second.map(|s| s.0),
+                calls_in_full_seconds: x.second.map(|s| s.1),
             }
-        });
-        limits[low].binds = true;
-        ceiling += limits[low].ceiling_calls;
-        binding.push(if layer.members.len() > 1 {
-            format!("{}.{}", m.name, limits[low].key)
-        } else {
-            limits[low].key.clone()
-        });
+        })
+        .collect();
+    let binding: Vec<String> = ld
+        .member_binds
+        .iter()
+        .map(|&b| {
+            if layer.members.len() > 1 {
+                format!("{}.{}", limits[b].member, limits[b].key)
+            } else {
+                limits[b].key.clone()
+            }
+        })
+        .collect();
+    let k = tl.step_at(ld.point);
+    let (mut rate, mut design_rate, mut design_work) = (0.0, 0.0, 0.0);
+    for &w in &layer.workloads {
+        let m = stack.workloads[w].peak_multiplier;
+        rate += tl.rate_per_s[w][k];
+        design_rate += m * tl.rate_per_s[w][k];
+        design_work += m * tl.rate_per_s[w][k] * tl.aht_s[w][k];
     }
-    let utilization = p.design_calls / ceiling;
-    let report = LayerReport {
+    let aht_s_at_peak = if design_rate > 0.0 {
+        design_work / design_rate
+    } else {
+        layer
+            .workloads
+            .iter()
+            .map(|&w| tl.mean_aht_s[w])
+            .sum::<f64>()
+            / layer.workloads.len() as f64
+    };
+    let e = erlang_of(layer, ld, stack.blocking_target);
+    LayerReport {
         name: layer.name.clone(),
         kind: layer.kind.name().to_string(),
         workloads: layer
@@ -200,110 +230,25 @@ pub(crate) fn layer_report(
             .iter()
             .map(|&w| stack.workloads[w].name.clone())
             .collect(),
-        ceiling_calls: ceiling,
-        peak_calls: p.design_calls,
-        avg_calls: p.avg_calls,
-        utilization,
-        headroom_calls: ceiling - p.design_calls,
-        growth_headroom: (p.design_calls > 0.0).then(|| ceiling / p.design_calls - 1.0),
-        status: Status::of(utilization, layer.warn_at),
+        ceiling_calls: ld.ceiling_calls,
+        peak_calls: ld.design_calls,
+        avg_calls: ld.plain_calls,
+        utilization: ld.utilization,
+        headroom_calls: ld.ceiling_calls - ld.design_calls,
+        growth_headroom: (ld.design_calls > 0.0).then(|| 1.0 / ld.utilization - 1.0),
+        status: Status::of(ld.utilization, layer.warn_at),
         warn_at: layer.warn_at,
-        peak_at: format_key(tl.kind, tl.keys[p.index]),
-        arrivals_per_min_at_peak: p.rate_per_s * 60.0,
-        aht_s_at_peak: aht_s,
+        peak_at: limits[ld.member_binds[0]].peak_at.clone(),
+        arrivals_per_min_at_peak: rate * 60.0,
+        aht_s_at_peak,
         binding_limit: binding.join(" + "),
         when_full: layer.kind.when_full().to_string(),
-        offered_erlangs: p.offered_erlangs,
-        blocking: erlang::erlang_b(p.offered_erlangs, ceiling),
-        ceiling_for_target: stack
-            .blocking_target
-            .map(|t| erlang::lines_for(p.offered_erlangs, t).lines as f64),
+        erlang_unit: e.unit,
+        erlang_skipped: e.skipped,
+        erlang_servers: e.servers,
+        offered_erlangs: e.offered,
+        blocking: e.blocking,
+        ceiling_for_target: e.for_target,
         limits,
-    };
-    (report, p.index)
-}
-
-/// One line a reader can check by hand: "10.0 calls/min x 3m AHT = 30.0 avg x 2.5 = 75 > ceiling 50".
-fn arithmetic(layer: &Layer, r: &LayerReport, t: usize, stack: &Stack, tl: &Timeline) -> String {
-    let term = |w: usize| {
-        format!(
-            "{:.1} calls/min x {} AHT",
-            tl.rate_per_s[w][t] * 60.0,
-            format_duration(tl.aht_s[w][t])
-        )
-    };
-    let mults: Vec<f64> = layer
-        .workloads
-        .iter()
-        .map(|&w| stack.workloads[w].peak_multiplier)
-        .collect();
-    let named = layer.workloads.len() > 1;
-    let label = |w: usize| {
-        if named {
-            format!(" ({})", stack.workloads[w].name)
-        } else {
-            String::new()
-        }
-    };
-    let lhs = if mults.iter().all(|m| *m == mults[0]) {
-        let terms: Vec<String> = layer
-            .workloads
-            .iter()
-            .map(|&w| format!("{}{}", term(w), label(w)))
-            .collect();
-        format!(
-            "{} = {:.1} avg x {}",
-            terms.join(" + "),
-            r.avg_calls,
-            trim_float(mults[0], 2)
-        )
-    } else {
-        let terms: Vec<String> = layer
-            .workloads
-            .iter()
-            .zip(&mults)
-            .map(|(&w, m)| {
-                format!(
-                    "({} = {:.1} avg) x {}{}",
-                    term(w),
-                    tl.avg_calls[w][t],
-                    trim_float(*m, 2),
-                    label(w)
-                )
-            })
-            .collect();
-        terms.join(" + ")
-    };
-    let cmp = if r.peak_calls > r.ceiling_calls {
-        ">"
-    } else if r.peak_calls == r.ceiling_calls {
-        "="
-    } else {
-        "<"
-    };
-    format!(
-        "{lhs} = {} {cmp} ceiling {} ({})",
-        trim_float(r.peak_calls, 1),
-        trim_float(r.ceiling_calls, 1),
-        r.limits
-            .iter()
-            .filter(|l| l.binds)
-            .map(|l| l.formula.clone())
-            .collect::<Vec<_>>()
-            .join(" + ")
-    )
-}
-
-/// The exact answer beside the rule of thumb, in words.
-fn erlang_line(l: &LayerReport, target: f64) -> String {
-    let need = l.ceiling_for_target.unwrap_or(0.0);
-    format!(
-        "Erlang B: {:.1} erlangs offered to a ceiling of {} calls block {}; {} blocking needs a ceiling of {} calls (the peak-multiplier rule asks for {}).",
-        l.offered_erlangs,
-        trim_float(l.ceiling_calls, 1),
-        percent_fine(l.blocking),
-        percent_fine(target),
-        need,
-        trim_float(l.peak_calls, 1),
-    )
+    }
 }

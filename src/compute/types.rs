@@ -40,7 +40,9 @@ pub struct Report {
     pub warn_at: f64,
     /// The Erlang B blocking target, when one was set.
     pub blocking_target: Option<f64>,
+    /// The common grid step every workload's arrivals were placed on, in seconds.
     pub interval_s: f64,
+    /// Steps of that grid.
     pub intervals: usize,
     pub binding_layer: String,
     pub binding_when_full: String,
@@ -57,11 +59,18 @@ pub struct Report {
 #[serde(deny_unknown_fields)]
 pub struct WorkloadReport {
     pub name: String,
+    /// `inbound`, `outbound` or `web`.
+    pub direction: String,
+    /// The handle-time distribution: `exponential`, `fixed`, `lognormal (cv 0.8)`, `N quantiles`.
+    pub handle_time: String,
     pub total_calls: f64,
     pub mean_aht_s: f64,
     pub peak_multiplier: f64,
+    /// The most expected calls in progress at any moment, before the multiplier.
     pub peak_avg_calls: f64,
+    /// The highest arrival rate of any step.
     pub peak_arrivals_per_min: f64,
+    /// When calls in progress peak.
     pub peak_at: String,
 }
 
@@ -85,11 +94,21 @@ pub struct LayerReport {
     pub aht_s_at_peak: f64,
     pub binding_limit: String,
     pub when_full: String,
-    /// Offered load at the layer's busiest interval (average concurrency before the multiplier).
-    pub offered_erlangs: f64,
-    /// Erlang B: the share of calls blocked with that load offered to the ceiling.
-    pub blocking: f64,
-    /// Erlang B: the fewest concurrent calls meeting the blocking target (null without a target).
+    /// What Erlang B counts at this layer: `calls`, `channels`, `sessions`, `connections`,
+    /// `units`; null when it does not apply (see `erlang_skipped`).
+    pub erlang_unit: Option<String>,
+    /// Why Erlang B does not apply, in one word: `rate` (a limit on new calls) or `budget` (a
+    /// per-minute budget of tokens or requests); null when it does.
+    pub erlang_skipped: Option<String>,
+    /// The servers Erlang B counts, in `erlang_unit`, over every member and account.
+    pub erlang_servers: Option<f64>,
+    /// Offered load at the peak of calls in progress, in erlangs of `erlang_unit` (calls x
+    /// units per call x hold share), before the multiplier.
+    pub offered_erlangs: Option<f64>,
+    /// Erlang B: the share of calls blocked with that load offered to the servers.
+    pub blocking: Option<f64>,
+    /// Erlang B: the fewest servers (in `erlang_unit`) meeting the blocking target (null without
+    /// a target or where Erlang B does not apply).
     pub ceiling_for_target: Option<f64>,
     pub limits: Vec<LimitReport>,
 }
@@ -100,10 +119,32 @@ pub struct LimitReport {
     pub member: String,
     pub key: String,
     pub formula: String,
-    /// `concurrent` for a cap on calls in progress, `rate` for a cap on new calls (x AHT).
+    /// `servers` (channels, lines, sessions, connections), `budget` (tokens or requests per
+    /// minute), `per_second` or `per_hour` (new calls).
     pub form: String,
+    /// Rate limits: the directions whose calls count (null: all).
+    pub directions: Option<Vec<String>>,
     pub accounts: f64,
+    /// The limit in its own unit, over all accounts.
+    pub limit: f64,
+    /// `calls` (in progress), `calls_per_s` or `calls_per_hour`.
+    pub unit: String,
+    /// The design demand at the limit's worst moment, in the same unit.
+    pub demand: f64,
+    /// The worst moment: the peak of calls in progress, the step with the highest arrival rate,
+    /// or the start of the busiest rolling hour.
+    pub peak_at: String,
+    /// `demand / limit`: this limit on its own.
+    pub own_utilization: f64,
+    /// The calls in progress the layer carries when this limit is reached.
     pub ceiling_calls: f64,
+    /// The layer's utilisation were this limit the one that binds its member (other members'
+    /// ceilings added).
     pub utilization: f64,
     pub binds: bool,
+    /// Per-second limits: the chance that a second sees more calls than the limit at the
+    /// design rate (Poisson arrivals).
+    pub seconds_over_limit: Option<f64>,
+    /// Per-second limits: the expected share of calls that arrive in a second already full.
+    pub calls_in_full_seconds: Option<f64>,
 }

@@ -18,6 +18,9 @@ pub fn render(r: &Report) -> String {
         "peak_at",
         "arrivals_per_min_at_peak",
         "aht_s_at_peak",
+        "erlang_unit",
+        "erlang_skipped",
+        "erlang_servers",
         "offered_erlangs",
         "blocking",
         "ceiling_for_target",
@@ -40,14 +43,20 @@ pub fn render(r: &Report) -> String {
             l.peak_at.clone(),
             l.arrivals_per_min_at_peak.to_string(),
             l.aht_s_at_peak.to_string(),
-            l.offered_erlangs.to_string(),
-            l.blocking.to_string(),
-            l.ceiling_for_target
-                .map(|c| c.to_string())
-                .unwrap_or_default(),
+            l.erlang_unit.clone().unwrap_or_default(),
+            l.erlang_skipped.clone().unwrap_or_default(),
+            opt(l.erlang_servers),
+            opt(l.offered_erlangs),
+            opt(l.blocking),
+            opt(l.ceiling_for_target),
             l.binding_limit.clone(),
             (l.name == r.binding_layer).to_string(),
         ]
     });
     super::csv_text(&header, rows)
+}
+
+/// An optional figure: empty when absent.
+fn opt(v: Option<f64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_default()
 }

@@ -79,12 +79,14 @@ pub(crate) fn cells(r: &Report, l: &LayerReport) -> Vec<String> {
         l.peak_at.clone(),
     ];
     if r.blocking_target.is_some() {
-        c.push(format!("{:.1}", l.offered_erlangs));
-        c.push(percent_fine(l.blocking));
-        c.push(
-            l.ceiling_for_target
-                .map_or(String::new(), |x| trim_float(x, 0)),
-        );
+        // Where Erlang B does not apply, one word says why instead of a number.
+        let why = || l.erlang_skipped.clone().unwrap_or_default();
+        c.push(l.offered_erlangs.map_or_else(why, |x| format!("{x:.1}")));
+        c.push(l.blocking.map_or_else(why, percent_fine));
+        c.push(match (l.ceiling_for_target, &l.erlang_unit) {
+            (Some(x), Some(u)) => format!("{} {u}", trim_float(x, 0)),
+            _ => why(),
+        });
     }
     c
 }
@@ -109,7 +111,7 @@ pub(crate) fn summary(r: &Report) -> Vec<String> {
     ];
     lines.extend(r.binding_erlang.clone());
     lines.push(format!(
-        "Design peak = peak-interval average concurrency x peak multiplier ({}); interval {}; warn at {}.",
+        "Design peak = expected calls in progress at their peak x peak multiplier ({}); rates at their own peak; grid {}; warn at {}.",
         trim_float(r.peak_multiplier, 2),
         format_duration(r.interval_s),
         percent(r.warn_at)

@@ -3,9 +3,12 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::raw::{RawLayer, RawWorkload};
-use super::{Layer, Overrides, Source, Workload, check_multiplier, check_warn, limits, price};
+use super::raw::{RawHandleTime, RawLayer, RawWorkload};
+use super::{
+    Direction, Layer, Overrides, Source, Workload, check_multiplier, check_warn, limits, price,
+};
 use crate::error::Result;
+use crate::handle_time::HandleTime;
 use crate::suggest::did_you_mean;
 use crate::units::parse_duration_s;
 
@@ -66,14 +69,69 @@ pub(super) fn workload(
         (None, Some(i)) => Some(interval(src, i)?),
         (None, None) => default_interval,
     };
+    let direction = match &w.direction {
+        None => Direction::Inbound,
+        Some(d) => direction(src, d.get_ref(), d.span())?,
+    };
+    let handle_time = match &w.handle_time {
+        None => HandleTime::Exponential,
+        Some(h) => handle_time(h.get_ref()).map_err(|e| src.err(h.span(), e))?,
+    };
     Ok(Workload {
         line: src.line(&w.name.span()),
+        direction,
+        handle_time,
         name,
         arrivals,
         aht_s,
         peak_multiplier,
         interval_s,
     })
+}
+
+fn direction(src: &Source, d: &str, span: std::ops::Range<usize>) -> Result<Direction> {
+    Direction::ALL
+        .into_iter()
+        .find(|x| x.name() == d.trim())
+        .ok_or_else(|| {
+            let hint = did_you_mean(d, Direction::ALL.iter().map(|x| x.name()));
+            src.err(
+                span,
+                format!("unknown direction `{d}`{hint}; expected inbound, outbound or web"),
+            )
+        })
+}
+
+fn handle_time(h: &RawHandleTime) -> std::result::Result<HandleTime, String> {
+    const EXPECTED: &str = "expected \"exponential\", \"fixed\", { lognormal_cv = 0.8 } or { quantiles = [\"0s\", \"1m\", ...] }";
+    match h {
+        RawHandleTime::Named(n) => match n.trim() {
+            "exponential" => Ok(HandleTime::Exponential),
+            "fixed" => Ok(HandleTime::Fixed),
+            other => Err(format!(
+                "handle_time: unknown distribution `{other}`; {EXPECTED}"
+            )),
+        },
+        RawHandleTime::Table(t) => match (t.lognormal_cv, &t.quantiles) {
+            (Some(cv), None) if cv.is_finite() && cv > 0.0 && cv <= 3.0 => {
+                Ok(HandleTime::Lognormal { cv })
+            }
+            (Some(cv), None) => Err(format!(
+                "handle_time: lognormal_cv must be above 0 and at most 3 (call durations rarely pass 1.5), found {cv}"
+            )),
+            (None, Some(q)) => {
+                let secs = q
+                    .iter()
+                    .map(|x| parse_duration_s(x).map_err(|e| format!("handle_time quantile: {e}")))
+                    .collect::<std::result::Result<Vec<f64>, String>>()?;
+                if secs.len() > 101 {
+                    return Err("handle_time: at most 101 quantiles (every 1%)".into());
+                }
+                HandleTime::from_quantiles(&secs).map_err(|e| format!("handle_time: {e}"))
+            }
+            _ => Err(format!("handle_time: {EXPECTED}")),
+        },
+    }
 }
 
 pub(super) fn layer(
@@ -116,6 +174,15 @@ pub(super) fn layer(
         _ => default_warn,
     };
     let members = limits::members(src, l, kind, &name)?;
+    let rate_directions = match &l.rate_directions {
+        None => None,
+        Some(list) => Some(
+            list.get_ref()
+                .iter()
+                .map(|d| direction(src, d, list.span()))
+                .collect::<Result<Vec<_>>>()?,
+        ),
+    };
     let lead_time_s = match &l.lead_time {
         None => None,
         Some(t) => {
@@ -133,6 +200,7 @@ pub(super) fn layer(
         kind,
         workloads: used,
         warn_at,
+        rate_directions,
         members,
         price: price::price(src, l, kind)?,
         lead_time_s,

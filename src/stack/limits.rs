@@ -60,6 +60,7 @@ pub(super) fn members(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Res
             ));
         }
         if f.workloads.is_some()
+            || f.rate_directions.is_some()
             || f.warn_at.is_some()
             || f.lead_time.is_some()
             || f.price.is_some()
@@ -67,7 +68,7 @@ pub(super) fn members(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Res
         {
             return Err(src.err(
                 at,
-                format!("failover `{fname}` of layer `{name}` takes only a name, accounts and limits; workloads, warn_at, lead_time, price and failover belong to the layer"),
+                format!("failover `{fname}` of layer `{name}` takes only a name, accounts and limits; workloads, rate_directions, warn_at, lead_time, price and failover belong to the layer"),
             ));
         }
         if members.iter().any(|m: &Member| m.name == fname) {
@@ -148,8 +149,14 @@ fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> 
             per_unit: unit_limit(key),
         });
     };
-    let rate = |cps: f64| Form::Rate { calls_per_s: cps };
-    let conc = |calls: f64| Form::Concurrent { calls };
+    let per_second = |cps: f64| Form::PerSecond { calls_per_s: cps };
+    let servers = |units: f64, per_call: f64, hold: f64, unit: &'static str| Form::Servers {
+        units,
+        per_call,
+        hold,
+        unit,
+    };
+    let budget = |calls: f64| Form::Budget { calls };
     match kind {
         Kind::Trunk | Kind::Platform | Kind::Generic => {
             let (cap_key, unit) = match kind {
@@ -167,15 +174,20 @@ fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> 
                 } else {
                     format!("{} {unit} / ({} per call x {} held)", n(c), n(per), n(hold))
                 };
-                push(cap_key, formula, conc(c / (per * hold)));
+                let unit = if kind == Kind::Platform {
+                    "calls"
+                } else {
+                    unit
+                };
+                push(cap_key, formula, servers(c, per, hold, unit));
             } else if get("units_per_call").is_some() || get("hold_share").is_some() {
                 return Err(need("sets units_per_call or hold_share without `capacity`"));
             }
             if let Some(cps) = get("calls_per_second") {
                 push(
                     "calls_per_second",
-                    format!("{} calls/s x AHT", n(cps)),
-                    rate(cps),
+                    format!("{} calls/s", n(cps)),
+                    per_second(cps),
                 );
             }
         }
@@ -189,15 +201,17 @@ fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> 
                 push(
                     "concurrent_per_number",
                     format!("{} numbers x {} concurrent", n(count), n(c)),
-                    conc(count * c),
+                    servers(count * c, 1.0, 1.0, "calls"),
                 );
             }
             if let Some(h) = get("calls_per_hour_per_number") {
-                let formula = format!("{} numbers x {} calls/h x AHT", n(count), n(h));
+                let formula = format!("{} numbers x {} calls/h", n(count), n(h));
                 push(
                     "calls_per_hour_per_number",
                     formula,
-                    rate(count * h / 3600.0),
+                    Form::PerHour {
+                        calls_per_hour: count * h,
+                    },
                 );
             }
         }
@@ -207,7 +221,7 @@ fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> 
                 push(
                     "sessions_per_key",
                     format!("{} sessions/key x {} keys", n(s), n(keys_n)),
-                    conc(s * keys_n),
+                    servers(s * keys_n, 1.0, 1.0, "sessions"),
                 );
             } else if get("keys").is_some() {
                 return Err(need("sets `keys` without `sessions_per_key`"));
@@ -231,7 +245,7 @@ fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> 
                                 "requests_per_minute"
                             },
                             formula,
-                            conc(t / u),
+                            budget(t / u),
                         );
                     }
                     (None, None) => {}
@@ -248,7 +262,7 @@ fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> 
                 get("hold_share").unwrap_or(1.0),
             );
             let formula = format!("{} / ({} per call x {} held)", n(size), n(per), n(hold));
-            push("size", formula, conc(size / (per * hold)));
+            push("size", formula, servers(size, per, hold, "connections"));
         }
     }
     if limits.is_empty() {

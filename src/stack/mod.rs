@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use entries::{interval, layer, workload};
 pub use growth::DEFAULT_HORIZON_MONTHS;
-pub use model::{Form, Growth, Kind, Layer, Limit, Member, Price, Stack, Workload};
+pub use model::{Direction, Form, Growth, Kind, Layer, Limit, Member, Price, Stack, Workload};
 use raw::RawStack;
 
 use crate::error::{Error, Location, Result};
@@ -168,7 +168,22 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
         Some(c) => c.get_ref().trim().to_string(),
         None => "USD".to_string(),
     };
+    let (timezone, timezone_name) = match &d.timezone {
+        None => (None, None),
+        Some(z) => {
+            let name = z.get_ref().trim();
+            let tz = jiff::tz::TimeZone::get(name).map_err(|_| {
+                src.err(
+                    z.span(),
+                    format!("unknown time zone `{name}`: give an IANA name such as \"Europe/Paris\" or \"America/New_York\""),
+                )
+            })?;
+            (Some(tz), Some(name.to_string()))
+        }
+    };
     Ok(Stack {
+        timezone,
+        timezone_name,
         growth,
         currency,
         path: src.path.to_path_buf(),

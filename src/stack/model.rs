@@ -93,14 +93,72 @@ impl Kind {
     }
 }
 
-/// How a limit turns into a ceiling in concurrent calls.
+/// Which way a workload's calls go; rate limits may apply to some directions only (Twilio's
+/// calls per second limits outbound calls).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Inbound,
+    Outbound,
+    Web,
+}
+
+impl Direction {
+    pub const ALL: [Direction; 3] = [Direction::Inbound, Direction::Outbound, Direction::Web];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::Inbound => "inbound",
+            Direction::Outbound => "outbound",
+            Direction::Web => "web",
+        }
+    }
+}
+
+/// What a limit caps, and so when it is judged: servers and budgets at the peak of calls in
+/// progress, rates at the peak of arrivals.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "form", rename_all = "snake_case")]
 pub enum Form {
-    /// A cap on calls in progress: the ceiling directly.
-    Concurrent { calls: f64 },
-    /// A cap on new calls per second: by Little's Law a ceiling of rate x AHT.
-    Rate { calls_per_s: f64 },
+    /// Servers each call holds `per_call x hold` of while in progress (channels, lines,
+    /// sessions, connections): Erlang B applies to them, in their own unit.
+    Servers {
+        units: f64,
+        per_call: f64,
+        hold: f64,
+        unit: &'static str,
+    },
+    /// A budget per minute spent by calls in progress (tokens, requests): `calls` at most.
+    Budget { calls: f64 },
+    /// New calls per second, enforced second by second.
+    PerSecond { calls_per_s: f64 },
+    /// New calls per rolling hour.
+    PerHour { calls_per_hour: f64 },
+}
+
+impl Form {
+    /// The most calls in progress a concurrency limit allows (None for a rate).
+    pub fn concurrent_calls(&self) -> Option<f64> {
+        match *self {
+            Form::Servers {
+                units,
+                per_call,
+                hold,
+                ..
+            } => Some(units / (per_call * hold)),
+            Form::Budget { calls } => Some(calls),
+            Form::PerSecond { .. } | Form::PerHour { .. } => None,
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Form::Servers { .. } => "servers",
+            Form::Budget { .. } => "budget",
+            Form::PerSecond { .. } => "per_second",
+            Form::PerHour { .. } => "per_hour",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -113,16 +171,6 @@ pub struct Limit {
     /// True when the limit grows in proportion to the units a price counts (channels, numbers,
     /// lines, keys, connections, capacity).
     pub per_unit: bool,
-}
-
-impl Limit {
-    /// The ceiling in concurrent calls, given the average handle time of the calls that pass.
-    pub fn ceiling_calls(&self, aht_s: f64) -> f64 {
-        match self.form {
-            Form::Concurrent { calls } => calls,
-            Form::Rate { calls_per_s } => calls_per_s * aht_s,
-        }
-    }
 }
 
 /// One account or provider of a layer; several side by side (failover) add up their capacity.
@@ -143,6 +191,8 @@ pub struct Layer {
     /// Indices into `Stack::workloads` of the workloads whose calls pass through this layer.
     pub workloads: Vec<usize>,
     pub warn_at: f64,
+    /// The directions whose calls count against the layer's rate limits (None: all).
+    pub rate_directions: Option<Vec<Direction>>,
     pub members: Vec<Member>,
     /// What the layer's capacity is sold in and costs, if priced.
     pub price: Option<Price>,
@@ -161,6 +211,8 @@ pub struct Workload {
     pub aht_s: Option<f64>,
     pub peak_multiplier: f64,
     pub interval_s: Option<f64>,
+    pub direction: Direction,
+    pub handle_time: crate::handle_time::HandleTime,
     pub line: usize,
 }
 
@@ -176,6 +228,9 @@ pub struct Stack {
     pub growth: Growth,
     /// The currency prices are in (`[defaults] currency`, default USD).
     pub currency: String,
+    /// The zone local timestamps of arrivals are read in, and its IANA name.
+    pub timezone: Option<jiff::tz::TimeZone>,
+    pub timezone_name: Option<String>,
 }
 
 /// A layer's commercial terms. Units are the kind's unit key (`Kind::unit_key`) on the layer's

@@ -100,6 +100,25 @@ pub struct RawDefaults {
     /// The currency of every price ("USD").
     #[schemars(with = "Option<String>")]
     pub currency: Option<Spanned<String>>,
+    /// IANA time zone of arrivals written as a local date and time ("America/New_York").
+    #[schemars(with = "Option<String>")]
+    pub timezone: Option<Spanned<String>>,
+}
+
+/// `handle_time = "exponential"`, `"fixed"`, `{ lognormal_cv = 0.8 }` or
+/// `{ quantiles = ["20s", "1m", ...] }`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawHandleTime {
+    Named(String),
+    Table(RawHandleTimeTable),
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHandleTimeTable {
+    pub lognormal_cv: Option<f64>,
+    pub quantiles: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -115,6 +134,11 @@ pub struct RawWorkload {
     pub peak_multiplier: Option<Spanned<f64>>,
     #[schemars(with = "Option<String>")]
     pub interval: Option<Spanned<String>>,
+    /// "inbound" (default), "outbound" or "web": which rate limits the calls meet.
+    #[schemars(with = "Option<String>")]
+    pub direction: Option<Spanned<String>>,
+    #[schemars(with = "Option<RawHandleTime>")]
+    pub handle_time: Option<Spanned<RawHandleTime>>,
     pub description: Option<String>,
 }
 
@@ -160,6 +184,9 @@ pub struct RawLayer {
     pub workloads: Option<Spanned<Vec<String>>>,
     #[schemars(with = "Option<f64>")]
     pub accounts: Option<Spanned<f64>>,
+    /// The directions whose calls count against the layer's rate limits (default: all).
+    #[schemars(with = "Option<Vec<String>>")]
+    pub rate_directions: Option<Spanned<Vec<String>>>,
     #[schemars(with = "Option<Share>")]
     pub warn_at: Option<Spanned<Share>>,
     #[schemars(with = "Option<String>")]
@@ -216,7 +243,7 @@ impl RawLayer {
     /// Takes the preset's keys wherever this layer does not set its own.
     pub fn fill_from_preset(&mut self, preset: RawLayer, span: std::ops::Range<usize>) {
         let me = self;
-        fill!(me, preset, span; kind, workloads, accounts, warn_at, lead_time, price, channels,
+        fill!(me, preset, span; kind, workloads, accounts, rate_directions, warn_at, lead_time, price, channels,
             calls_per_second, numbers, concurrent_per_number, calls_per_hour_per_number, concurrency,
             sessions_per_key, keys, tokens_per_minute, tokens_per_call_minute, requests_per_minute,
             requests_per_call_minute, size, capacity, units_per_call, hold_share);

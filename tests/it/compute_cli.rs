@@ -14,27 +14,49 @@ fn json(f: &Fixture, args: &[&str]) -> Report {
 
 #[test]
 fn glossary_worked_example_is_exact() {
-    // BubblyPhone glossary, "Concurrent Calls" (2026-04-05): 10 calls/min at 3 min AHT is 30 concurrent calls on
-    // average; provisioning x 2.5 gives 75.
+    // BubblyPhone glossary, "Concurrent Calls" (2026-04-05): 10 calls/min at 3 min AHT is 30
+    // concurrent calls on average; provisioning x 2.5 gives 75. The fixture's calls last exactly
+    // 3 minutes, so at 09:15 the calls in progress are the 3 minutes' arrivals: 10 x 3 = 30.
     let f = glossary_example();
     let r = json(&f, &[]);
     let l = &r.layers[0];
-    assert_eq!(l.avg_calls, 30.0);
-    assert_eq!(l.peak_calls, 75.0);
+    let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-9, "{a} != {b}");
+    close(l.avg_calls, 30.0);
+    close(l.peak_calls, 75.0);
     assert_eq!(l.ceiling_calls, 50.0);
-    assert_eq!(l.utilization, 1.5);
-    assert_eq!(l.headroom_calls, -25.0);
+    close(l.utilization, 1.5);
+    close(l.headroom_calls, -25.0);
     assert_eq!(l.status, Status::Over);
-    assert_eq!(l.peak_at, "09:00");
-    assert_eq!(l.arrivals_per_min_at_peak, 10.0);
+    assert_eq!(l.peak_at, "09:15");
+    close(l.arrivals_per_min_at_peak, 10.0);
     assert_eq!(r.binding_layer, "platform");
     assert_eq!(
         r.binding_arithmetic,
-        "10.0 calls/min x 3m AHT = 30.0 avg x 2.5 = 75 > ceiling 50 (50 concurrent calls)"
+        "expected calls in progress at 09:15: 30.0 x 2.5 = 75 > ceiling 50 (50 concurrent calls)"
     );
     let table = f.run(&["compute", "stack.toml"]).ok().stdout;
-    assert!(table.contains("10.0 calls/min x 3m AHT = 30.0 avg x 2.5 = 75 > ceiling 50"));
+    assert!(table.contains("30.0 x 2.5 = 75 > ceiling 50"));
     assert!(table.contains("new calls are blocked, or accepted with 200 OK and never connected"));
+}
+
+#[test]
+fn steady_arrivals_give_littles_law_under_the_default_handle_time() {
+    // A dated series at a steady 10 calls/min, 3m AHT, exponential (the default): a series is
+    // taken to have run at its first step's rate before it began, so calls in progress are
+    // 10/min x 3 min = 30 at every boundary, and 75 x 2.5; the same as the glossary's figures.
+    let f = Fixture::new();
+    let rows = ["09:00", "09:15", "09:30", "09:45", "10:00", "10:15"]
+        .map(|t| format!("2026-03-02 {t},150\n"))
+        .concat();
+    f.file("a.csv", &format!("time,calls\n{rows}")).file(
+        "stack.toml",
+        "[[workload]]\nname = \"w\"\narrivals = \"a.csv\"\naht = \"3m\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 100\n",
+    );
+    let r = json(&f, &[]);
+    let l = &r.layers[0];
+    assert!((l.avg_calls - 30.0).abs() < 1e-9, "{}", l.avg_calls);
+    assert!((l.peak_calls - 75.0).abs() < 1e-9, "{}", l.peak_calls);
+    assert_eq!(r.workloads[0].handle_time, "exponential");
 }
 
 #[test]
@@ -53,7 +75,7 @@ name = "numbers"
 kind = "numbers"
 numbers = 10
 concurrent_per_number = 20  # 200
-calls_per_hour_per_number = 30   # 300/h = 1/12 per s x 180 = 15
+calls_per_hour_per_number = 30   # 300/h against the busiest rolling hour
 
 [[layer]]
 name = "llm"
@@ -89,7 +111,9 @@ accounts = 3                # 120
     };
     let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-9, "{a} != {b}");
     close(ceiling("trunk"), 90.0);
-    close(ceiling("numbers"), 15.0);
+    // The busiest rolling hour, 09:00-10:00, holds 150 + 150 + 60 = 360 calls, x 2.5 = 900
+    // against 300 an hour: 3x over, so the layer carries 75 / 3 = 25 calls when it is full.
+    close(ceiling("numbers"), 25.0);
     close(ceiling("llm"), 125.0);
     close(ceiling("db"), 20.0 / 0.3);
     close(ceiling("webhooks"), 120.0);
@@ -106,7 +130,9 @@ accounts = 3                # 120
 
 #[test]
 fn shared_layers_take_the_peak_of_the_sum() {
-    // Inbound peaks at 09:00 and outbound at 10:00: the shared layer sees 40 + 10, not 40 + 40.
+    // Inbound arrives mostly 09:00-10:00 and outbound 10:00-11:00; every call lasts exactly an
+    // hour, so at 10:00 the calls in progress are 40 inbound + 10 outbound, at 11:00 10 + 40:
+    // the shared layer sees 50, never 40 + 40.
     let f = Fixture::new();
     f.file("calls.csv", "time,workload,calls\n09:00,inbound,40\n09:00,outbound,10\n10:00,inbound,10\n10:00,outbound,40\n")
         .file(
@@ -120,11 +146,13 @@ interval = "1h"
 name = "inbound"
 arrivals = "calls.csv"
 aht = "1h"
+handle_time = "fixed"
 
 [[workload]]
 name = "outbound"
 arrivals = "calls.csv"
 aht = "1h"
+handle_time = "fixed"
 
 [[layer]]
 name = "shared"
@@ -142,7 +170,7 @@ concurrency = 100
     assert_eq!(r.layers[0].peak_calls, 50.0);
     assert_eq!(r.layers[0].workloads, vec!["inbound", "outbound"]);
     assert_eq!(r.layers[1].peak_calls, 40.0);
-    assert_eq!(r.layers[1].peak_at, "10:00");
+    assert_eq!(r.layers[1].peak_at, "11:00");
 }
 
 #[test]
@@ -202,8 +230,18 @@ fn per_row_aht_and_dated_rows_are_read() {
             "[[workload]]\nname = \"w\"\narrivals = \"a.csv\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 100\n",
         );
     let l = &json(&f, &[]).layers[0];
-    assert_eq!(l.avg_calls, 24.0); // 90 calls x 240 s / 900 s
-    assert_eq!(l.peak_at, "2026-03-02T08:15:00Z");
+    // Before 08:00Z the first row's rate held: 60/900 per s x 120 s = 8 in progress. Those, and
+    // the 60 calls of 08:00-08:15, leave at 1/120 s; the 90 calls of 08:15-08:30 (4m AHT) bring
+    // 90/900 x 240 x (1 - e^-3.75) by 08:30, the peak:
+    // 8 e^-15 + 8 (1 - e^-7.5) e^-7.5 + 24 (1 - e^-3.75) = 23.4400.
+    let e = |x: f64| (-x).exp();
+    let by_hand = 8.0 * e(15.0) + 8.0 * (1.0 - e(7.5)) * e(7.5) + 24.0 * (1.0 - e(3.75));
+    assert!(
+        (l.avg_calls - by_hand).abs() < 1e-9,
+        "{} vs {by_hand}",
+        l.avg_calls
+    );
+    assert_eq!(l.peak_at, "2026-03-02T08:30:00Z");
     assert_eq!(l.aht_s_at_peak, 240.0);
 }
 
@@ -212,7 +250,7 @@ fn status_follows_the_warning_threshold() {
     let f = glossary_example();
     let status = |concurrency: u32| {
         f.file("stack.toml", &format!(
-            "[[workload]]\nname = \"w\"\narrivals = \"arrivals.csv\"\naht = \"3m\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = {concurrency}\n"
+            "[[workload]]\nname = \"w\"\narrivals = \"arrivals.csv\"\naht = \"3m\"\nhandle_time = \"fixed\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = {concurrency}\n"
         ));
         json(&f, &[]).layers[0].status
     };
@@ -332,13 +370,17 @@ fn a_blocking_target_adds_erlang_b_beside_the_rule_of_thumb() {
     let r = json(&f, &["--blocking", "1%"]);
     let l = &r.layers[0];
     assert_eq!(r.blocking_target, Some(0.01));
-    assert_eq!(l.offered_erlangs, 30.0);
+    // 150 calls per 15 minutes from 09:00 on a day that is otherwise quiet: calls in progress
+    // reach 30 (1 - e^-10) = 29.9986 at 09:30 (exponential handle times, 3 m mean).
+    let offered = l.offered_erlangs.unwrap();
+    assert!((offered - 30.0).abs() < 1e-9, "{offered}");
+    assert_eq!(l.erlang_unit.as_deref(), Some("calls"));
     assert_eq!(l.ceiling_for_target, Some(42.0));
-    assert_eq!(l.blocking, capplan::erlang::erlang_b(30.0, 50.0));
+    assert_eq!(l.blocking, Some(capplan::erlang::erlang_b(offered, 50.0)));
     assert!(
         r.binding_erlang
             .unwrap()
-            .contains("1.0% blocking needs a ceiling of 42 calls")
+            .contains("1.0% blocking needs 42 calls")
     );
     let table = f
         .run(&["compute", "stack.toml", "--blocking", "1%"])

@@ -192,16 +192,6 @@ fn bad_arrivals_name_file_line_and_column() {
 }
 
 #[test]
-fn workloads_must_share_an_interval() {
-    let f = Fixture::new();
-    f.file("a.csv", "time,calls\n09:00,5\n09:15,5\n")
-        .file("b.csv", "time,calls\n09:00,5\n10:00,5\n")
-        .file("stack.toml", "[[workload]]\nname = \"a\"\narrivals = \"a.csv\"\naht = \"3m\"\n[[workload]]\nname = \"b\"\narrivals = \"b.csv\"\naht = \"3m\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 5\n");
-    f.run(&["compute", "stack.toml"])
-        .fails_with(&["b.csv", "1h intervals", "15m"]);
-}
-
-#[test]
 fn bad_flags_exit_two() {
     let f = glossary_example();
     let r = f.run(&["compute", "stack.toml", "--format", "xml"]);

@@ -96,9 +96,10 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
 }
 
 /// The glossary's worked example as a workload: 150 calls per 15 minutes is 10 calls per minute, at
-/// a 3-minute AHT (its arrivals are written by `glossary_with_layers`).
-pub const GLOSSARY_WORKLOAD: &str =
-    "[[workload]]\nname = \"inbound\"\narrivals = \"arrivals.csv\"\naht = \"3m\"\n";
+/// a 3-minute AHT (its arrivals are written by `glossary_with_layers`). Every call lasts exactly
+/// 3 minutes, so from 09:03 to 09:33 the calls in progress are exactly those of the last 3
+/// minutes, 30, and the design peak is 75 (first reached at the 09:15 boundary).
+pub const GLOSSARY_WORKLOAD: &str = "[[workload]]\nname = \"inbound\"\narrivals = \"arrivals.csv\"\naht = \"3m\"\nhandle_time = \"fixed\"\n";
 
 /// The glossary workload with the given `[[layer]]` text after it.
 pub fn glossary_with_layers(layers: &str) -> Fixture {
@@ -107,7 +108,7 @@ pub fn glossary_with_layers(layers: &str) -> Fixture {
         "arrivals.csv",
         "time,calls\n09:00,150\n09:15,150\n09:30,60\n",
     )
-    .file("stack.toml", &format!("{GLOSSARY_WORKLOAD}\n{layers}"));
+    .file("stack.toml", &format!("{GLOSSARY_WORKLOAD}{layers}"));
     f
 }
 

@@ -1,0 +1,146 @@
+//! Handle-time distributions: how long a call stays once it has arrived. Calls in progress at a
+//! moment depend on the whole distribution, not just its mean, whenever arrivals change within a
+//! few handle times; every shape here is scaled so that its mean is the interval's AHT.
+
+use statrs::function::erf::erfc;
+
+/// The shape of the handle-time distribution of a workload.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HandleTime {
+    /// Exponential with the AHT as its mean: the classic teletraffic assumption (the default).
+    Exponential,
+    /// Every call lasts exactly the AHT.
+    Fixed,
+    /// Lognormal with this coefficient of variation (standard deviation / mean).
+    Lognormal { cv: f64 },
+    /// Equally spaced quantiles (0%, 1/n, ..., 100%) of a shape, joined linearly (a piecewise
+    /// linear distribution function), rescaled to each interval's AHT.
+    Quantiles { unit: Vec<f64> },
+}
+
+impl HandleTime {
+    /// Builds the quantile shape from quantiles in seconds (sorted, at least two, the last above
+    /// 0): divided by its own mean, so that the shape has mean 1.
+    pub fn from_quantiles(q: &[f64]) -> Result<HandleTime, String> {
+        if q.len() < 2 {
+            return Err("quantiles need at least two values: the 0% and 100% points".into());
+        }
+        if q.iter().any(|x| !x.is_finite() || *x < 0.0) || q.windows(2).any(|w| w[1] < w[0]) {
+            return Err("quantiles must be durations of 0s or more in increasing order".into());
+        }
+        let n = (q.len() - 1) as f64;
+        let mean: f64 = q.windows(2).map(|w| (w[0] + w[1]) / 2.0).sum::<f64>() / n;
+        if mean <= 0.0 {
+            return Err("quantiles must not all be 0s".into());
+        }
+        Ok(HandleTime::Quantiles {
+            unit: q.iter().map(|x| x / mean).collect(),
+        })
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            HandleTime::Exponential => "exponential".into(),
+            HandleTime::Fixed => "fixed".into(),
+            HandleTime::Lognormal { cv } => format!("lognormal (cv {cv})"),
+            HandleTime::Quantiles { unit } => format!("{} quantiles", unit.len()),
+        }
+    }
+
+    /// `∫0^x S(y) dy` for a distribution of mean `aht_s`, where S is the chance a call lasts
+    /// longer than y: the call-seconds a call contributes in its first x seconds. It rises from 0
+    /// to the mean; 0 for x <= 0.
+    pub fn integral_s(&self, x: f64, aht_s: f64) -> f64 {
+        if x <= 0.0 {
+            return 0.0;
+        }
+        match self {
+            HandleTime::Exponential => aht_s * -(-x / aht_s).exp_m1(),
+            HandleTime::Fixed => x.min(aht_s),
+            HandleTime::Lognormal { cv } => {
+                let s2 = (1.0 + cv * cv).ln();
+                let sigma = s2.sqrt();
+                let mu = aht_s.ln() - s2 / 2.0;
+                let z = (x.ln() - mu) / sigma;
+                let phi = |v: f64| 0.5 * erfc(-v / std::f64::consts::SQRT_2);
+                x * (1.0 - phi(z)) + aht_s * phi(z - sigma)
+            }
+            HandleTime::Quantiles { unit } => aht_s * quantile_integral(unit, x / aht_s),
+        }
+    }
+
+    /// A duration past which no call (or a share below 1e-16 of the calls) is still in
+    /// progress, for a mean of `aht_s`.
+    pub fn support_end_s(&self, aht_s: f64) -> f64 {
+        match self {
+            HandleTime::Exponential => 37.0 * aht_s,
+            HandleTime::Fixed => aht_s,
+            // Past exp(mu + sigma (sigma + 6.4)) lies under 1e-10 of the call-seconds:
+            // ∫x^inf S = mean (1 - Φ(z - sigma)) - x (1 - Φ(z)), with z - sigma = 6.4.
+            HandleTime::Lognormal { cv } => {
+                let s2 = (1.0 + cv * cv).ln();
+                let sigma = s2.sqrt();
+                (aht_s.ln() - s2 / 2.0 + sigma * (sigma + 6.4)).exp()
+            }
+            HandleTime::Quantiles { unit } => aht_s * unit[unit.len() - 1],
+        }
+    }
+}
+
+/// `∫0^x S(y) dy` for the piecewise linear distribution through equally spaced quantiles `q`.
+fn quantile_integral(q: &[f64], x: f64) -> f64 {
+    let n = (q.len() - 1) as f64;
+    // Up to the 0% point every call is still in progress.
+    let mut total = x.min(q[0]);
+    for (i, w) in q.windows(2).enumerate() {
+        let (a, b) = (w[0], w[1]);
+        if x <= a {
+            break;
+        }
+        let s_a = 1.0 - i as f64 / n;
+        let end = x.min(b);
+        if b > a {
+            // S falls linearly from s_a at a by 1/n over [a, b].
+            let slope = 1.0 / n / (b - a);
+            let len = end - a;
+            total += s_a * len - slope * len * len / 2.0;
+        }
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every shape's integral reaches its mean: a call contributes AHT call-seconds in all.
+    #[test]
+    fn integral_reaches_the_mean() {
+        let shapes = [
+            HandleTime::Exponential,
+            HandleTime::Fixed,
+            HandleTime::Lognormal { cv: 0.8 },
+            HandleTime::from_quantiles(&[10.0, 60.0, 120.0, 300.0, 900.0]).unwrap(),
+        ];
+        for h in shapes {
+            let end = h.support_end_s(200.0);
+            let v = h.integral_s(end, 200.0);
+            assert!((v - 200.0).abs() < 1e-9 * 200.0, "{h:?}: {v}");
+        }
+    }
+
+    /// Exponential: ∫0^x e^(-y/τ) dy = τ (1 - e^(-x/τ)); at x = τ that is τ (1 - 1/e).
+    #[test]
+    fn exponential_integral_by_hand() {
+        let v = HandleTime::Exponential.integral_s(100.0, 100.0);
+        assert!((v - 100.0 * (1.0 - (-1.0f64).exp())).abs() < 1e-12);
+    }
+
+    /// Two quantiles 0s and 2s: uniform on [0, 2], mean 1, S(y) = 1 - y/2, ∫0^1 S = 0.75.
+    #[test]
+    fn uniform_quantiles_by_hand() {
+        let h = HandleTime::from_quantiles(&[0.0, 2.0]).unwrap();
+        assert!((h.integral_s(1.0, 1.0) - 0.75).abs() < 1e-12);
+        assert!(HandleTime::from_quantiles(&[3.0, 1.0]).is_err());
+    }
+}
