@@ -158,6 +158,16 @@ fn intervals_csv(o: &Observation) -> String {
     csv_text(&header, rows)
 }
 
+/// The observed duration deciles as a workload's `handle_time`, ready to paste.
+fn handle_time_line(o: &Observation) -> String {
+    let q: Vec<String> = o
+        .handle_time_deciles_s
+        .iter()
+        .map(|s| format!("\"{}s\"", trim_float(*s, 0)))
+        .collect();
+    format!("handle_time = {{ quantiles = [{}] }}", q.join(", "))
+}
+
 fn table(o: &Observation) -> String {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
@@ -244,6 +254,7 @@ fn table(o: &Observation) -> String {
     for e in &o.skipped_examples {
         out.push_str(&format!("skipped {e}\n"));
     }
+    out.push_str(&format!("For the stack file: {}\n", handle_time_line(o)));
     out.push_str("Times are UTC. Calls that touch (one ends as the next starts) do not overlap.\n");
     out
 }

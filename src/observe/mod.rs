@@ -84,6 +84,9 @@ pub struct Observation {
     /// Median and 90th percentile of call durations, to the second.
     pub aht_median_s: f64,
     pub aht_p90_s: f64,
+    /// Deciles of call durations (0%, 10%, ... 100%), to the second: the `handle_time =
+    /// { quantiles = [...] }` shape that `compute` reads.
+    pub handle_time_deciles_s: Vec<f64>,
     /// Time-weighted concurrency percentiles over the span.
     pub concurrency_p50: u64,
     pub concurrency_p95: u64,

@@ -232,6 +232,9 @@ pub(crate) fn summarise(
         aht_mean_s: total_ms / calls as f64 / 1000.0,
         aht_median_s: duration_percentile(g, 0.5),
         aht_p90_s: duration_percentile(g, 0.9),
+        handle_time_deciles_s: (0..=10)
+            .map(|d| duration_percentile(g, f64::from(d) / 10.0))
+            .collect(),
         concurrency_p50: level_percentile(&s.time_at, 0.5),
         concurrency_p95: level_percentile(&s.time_at, 0.95),
         concurrency_p99: level_percentile(&s.time_at, 0.99),

@@ -330,3 +330,40 @@ fn daily_rows_across_a_change_are_one_day_apart() {
         1e-9,
     );
 }
+
+#[test]
+fn observed_duration_deciles_feed_compute_as_a_handle_time() {
+    // Three calls of 3 min, 10 min and 30 s: deciles 30 s (0-30%), 180 s (40-60%), 600 s.
+    let f = Fixture::new();
+    f.file(
+        "cdr.csv",
+        "start,end\n2026-03-02 09:00:00,2026-03-02 09:03:00\n2026-03-02 09:01:00,2026-03-02 09:11:00\n2026-03-02 09:02:00,2026-03-02 09:02:30\n",
+    );
+    let out = f
+        .run(&[
+            "observe",
+            "cdr.csv",
+            "--interval",
+            "15m",
+            "--arrivals-out",
+            "a.csv",
+        ])
+        .ok();
+    let line = out
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("For the stack file: "))
+        .expect("observe prints a handle_time line")
+        .to_string();
+    assert_eq!(
+        line,
+        "handle_time = { quantiles = [\"30s\", \"30s\", \"30s\", \"30s\", \"180s\", \"180s\", \"180s\", \"600s\", \"600s\", \"600s\", \"600s\"] }"
+    );
+    f.file(
+        "stack.toml",
+        &format!("[defaults]\ninterval = \"15m\"\n[[workload]]\nname = \"w\"\narrivals = \"a.csv\"\n{line}\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 10\n"),
+    );
+    let r = json(&f, &[]);
+    assert_eq!(r.workloads[0].handle_time, "11 quantiles");
+    assert_eq!(r.workloads[0].total_calls, 3.0);
+}
