@@ -17,6 +17,7 @@ pub mod plan;
 pub mod presets;
 pub mod projection;
 pub mod render;
+pub mod simulate;
 pub mod stack;
 pub mod suggest;
 pub mod timefmt;
@@ -35,6 +36,7 @@ pub fn run() -> Result<()> {
         cli::Command::Erlang(args) => cmd::erlang::run(args),
         cli::Command::Check(args) => cmd::check::run(args),
         cli::Command::Report(args) => cmd::report::run(args),
+        cli::Command::Simulate(args) => cmd::simulate::run(args, cli.color),
         cli::Command::Observe(args) => cmd::observe::run(args),
         cli::Command::Init(args) => cmd::init::run(args),
         cli::Command::Presets(args) => cmd::presets::run(args),

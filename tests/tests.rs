@@ -22,5 +22,7 @@ mod observe_cli;
 mod report_cli;
 #[path = "it/setup_cli.rs"]
 mod setup_cli;
+#[path = "it/simulate_cli.rs"]
+mod simulate_cli;
 #[path = "it/snapshots.rs"]
 mod snapshots;

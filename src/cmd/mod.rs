@@ -8,3 +8,4 @@ pub mod meta;
 pub mod observe;
 pub mod presets;
 pub mod report;
+pub mod simulate;

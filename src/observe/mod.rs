@@ -4,7 +4,7 @@
 
 mod chunk;
 mod events;
-mod read;
+pub mod read;
 mod sweep;
 
 use std::io::IsTerminal;

@@ -77,8 +77,24 @@ pub(super) fn workload(
         None => HandleTime::Exponential,
         Some(h) => handle_time(h.get_ref()).map_err(|e| src.err(h.span(), e))?,
     };
+    let retry = match &w.retry {
+        None => None,
+        Some(r) => {
+            let after_s = parse_duration_s(&r.get_ref().after)
+                .map_err(|e| src.err(r.span(), format!("retry after: {e}")))?;
+            let share = r.get_ref().share.0;
+            if !(share > 0.0 && share < 1.0 && after_s > 0.0 && after_s <= 86_400.0) {
+                return Err(src.err(
+                    r.span(),
+                    "retry needs a share above 0% and below 100% and `after` between 0s and 1d",
+                ));
+            }
+            Some(super::Retry { share, after_s })
+        }
+    };
     Ok(Workload {
         line: src.line(&w.name.span()),
+        retry,
         direction,
         handle_time,
         name,
@@ -174,6 +190,23 @@ pub(super) fn layer(
         _ => default_warn,
     };
     let members = limits::members(src, l, kind, &name)?;
+    let queue_patience_s = match &l.queue {
+        None => None,
+        Some(q) => {
+            let p = q.get_ref().patience.trim();
+            let s = if p == "infinite" {
+                f64::INFINITY
+            } else {
+                parse_duration_s(p).map_err(|e| {
+                    src.err(q.span(), format!("queue patience: {e} (or \"infinite\")"))
+                })?
+            };
+            if s.is_nan() || s <= 0.0 {
+                return Err(src.err(q.span(), "queue patience must be above 0s, or \"infinite\""));
+            }
+            Some(s)
+        }
+    };
     let rate_directions = match &l.rate_directions {
         None => None,
         Some(list) => Some(
@@ -201,6 +234,7 @@ pub(super) fn layer(
         workloads: used,
         warn_at,
         rate_directions,
+        queue_patience_s,
         members,
         price: price::price(src, l, kind)?,
         lead_time_s,

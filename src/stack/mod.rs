@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 
 use entries::{interval, layer, workload};
 pub use growth::DEFAULT_HORIZON_MONTHS;
-pub use model::{Direction, Form, Growth, Kind, Layer, Limit, Member, Price, Stack, Workload};
+pub use model::{
+    Direction, Form, Growth, Kind, Layer, Limit, Member, Price, Retry, Stack, Workload,
+};
 use raw::RawStack;
 
 use crate::error::{Error, Location, Result};

@@ -193,6 +193,9 @@ pub struct Layer {
     pub warn_at: f64,
     /// The directions whose calls count against the layer's rate limits (None: all).
     pub rate_directions: Option<Vec<Direction>>,
+    /// Simulate only: callers wait this long on average (exponential patience; infinity: they
+    /// never give up) for a free slot instead of being refused.
+    pub queue_patience_s: Option<f64>,
     pub members: Vec<Member>,
     /// What the layer's capacity is sold in and costs, if priced.
     pub price: Option<Price>,
@@ -213,7 +216,17 @@ pub struct Workload {
     pub interval_s: Option<f64>,
     pub direction: Direction,
     pub handle_time: crate::handle_time::HandleTime,
+    /// Refused callers who call again (simulate only).
+    pub retry: Option<Retry>,
     pub line: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Retry {
+    /// The share of refused callers who call again.
+    pub share: f64,
+    /// The mean delay before they do, in seconds (exponential).
+    pub after_s: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]

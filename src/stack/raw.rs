@@ -139,7 +139,26 @@ pub struct RawWorkload {
     pub direction: Option<Spanned<String>>,
     #[schemars(with = "Option<RawHandleTime>")]
     pub handle_time: Option<Spanned<RawHandleTime>>,
+    /// `simulate`: refused callers call again (`{ share = "60%", after = "2m" }`).
+    #[schemars(with = "Option<RawRetry>")]
+    pub retry: Option<Spanned<RawRetry>>,
     pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawRetry {
+    /// The share of refused callers who call again.
+    pub share: Share,
+    /// The mean delay before they do ("2m").
+    pub after: String,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawQueue {
+    /// The mean patience of a waiting caller ("45s"), or "infinite".
+    pub patience: String,
 }
 
 /// `[layer.price]`: what the layer's capacity is sold in and what it costs.
@@ -193,6 +212,9 @@ pub struct RawLayer {
     pub lead_time: Option<Spanned<String>>,
     #[schemars(with = "Option<RawPrice>")]
     pub price: Option<Spanned<RawPrice>>,
+    /// `simulate`: callers wait for a free slot instead of being refused.
+    #[schemars(with = "Option<RawQueue>")]
+    pub queue: Option<Spanned<RawQueue>>,
     pub description: Option<String>,
     #[schemars(with = "Option<f64>")]
     pub channels: Option<Spanned<f64>>,
@@ -243,7 +265,7 @@ impl RawLayer {
     /// Takes the preset's keys wherever this layer does not set its own.
     pub fn fill_from_preset(&mut self, preset: RawLayer, span: std::ops::Range<usize>) {
         let me = self;
-        fill!(me, preset, span; kind, workloads, accounts, rate_directions, warn_at, lead_time, price, channels,
+        fill!(me, preset, span; kind, workloads, accounts, rate_directions, queue, warn_at, lead_time, price, channels,
             calls_per_second, numbers, concurrent_per_number, calls_per_hour_per_number, concurrency,
             sessions_per_key, keys, tokens_per_minute, tokens_per_call_minute, requests_per_minute,
             requests_per_call_minute, size, capacity, units_per_call, hold_share);

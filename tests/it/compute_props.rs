@@ -41,6 +41,7 @@ fn build(c: &Case, scale: f64) -> (Stack, Vec<Series>) {
             interval_s: None,
             direction: Direction::Inbound,
             handle_time: HandleTime::Exponential,
+            retry: None,
             line: 1,
         })
         .collect();
@@ -83,6 +84,7 @@ fn build(c: &Case, scale: f64) -> (Stack, Vec<Series>) {
                 workloads: used,
                 warn_at: 0.75,
                 rate_directions: None,
+                queue_patience_s: None,
                 members: vec![Member {
                     name: format!("l{i}"),
                     accounts: 1.0,

@@ -33,6 +33,29 @@ fn contact_centre_in_every_format() {
 }
 
 #[test]
+fn simulate_in_every_format() {
+    // Three seeded days at today's load and half again: the same on every machine.
+    for format in ["table", "json", "csv", "markdown"] {
+        let out = run_in(
+            repo(),
+            &[
+                "simulate",
+                "examples/voice-agent/stack.toml",
+                "--days",
+                "3",
+                "--load",
+                "100%,150%",
+                "--format",
+                format,
+            ],
+        )
+        .ok()
+        .stdout;
+        insta::assert_snapshot!(format!("simulate_voice_agent_{format}"), out);
+    }
+}
+
+#[test]
 fn erlang_answers_in_both_formats() {
     for format in ["table", "json"] {
         let args = [

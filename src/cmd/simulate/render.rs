@@ -1,0 +1,180 @@
+//! `simulate` output: one row per load level and layer, in every format `compute` has.
+
+use comfy_table::{Table, presets};
+
+use crate::cli::Format;
+use crate::simulate::{LayerSim, SimReport};
+use crate::units::{percent_fine, trim_float};
+
+const HEADER: [&str; 11] = [
+    "load",
+    "layer",
+    "offered_per_day",
+    "refused_per_day",
+    "refused_share (95% CI)",
+    "days_with_refusal",
+    "peak_in_progress (median / p95)",
+    "delayed_per_day (mean delay)",
+    "waited / abandoned",
+    "busiest_refusal_interval",
+    "refused callers meet",
+];
+
+fn cells(load: f64, l: &LayerSim) -> Vec<String> {
+    vec![
+        percent_fine(load),
+        l.name.clone(),
+        trim_float(l.offered_per_day, 1),
+        trim_float(l.refused_per_day, 1),
+        match l.refused_share_ci95 {
+            Some(c) => format!(
+                "{} ({}-{})",
+                percent_fine(l.refused_share),
+                percent_fine(c[0]),
+                percent_fine(c[1])
+            ),
+            None => percent_fine(l.refused_share),
+        },
+        percent_fine(l.days_with_refusal),
+        format!(
+            "{} / {}",
+            trim_float(l.peak_in_progress_median, 1),
+            trim_float(l.peak_in_progress_p95, 1)
+        ),
+        if l.delayed_per_day > 0.0 {
+            format!(
+                "{} ({}s)",
+                trim_float(l.delayed_per_day, 1),
+                trim_float(l.mean_delay_s, 2)
+            )
+        } else {
+            "0".into()
+        },
+        format!(
+            "{} / {}",
+            percent_fine(l.waited_share),
+            percent_fine(l.abandoned_share)
+        ),
+        l.busiest_refusal_interval.clone().unwrap_or("-".into()),
+        l.refused_experience.clone(),
+    ]
+}
+
+fn rows(r: &SimReport) -> impl Iterator<Item = Vec<String>> + '_ {
+    r.levels
+        .iter()
+        .flat_map(|lv| lv.layers.iter().map(move |l| cells(lv.load, l)))
+}
+
+fn footer(r: &SimReport) -> Vec<String> {
+    let mut out = vec![r.headline.clone()];
+    for lv in &r.levels {
+        out.push(format!(
+            "At {} load: {} calls a day, {} callers a day refused and not calling again.",
+            percent_fine(lv.load),
+            trim_float(lv.calls_per_day, 1),
+            trim_float(lv.lost_per_day, 1)
+        ));
+    }
+    out.push(format!(
+        "{} simulated day(s) per level, seed {}; Poisson arrivals following the arrivals files{}.",
+        r.days,
+        r.seed,
+        r.replay
+            .as_ref()
+            .map(|p| format!(" (replaced by the calls in {p})"))
+            .unwrap_or_default()
+    ));
+    out
+}
+
+pub fn render(r: &SimReport, format: Format, _color: bool) -> String {
+    match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(r).expect("plain data");
+            s.push('\n');
+            s
+        }
+        Format::Csv => {
+            let header = [
+                "load",
+                "layer",
+                "kind",
+                "offered_per_day",
+                "refused_per_day",
+                "refused_share",
+                "refused_share_ci95_low",
+                "refused_share_ci95_high",
+                "days_with_refusal",
+                "busiest_refusal_interval",
+                "peak_in_progress_median",
+                "peak_in_progress_p95",
+                "delayed_per_day",
+                "mean_delay_s",
+                "max_delay_s",
+                "waited_share",
+                "asa_s",
+                "abandoned_share",
+                "refused_experience",
+            ];
+            let rows = r.levels.iter().flat_map(|lv| {
+                lv.layers.iter().map(move |l| {
+                    let ci = |i: usize| {
+                        l.refused_share_ci95
+                            .map(|c| c[i].to_string())
+                            .unwrap_or_default()
+                    };
+                    vec![
+                        lv.load.to_string(),
+                        l.name.clone(),
+                        l.kind.clone(),
+                        l.offered_per_day.to_string(),
+                        l.refused_per_day.to_string(),
+                        l.refused_share.to_string(),
+                        ci(0),
+                        ci(1),
+                        l.days_with_refusal.to_string(),
+                        l.busiest_refusal_interval.clone().unwrap_or_default(),
+                        l.peak_in_progress_median.to_string(),
+                        l.peak_in_progress_p95.to_string(),
+                        l.delayed_per_day.to_string(),
+                        l.mean_delay_s.to_string(),
+                        l.max_delay_s.to_string(),
+                        l.waited_share.to_string(),
+                        l.asa_s.to_string(),
+                        l.abandoned_share.to_string(),
+                        l.refused_experience.clone(),
+                    ]
+                })
+            });
+            crate::render::csv_text(&header, rows)
+        }
+        Format::Markdown => {
+            let mut out = format!(
+                "| {} |\n|{}\n",
+                HEADER.join(" | "),
+                "---|".repeat(HEADER.len())
+            );
+            for row in rows(r) {
+                let row: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
+                out.push_str(&format!("| {} |\n", row.join(" | ")));
+            }
+            for line in footer(r) {
+                out.push_str(&format!("\n{line}\n"));
+            }
+            out
+        }
+        Format::Table => {
+            let mut t = Table::new();
+            t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
+            t.set_header(HEADER.to_vec());
+            t.add_rows(rows(r));
+            let mut out = format!("{t}\n");
+            for line in footer(r) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+            out
+        }
+    }
+}

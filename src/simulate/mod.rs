@@ -1,0 +1,259 @@
+//! `capplan simulate`: the whole stack, call by call. Independent days run in parallel, each
+//! seeded from the seed and its own number, so the answer does not depend on the thread count.
+
+mod engine;
+mod model;
+mod replay;
+mod types;
+
+pub use replay::{Record, read_records};
+pub use types::{LayerSim, LoadLevel, SimReport};
+
+use rayon::prelude::*;
+
+use crate::stack::{Form, Stack};
+use crate::timeline::Timeline;
+use crate::units::{percent_fine, trim_float};
+use engine::Day;
+use model::Model;
+
+/// What to simulate.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub loads: Vec<f64>,
+    pub days: usize,
+    pub seed: u64,
+    pub per_interval: bool,
+}
+
+/// Seeds are spread apart so that neighbouring days and levels share no stream.
+fn seed_of(seed: u64, level: usize, day: usize) -> u64 {
+    let mut z = seed ^ ((level as u64) << 40) ^ day as u64;
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Simulates every load level; `tick` is called once per finished day (for a progress bar);
+/// `records` replaces the arrivals with real calls.
+pub fn simulate(
+    stack: &Stack,
+    tl: &Timeline,
+    opts: &Options,
+    records: Option<&[Record]>,
+    label: &str,
+    replay_label: Option<String>,
+    tick: &(dyn Fn() + Sync),
+) -> SimReport {
+    let days = if records.is_some() { 1 } else { opts.days };
+    let levels: Vec<LoadLevel> = opts
+        .loads
+        .iter()
+        .enumerate()
+        .map(|(li, &load)| {
+            let mut model = Model::new(stack, tl, load);
+            if let Some(r) = records {
+                model.replay(r, load, seed_of(opts.seed, li, usize::MAX), tl.origin_ms);
+            }
+            let results: Vec<Day> = (0..days)
+                .into_par_iter()
+                .map(|d| {
+                    let day = engine::day(&model, seed_of(opts.seed, li, d), opts.per_interval);
+                    tick();
+                    day
+                })
+                .collect();
+            level(stack, tl, load, &results)
+        })
+        .collect();
+    let headline = headline(&levels, days);
+    SimReport {
+        stack: label.to_string(),
+        seed: opts.seed,
+        days,
+        replay: replay_label,
+        interval_s: tl.step_s(),
+        levels,
+        headline,
+    }
+}
+
+fn mean(v: impl Iterator<Item = f64>) -> (f64, usize) {
+    let (mut s, mut n) = (0.0, 0);
+    for x in v {
+        s += x;
+        n += 1;
+    }
+    (if n > 0 { s / n as f64 } else { 0.0 }, n)
+}
+
+/// The q-quantile of a sample (nearest rank).
+fn quantile(mut v: Vec<f64>, q: f64) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(f64::total_cmp);
+    let rank = ((q * v.len() as f64).ceil() as usize).clamp(1, v.len());
+    v[rank - 1]
+}
+
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { 0.0 }
+}
+
+fn level(stack: &Stack, tl: &Timeline, load: f64, days: &[Day]) -> LoadLevel {
+    // A run covers a profile's day, or a whole dated series: figures per day divide by the
+    // calendar days a run spans, and a day with a refusal is a calendar day of a run.
+    let span_days = tl.steps as f64 * tl.step_s() / 86_400.0;
+    let per_run = if tl.cyclic { 1.0 } else { span_days.max(1.0) };
+    let day_slots = if tl.cyclic {
+        1
+    } else {
+        span_days.ceil().max(1.0) as usize
+    };
+    let day_of = |step: usize| {
+        if tl.cyclic {
+            0
+        } else {
+            ((step as f64 * tl.step_s() / 86_400.0) as usize).min(day_slots - 1)
+        }
+    };
+    let runs = days.len() as f64;
+    let n = runs * per_run;
+    let layers = stack
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(l, layer)| {
+            let ds: Vec<&engine::LayerDay> = days.iter().map(|d| &d.layers[l]).collect();
+            let sum = |f: &dyn Fn(&engine::LayerDay) -> f64| ds.iter().map(|d| f(d)).sum::<f64>();
+            let shares: Vec<f64> = ds
+                .iter()
+                .map(|d| ratio(d.refused as f64, d.offered as f64))
+                .collect();
+            let (share, k) = mean(shares.iter().copied());
+            let ci = (k > 1).then(|| {
+                let var = shares.iter().map(|s| (s - share).powi(2)).sum::<f64>() / (k - 1) as f64;
+                let half = 1.96 * (var / k as f64).sqrt();
+                [(share - half).max(0.0), (share + half).min(1.0)]
+            });
+            let mut by_step = vec![0u64; tl.steps];
+            for d in &ds {
+                for (s, c) in d.refusals_by_step.iter().enumerate() {
+                    by_step[s] += u64::from(*c);
+                }
+            }
+            let busiest = (0..by_step.len())
+                .fold(None, |b: Option<usize>, s| match b {
+                    Some(b) if by_step[b] >= by_step[s] => Some(b),
+                    _ if by_step[s] > 0 => Some(s),
+                    b => b,
+                })
+                .map(|s| tl.format_point(s));
+            let peaks: Vec<f64> = ds.iter().map(|d| f64::from(d.peak_in_progress)).collect();
+            let offered = sum(&|d| d.offered as f64);
+            let answered = offered - sum(&|d| (d.refused + d.abandoned) as f64);
+            let budget_only = layer.members.iter().all(|m| {
+                m.limits
+                    .iter()
+                    .all(|x| !matches!(x.form, Form::Servers { .. }))
+            }) && layer.members.iter().any(|m| {
+                m.limits
+                    .iter()
+                    .any(|x| matches!(x.form, Form::Budget { .. }))
+            });
+            LayerSim {
+                name: layer.name.clone(),
+                kind: layer.kind.name().to_string(),
+                refused_experience: model::experience(layer.kind, budget_only).to_string(),
+                offered_per_day: offered / n,
+                refused_per_day: sum(&|d| d.refused as f64) / n,
+                refused_share: share,
+                refused_share_ci95: ci,
+                days_with_refusal: ds
+                    .iter()
+                    .map(|d| {
+                        let mut hit = vec![false; day_slots];
+                        for (st, c) in d.refusals_by_step.iter().enumerate() {
+                            hit[day_of(st)] |= *c > 0;
+                        }
+                        hit.iter().filter(|h| **h).count()
+                    })
+                    .sum::<usize>() as f64
+                    / (runs * day_slots as f64),
+                busiest_refusal_interval: busiest,
+                peak_in_progress_median: quantile(peaks.clone(), 0.5),
+                peak_in_progress_p95: quantile(peaks, 0.95),
+                delayed_per_day: sum(&|d| d.delayed as f64) / n,
+                mean_delay_s: ratio(sum(&|d| d.delay_sum_s), sum(&|d| d.delayed as f64)),
+                max_delay_s: ds.iter().fold(0.0, |a, d| a.max(d.delay_max_s)),
+                waited_share: ratio(sum(&|d| d.waited as f64), offered),
+                asa_s: ratio(sum(&|d| d.wait_sum_s), answered),
+                abandoned_share: ratio(sum(&|d| d.abandoned as f64), offered),
+                mean_in_progress: (!ds[0].at_boundary.is_empty()).then(|| {
+                    (0..tl.steps)
+                        .map(|s| ds.iter().map(|d| f64::from(d.at_boundary[s])).sum::<f64>() / runs)
+                        .collect()
+                }),
+            }
+        })
+        .collect();
+    LoadLevel {
+        load,
+        calls_per_day: days.iter().map(|d| d.calls as f64).sum::<f64>() / n,
+        lost_per_day: days.iter().map(|d| d.lost as f64).sum::<f64>() / n,
+        layers,
+    }
+}
+
+/// One sentence: at today's load (or the first level above it), the layer that refuses the
+/// most, what that costs a day; or that none refuses.
+fn headline(levels: &[LoadLevel], days: usize) -> String {
+    let Some(at) = levels
+        .iter()
+        .find(|l| l.load >= 1.0)
+        .or_else(|| levels.last())
+    else {
+        return String::new();
+    };
+    let worst = at
+        .layers
+        .iter()
+        .filter(|l| l.refused_per_day > 0.0)
+        .max_by(|a, b| a.refused_per_day.total_cmp(&b.refused_per_day));
+    let load = percent_fine(at.load);
+    match worst {
+        Some(l) => format!(
+            "At {load} load, {} refuses first: {} calls a day ({} of its calls{}), on {} of {days} simulated days; callers meet: {}.",
+            l.name,
+            trim_float(l.refused_per_day, 1),
+            percent_fine(l.refused_share),
+            l.refused_share_ci95
+                .map(|c| format!(", 95% CI {}-{}", percent_fine(c[0]), percent_fine(c[1])))
+                .unwrap_or_default(),
+            percent_fine(l.days_with_refusal),
+            l.refused_experience
+        ),
+        None => {
+            let first = levels.iter().find_map(|lv| {
+                lv.layers
+                    .iter()
+                    .filter(|l| l.refused_per_day > 0.0)
+                    .max_by(|a, b| a.refused_per_day.total_cmp(&b.refused_per_day))
+                    .map(|l| (lv.load, l))
+            });
+            match first {
+                Some((load2, l)) => format!(
+                    "No layer refused a call at {load} load in {days} simulated days; at {} load {} refuses first ({} calls a day).",
+                    percent_fine(load2),
+                    l.name,
+                    trim_float(l.refused_per_day, 1)
+                ),
+                None => {
+                    format!("No layer refused a call at any load level in {days} simulated days.")
+                }
+            }
+        }
+    }
+}

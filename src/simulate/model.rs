@@ -1,0 +1,189 @@
+//! What one simulated day needs, prepared once from the stack and the timeline: per workload its
+//! arrival rates per step (scaled by the load level), AHTs, handle-time shape, route through the
+//! layers and retry behaviour; per layer its members' slots and rate limits.
+
+use crate::handle_time::HandleTime;
+use crate::stack::{Form, Kind, Retry, Stack};
+use crate::timeline::Timeline;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Cap {
+    pub capacity: f64,
+    /// Units a call holds while it holds this cap.
+    pub per_call: f64,
+    /// Share of the call's duration it holds them for (from its start).
+    pub hold: f64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct MemberModel {
+    pub caps: Vec<Cap>,
+    /// Calls allowed per window, and the window in seconds (1 s, or 1/limit below 1 call/s).
+    pub per_window: Option<(f64, f64)>,
+    pub per_hour: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct LayerModel {
+    pub members: Vec<MemberModel>,
+    /// A full calls-per-second window queues the call (API-originated calls on a platform)
+    /// rather than refusing it (a SIP trunk answers 503).
+    pub rate_queues: bool,
+    /// Per workload: whether its calls count against the layer's rate limits.
+    pub rated: Vec<bool>,
+    pub patience_s: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct WorkloadModel {
+    /// Arrivals per second in each step, times the load level.
+    pub rate: Vec<f64>,
+    pub aht_s: Vec<f64>,
+    pub handle_time: HandleTime,
+    /// Indices of the layers a call passes, in the stack file's order.
+    pub route: Vec<usize>,
+    pub retry: Option<Retry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub step_s: f64,
+    pub steps: usize,
+    pub cyclic: bool,
+    /// The simulated span: a profile's day, or a dated series' length.
+    pub span_s: f64,
+    /// Simulated before time 0 and not counted, so a day starts with calls in progress.
+    pub warmup_s: f64,
+    pub workloads: Vec<WorkloadModel>,
+    pub layers: Vec<LayerModel>,
+    /// Real calls instead of generated arrivals: (start s after the origin, handle s, workload).
+    pub replay: Option<Vec<(f64, f64, usize)>>,
+}
+
+/// What a caller meets when a layer of this kind refuses the call.
+pub fn experience(kind: Kind, budget: bool) -> &'static str {
+    match (kind, budget) {
+        (Kind::Llm, true) => "throttled: connected to silence",
+        (Kind::Trunk, _) => "SIP 503",
+        (Kind::Numbers, _) => "refused or flagged by carrier anti-fraud",
+        (Kind::Platform, _) => "blocked, or 200 OK and never connected",
+        (Kind::Llm, false) => "connected to silence",
+        (Kind::Pool, _) => "tool call failed",
+        (Kind::Generic, _) => "refused",
+    }
+}
+
+impl Model {
+    pub fn new(stack: &Stack, tl: &Timeline, load: f64) -> Model {
+        let layers = stack
+            .layers
+            .iter()
+            .map(|l| LayerModel {
+                rate_queues: l.kind == Kind::Platform,
+                rated: stack
+                    .workloads
+                    .iter()
+                    .map(|w| {
+                        l.rate_directions
+                            .as_ref()
+                            .is_none_or(|d| d.contains(&w.direction))
+                    })
+                    .collect(),
+                patience_s: l.queue_patience_s,
+                members: l
+                    .members
+                    .iter()
+                    .map(|m| {
+                        let mut mm = MemberModel {
+                            caps: Vec::new(),
+                            per_window: None,
+                            per_hour: None,
+                        };
+                        for lim in &m.limits {
+                            match lim.form {
+                                Form::Servers {
+                                    units,
+                                    per_call,
+                                    hold,
+                                    ..
+                                } => mm.caps.push(Cap {
+                                    capacity: units * m.accounts,
+                                    per_call,
+                                    hold,
+                                }),
+                                Form::Budget { calls } => mm.caps.push(Cap {
+                                    capacity: calls * m.accounts,
+                                    per_call: 1.0,
+                                    hold: 1.0,
+                                }),
+                                Form::PerSecond { calls_per_s } => {
+                                    let cps = calls_per_s * m.accounts;
+                                    let window = (1.0 / cps).max(1.0);
+                                    mm.per_window = Some(((cps * window + 1e-9).floor(), window));
+                                }
+                                Form::PerHour { calls_per_hour } => {
+                                    mm.per_hour = Some(calls_per_hour * m.accounts);
+                                }
+                            }
+                        }
+                        mm
+                    })
+                    .collect(),
+            })
+            .collect();
+        let workloads = stack
+            .workloads
+            .iter()
+            .enumerate()
+            .map(|(w, wl)| WorkloadModel {
+                rate: tl.rate_per_s[w].iter().map(|r| r * load).collect(),
+                aht_s: tl.aht_s[w].clone(),
+                handle_time: wl.handle_time.clone(),
+                route: (0..stack.layers.len())
+                    .filter(|&l| stack.layers[l].workloads.contains(&w))
+                    .collect(),
+                retry: wl.retry,
+            })
+            .collect();
+        let span_s = tl.steps as f64 * tl.step_s();
+        let longest = tl.mean_aht_s.iter().fold(0.0f64, |a, b| a.max(*b));
+        Model {
+            step_s: tl.step_s(),
+            steps: tl.steps,
+            cyclic: tl.cyclic,
+            span_s,
+            warmup_s: (20.0 * longest).min(if tl.cyclic { span_s } else { f64::INFINITY }),
+            workloads,
+            layers,
+            replay: None,
+        }
+    }
+
+    /// Replays real calls: each record is kept `load` times over (the whole part always, the
+    /// fraction at random), so 120% duplicates one call in five and 50% keeps one in two.
+    pub fn replay(&mut self, records: &[super::Record], load: f64, seed: u64, origin_ms: i64) {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);
+        let mut out = Vec::new();
+        for r in records {
+            let copies = load.floor() as usize + usize::from(rng.random::<f64>() < load.fract());
+            for _ in 0..copies {
+                out.push(((r.start_ms - origin_ms) as f64 / 1000.0, r.handle_s, r.w));
+            }
+        }
+        self.warmup_s = 0.0;
+        self.replay = Some(out);
+    }
+
+    /// The step a time falls in: a profile repeats; a dated series runs at its first step's rate
+    /// before it begins.
+    pub fn step_of(&self, t: f64) -> usize {
+        if self.cyclic {
+            ((t.rem_euclid(self.span_s) / self.step_s) as usize).min(self.steps - 1)
+        } else if t < 0.0 {
+            0
+        } else {
+            ((t / self.step_s) as usize).min(self.steps - 1)
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! `--replay calls.csv`: real call records as the arrivals, each call with its own duration.
+//! Read with the same column guessing and timestamp rules as `observe`.
+
+use std::path::Path;
+
+use crate::arrivals::{Point, Series};
+use crate::error::{Error, Location, Result};
+use crate::observe::read::{ColumnNames, Columns, Zone, parse_duration_ms, parse_time};
+use crate::stack::Stack;
+use crate::suggest::did_you_mean;
+use crate::timefmt::TimeKind;
+
+/// One real call: when it started (ms since the epoch), how long it lasted, its workload.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Record {
+    pub start_ms: i64,
+    pub handle_s: f64,
+    pub w: usize,
+}
+
+/// Reads every record, sorted by start, and the per-interval arrivals of each workload (for the
+/// timeline refusals are counted on).
+pub fn read_records(
+    path: &Path,
+    stack: &Stack,
+    interval_ms: i64,
+) -> Result<(Vec<Record>, Vec<Series>)> {
+    let mut rdr = crate::observe::read::open_csv(path)?;
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| Error::file(path, e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let cols =
+        Columns::from_header(&header, &ColumnNames::default()).map_err(|e| Error::file(path, e))?;
+    if cols.workload.is_none() && stack.workloads.len() > 1 {
+        return Err(Error::file(
+            path,
+            "has no workload column (workload, direction, queue, campaign or call_type), and the stack has several workloads: say which workload each call belongs to",
+        ));
+    }
+    let mut zone = Zone::Fixed(0);
+    let mut out = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    while rdr
+        .read_record(&mut rec)
+        .map_err(|e| Error::file(path, e.to_string()))?
+    {
+        let line = rec.position().map_or(0, |p| p.line()) as usize;
+        let at = |col: usize| Location {
+            path: path.to_path_buf(),
+            line,
+            column: col + 1,
+        };
+        let field = |c: usize| rec.get(c).unwrap_or("").trim();
+        let start_ms =
+            parse_time(field(cols.start), &mut zone).map_err(|e| Error::at(at(cols.start), e))?;
+        let dur_ms = match (cols.end, cols.duration) {
+            (Some(c), _) => {
+                parse_time(field(c), &mut zone).map_err(|e| Error::at(at(c), e))? - start_ms
+            }
+            (None, Some(c)) => parse_duration_ms(field(c)).map_err(|e| Error::at(at(c), e))?,
+            (None, None) => unreachable!("a start needs an end or a duration"),
+        };
+        if dur_ms < 0 {
+            return Err(Error::at(at(cols.start), "the call ends before it starts"));
+        }
+        let w = match cols.workload {
+            None => 0,
+            Some(c) => {
+                let name = field(c);
+                stack
+                    .workloads
+                    .iter()
+                    .position(|w| w.name == name)
+                    .ok_or_else(|| {
+                        let hint =
+                            did_you_mean(name, stack.workloads.iter().map(|w| w.name.as_str()));
+                        Error::at(
+                            at(c),
+                            format!("`{name}` is not a workload of the stack{hint}"),
+                        )
+                    })?
+            }
+        };
+        out.push(Record {
+            start_ms,
+            handle_s: dur_ms as f64 / 1000.0,
+            w,
+        });
+    }
+    if out.is_empty() {
+        return Err(Error::file(path, "has no calls to replay"));
+    }
+    out.sort_by_key(|r| r.start_ms);
+    let origin = out[0].start_ms.div_euclid(interval_ms) * interval_ms;
+    let series = (0..stack.workloads.len())
+        .map(|w| {
+            let mut points: Vec<Point> = Vec::new();
+            for r in out.iter().filter(|r| r.w == w) {
+                let key = origin + (r.start_ms - origin).div_euclid(interval_ms) * interval_ms;
+                match points.last_mut() {
+                    Some(p) if p.key == key => {
+                        p.aht_s = (p.aht_s * p.calls + r.handle_s.max(0.001)) / (p.calls + 1.0);
+                        p.calls += 1.0;
+                    }
+                    _ => points.push(Point {
+                        key,
+                        civil: key,
+                        calls: 1.0,
+                        aht_s: r.handle_s.max(0.001),
+                        line: 0,
+                    }),
+                }
+            }
+            if points.is_empty() {
+                // A workload with no calls still needs a place on the timeline.
+                points.push(Point {
+                    key: origin,
+                    civil: origin,
+                    calls: 0.0,
+                    aht_s: stack.workloads[w].aht_s.unwrap_or(60.0),
+                    line: 0,
+                });
+            }
+            Series {
+                kind: TimeKind::Zoned,
+                interval_ms,
+                points,
+            }
+        })
+        .collect();
+    Ok((out, series))
+}

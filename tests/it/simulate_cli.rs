@@ -1,0 +1,294 @@
+//! `capplan simulate` against theory (Erlang B, C and A, Extended Erlang B, M/G/inf) with fixed
+//! seeds, its formats and JSON contract, its bad inputs, and one answer for any thread count.
+
+use capplan::simulate::SimReport;
+
+use crate::util::{Fixture, repo, run_in};
+
+/// A steady dated series: `calls` per 15 minutes for `hours`, AHT `aht`, through one layer.
+fn steady(calls: f64, hours: usize, aht: &str, workload_extra: &str, layer: &str) -> Fixture {
+    let mut rows = String::from("time,calls\n");
+    for q in 0..hours * 4 {
+        rows.push_str(&format!(
+            "2026-03-02 {:02}:{:02},{calls}\n",
+            q / 4,
+            (q % 4) * 15
+        ));
+    }
+    let f = Fixture::new();
+    f.file("a.csv", &rows).file(
+        "stack.toml",
+        &format!(
+            "[[workload]]\nname = \"w\"\narrivals = \"a.csv\"\naht = \"{aht}\"\n{workload_extra}\n[[layer]]\nname = \"l\"\n{layer}\n"
+        ),
+    );
+    f
+}
+
+fn sim(f: &Fixture, args: &[&str]) -> SimReport {
+    let mut all = vec!["simulate", "stack.toml", "-f", "json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&f.run(&all).ok().stdout).expect("the JSON parses back")
+}
+
+/// Asserts `want` lies in the simulated 95% interval widened by `slack` (relative).
+fn within(r: &SimReport, want: f64, slack: f64) {
+    let l = &r.levels[0].layers[0];
+    let [lo, hi] = l.refused_share_ci95.unwrap();
+    assert!(
+        want >= lo * (1.0 - slack) && want <= hi * (1.0 + slack),
+        "theory {want} outside the simulated [{lo}, {hi}] (share {})",
+        l.refused_share
+    );
+}
+
+#[test]
+fn one_group_of_slots_refuses_erlang_b() {
+    // Poisson arrivals, exponential times, blocked calls cleared: the refused share is Erlang B.
+    // (A, c): 10 erlangs on 12 slots, B = 0.1197; 100 on 110, B = 0.0275; 1800 on 1850,
+    // B = 0.00528; 1950 on 2000, B = 0.00541 (the project's own `erlang b`, itself checked against
+    // mpmath). Arrivals of 150 calls per 15 minutes at a 60 s AHT are 10 erlangs.
+    for (a, c, calls_per_q, aht, hours, days) in [
+        (10.0, 12.0, 150.0, "60s", 6, 20),
+        (100.0, 110.0, 1500.0, "60s", 4, 20),
+        (1800.0, 1850.0, 27_000.0, "60s", 2, 10),
+        (1950.0, 2000.0, 29_250.0, "60s", 2, 10),
+    ] {
+        let f = steady(
+            calls_per_q,
+            hours,
+            aht,
+            "",
+            &format!("kind = \"platform\"\nconcurrency = {c}"),
+        );
+        let r = sim(&f, &["--days", &days.to_string(), "--seed", "7"]);
+        within(&r, capplan::erlang::erlang_b(a, c), 0.05);
+    }
+}
+
+#[test]
+fn a_queue_with_endless_patience_waits_as_erlang_c() {
+    // 10 erlangs, 12 agents: P(wait) = Erlang C = 0.4494; ASA = P(wait) x AHT / (c - A) = 13.5 s
+    // at a 60 s AHT.
+    let f = steady(
+        150.0,
+        6,
+        "60s",
+        "",
+        "kind = \"platform\"\nconcurrency = 12\nqueue = { patience = \"infinite\" }",
+    );
+    let r = sim(&f, &["--days", "20"]);
+    let l = &r.levels[0].layers[0];
+    let c = capplan::erlang::erlang_c_stats(10.0, 12.0, 60.0, 20.0);
+    assert!(
+        (l.waited_share - c.p_wait).abs() < 0.03,
+        "{} vs {}",
+        l.waited_share,
+        c.p_wait
+    );
+    assert!(
+        (l.asa_s - c.asa_s).abs() < 0.12 * c.asa_s,
+        "{} vs {}",
+        l.asa_s,
+        c.asa_s
+    );
+    assert_eq!(l.refused_per_day, 0.0);
+}
+
+#[test]
+fn a_queue_with_exponential_patience_abandons_as_erlang_a() {
+    // 10 erlangs, 11 agents, 60 s AHT, 30 s mean patience: Erlang A gives the share abandoning.
+    let f = steady(
+        150.0,
+        6,
+        "60s",
+        "",
+        "kind = \"platform\"\nconcurrency = 11\nqueue = { patience = \"30s\" }",
+    );
+    let r = sim(&f, &["--days", "20"]);
+    let l = &r.levels[0].layers[0];
+    let a = capplan::erlang::erlang_a(10.0, 11, 60.0, 30.0, 20.0);
+    assert!(
+        (l.abandoned_share - a.p_abandon).abs() < 0.15 * a.p_abandon,
+        "{} vs {}",
+        l.abandoned_share,
+        a.p_abandon
+    );
+}
+
+#[test]
+fn retries_follow_extended_erlang_b() {
+    // 10 fresh erlangs on 10 slots, 60% of refused callers call again: Extended Erlang B's fixed
+    // point. It assumes retries arrive as Poisson traffic, so allow 15%.
+    let f = steady(
+        150.0,
+        6,
+        "60s",
+        "retry = { share = \"60%\", after = \"2m\" }",
+        "kind = \"platform\"\nconcurrency = 10",
+    );
+    let r = sim(&f, &["--days", "20"]);
+    let l = &r.levels[0].layers[0];
+    let e = capplan::erlang::extended_b(10.0, 10.0, 0.6);
+    assert!(
+        (l.refused_share - e.blocking).abs() < 0.15 * e.blocking,
+        "{} vs {}",
+        l.refused_share,
+        e.blocking
+    );
+}
+
+#[test]
+fn calls_in_progress_follow_the_load_model() {
+    // No limits that bind: the mean calls in progress at each interval's start match compute's
+    // expected calls in progress, steady (rate x AHT = 10) and through a ramp of the voice-agent
+    // example's profile.
+    let f = steady(
+        150.0,
+        4,
+        "60s",
+        "",
+        "kind = \"platform\"\nconcurrency = 100000",
+    );
+    let r = sim(&f, &["--days", "40", "--per-interval"]);
+    let m = r.levels[0].layers[0].mean_in_progress.clone().unwrap();
+    let mean = m.iter().sum::<f64>() / m.len() as f64;
+    assert!((mean - 10.0).abs() < 0.3, "{mean}");
+    let out = run_in(
+        repo(),
+        &[
+            "simulate",
+            "examples/voice-agent/stack.toml",
+            "--days",
+            "200",
+            "--per-interval",
+            "--load",
+            "100%",
+            "-f",
+            "json",
+        ],
+    )
+    .ok();
+    let r: SimReport = serde_json::from_str(&out.stdout).unwrap();
+    let c = run_in(
+        repo(),
+        &[
+            "compute",
+            "examples/voice-agent/stack.toml",
+            "-f",
+            "json",
+            "--peak-multiplier",
+            "1",
+        ],
+    )
+    .ok();
+    let c: capplan::compute::Report = serde_json::from_str(&c.stdout).unwrap();
+    // vapi carries every workload: its mean calls in progress at the compute peak's boundary.
+    let sim_m = r.levels[0].layers[0].mean_in_progress.clone().unwrap();
+    let peak = c.layers[0].avg_calls;
+    let at = (0..sim_m.len())
+        .max_by(|a, b| sim_m[*a].total_cmp(&sim_m[*b]))
+        .unwrap();
+    assert!(
+        (sim_m[at] - peak).abs() < 0.1 * peak,
+        "{} vs {peak}",
+        sim_m[at]
+    );
+}
+
+#[test]
+fn every_format_and_both_examples() {
+    for ex in [
+        "examples/voice-agent/stack.toml",
+        "examples/contact-centre/stack.toml",
+    ] {
+        for f in ["table", "json", "csv", "markdown"] {
+            let out = run_in(repo(), &["simulate", ex, "--days", "3", "-f", f]).ok();
+            assert!(!out.stdout.is_empty());
+            assert!(
+                out.stderr.is_empty(),
+                "no progress on a pipe: {}",
+                out.stderr
+            );
+        }
+    }
+    let out = run_in(
+        repo(),
+        &[
+            "simulate",
+            "examples/voice-agent/stack.toml",
+            "--days",
+            "3",
+            "-f",
+            "csv",
+        ],
+    )
+    .ok();
+    assert!(
+        out.stdout
+            .starts_with("load,layer,kind,offered_per_day,refused_per_day,refused_share,")
+    );
+    assert_eq!(out.stdout.lines().count(), 1 + 5);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_answer_on_any_thread_count() {
+    let run = |threads: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_capplan"))
+            .args([
+                "simulate",
+                "examples/voice-agent/stack.toml",
+                "--days",
+                "9",
+                "--load",
+                "150%",
+                "-f",
+                "json",
+            ])
+            .current_dir(repo())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let one = run("1");
+    for t in ["2", "3", "7"] {
+        assert_eq!(one, run(t), "{t} threads");
+    }
+}
+
+#[test]
+fn bad_simulate_input_exits_two() {
+    let f = steady(150.0, 1, "60s", "", "kind = \"platform\"\nconcurrency = 12");
+    for (args, msg) in [
+        (vec!["--load", "0"], "above 0%"),
+        (vec!["--load", "-5%"], "above 0%"),
+        (vec!["--days", "0"], "--days"),
+    ] {
+        let mut all = vec!["simulate", "stack.toml"];
+        all.extend(args);
+        f.run(&all).fails_with(&[msg]);
+    }
+    f.file("cdr.csv", "start,end\n");
+    f.run(&["simulate", "stack.toml", "--replay", "cdr.csv"])
+        .fails_with(&["cdr.csv", "no calls to replay"]);
+}
+
+#[test]
+fn a_replay_uses_each_calls_own_timing() {
+    // Three calls on 2 slots: 09:00-09:10 and 09:01-09:05 hold both, so the call at 09:02 is
+    // refused; the fourth at 09:06 finds a free slot.
+    let f = steady(150.0, 1, "60s", "", "kind = \"platform\"\nconcurrency = 2");
+    f.file(
+        "cdr.csv",
+        "start,end\n2026-03-02T09:00:00Z,2026-03-02T09:10:00Z\n2026-03-02T09:01:00Z,2026-03-02T09:05:00Z\n2026-03-02T09:02:00Z,2026-03-02T09:03:00Z\n2026-03-02T09:06:00Z,2026-03-02T09:07:00Z\n",
+    );
+    let r = sim(&f, &["--replay", "cdr.csv"]);
+    let l = &r.levels[0].layers[0];
+    assert_eq!((l.offered_per_day, l.refused_per_day), (4.0, 1.0));
+    assert_eq!(l.peak_in_progress_median, 2.0);
+    assert_eq!(
+        l.busiest_refusal_interval.as_deref(),
+        Some("2026-03-02T09:00:00Z")
+    );
+}
