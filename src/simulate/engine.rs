@@ -53,6 +53,9 @@ enum Ev {
     Ready(u32),
     /// A waiting caller's patience ran out (the slot and its generation).
     Abandon(u32, u32),
+    /// A call ends: everything it holds is freed (one event per call, not per layer).
+    End(u32),
+    /// A pool's part-time hold ends before the call does.
     Release {
         layer: u32,
         member: u16,
@@ -127,22 +130,52 @@ struct Sim<'a> {
     m: &'a Model,
     rng: Pcg64Mcg,
     heap: BinaryHeap<Event>,
+    /// Per workload, its next arrival.
+    next: Vec<Option<Event>>,
     seq: u64,
     layers: Vec<LayerState>,
     pending: Vec<Pending>,
     /// Pending slots free for reuse: memory follows the calls waiting, not the day's calls.
     spare: Vec<u32>,
+    /// What each call in progress holds, by slot; free slots and emptied lists are reused.
+    calls: Vec<Vec<(usize, usize)>>,
+    spare_calls: Vec<u32>,
+    lists: Vec<Vec<(usize, usize)>>,
     day: Day,
 }
 
 impl<'a> Sim<'a> {
     fn push(&mut self, t: f64, ev: Ev) {
         self.seq += 1;
-        self.heap.push(Event {
+        let e = Event {
             t,
             seq: self.seq,
             ev,
-        });
+        };
+        // Each workload has one next arrival at a time: kept beside the heap, it costs a
+        // comparison instead of a heap push and pop per call.
+        match ev {
+            Ev::Arrival(w) => self.next[w as usize] = Some(e),
+            _ => self.heap.push(e),
+        }
+    }
+
+    /// The earliest event: the heap's top or a workload's next arrival (ties in schedule order).
+    fn pop(&mut self) -> Option<Event> {
+        let mut best: Option<Event> = None;
+        let mut at = 0;
+        for (i, e) in self.next.iter().enumerate() {
+            if let Some(e) = e
+                && best.is_none_or(|b| *e > b)
+            {
+                (best, at) = (Some(*e), i);
+            }
+        }
+        match (best, self.heap.peek()) {
+            (Some(b), Some(h)) if *h > b => self.heap.pop(),
+            (Some(_), _) => self.next[at].take(),
+            (None, _) => self.heap.pop(),
+        }
     }
 
     /// The next arrival of workload `w` after `t`: exponential work of rate 1 spent across
@@ -359,15 +392,7 @@ impl<'a> Sim<'a> {
                 }
             }
         }
-        for (l, mi) in holds {
-            self.push(
-                t + handle_s,
-                Ev::Release {
-                    layer: l as u32,
-                    member: mi as u16,
-                    cap: WHOLE_CALL,
-                },
-            );
+        for &(l, mi) in &holds {
             for (c, cap) in self.m.layers[l].members[mi].caps.iter().zip(0u16..) {
                 if c.hold < 1.0 {
                     let ev = Ev::Release {
@@ -379,6 +404,32 @@ impl<'a> Sim<'a> {
                 }
             }
         }
+        let slot = match self.spare_calls.pop() {
+            Some(i) => {
+                self.calls[i as usize] = holds;
+                i
+            }
+            None => {
+                self.calls.push(holds);
+                (self.calls.len() - 1) as u32
+            }
+        };
+        self.push(t + handle_s, Ev::End(slot));
+    }
+
+    /// An empty list for a new call's holds, reusing an old allocation.
+    fn list(&mut self) -> Vec<(usize, usize)> {
+        self.lists.pop().unwrap_or_default()
+    }
+
+    fn end(&mut self, slot: u32, t: f64) {
+        let mut holds = std::mem::take(&mut self.calls[slot as usize]);
+        self.spare_calls.push(slot);
+        for &(l, mi) in &holds {
+            self.free(l, mi, WHOLE_CALL, t);
+        }
+        holds.clear();
+        self.lists.push(holds);
     }
 
     fn park(
@@ -426,8 +477,8 @@ impl<'a> Sim<'a> {
     }
 
     /// A refused or abandoning caller: what it held is freed, and it may call again.
-    fn give_up(&mut self, t: f64, w: usize, holds: Vec<(usize, usize)>, counted: bool) {
-        for (l, mi) in holds {
+    fn give_up(&mut self, t: f64, w: usize, mut holds: Vec<(usize, usize)>, counted: bool) {
+        for &(l, mi) in &holds {
             let caps = self.m.layers[l].members[mi].caps.len();
             for cap in 0..caps {
                 if self.m.layers[l].members[mi].caps[cap].hold < 1.0 {
@@ -436,6 +487,8 @@ impl<'a> Sim<'a> {
             }
             self.free(l, mi, WHOLE_CALL, t);
         }
+        holds.clear();
+        self.lists.push(holds);
         match self.m.workloads[w].retry {
             Some(r) if self.rng.random::<f64>() < r.share => {
                 let e: f64 = Exp1.sample(&mut self.rng);
@@ -450,7 +503,8 @@ impl<'a> Sim<'a> {
         let wm = &self.m.workloads[w];
         let k = self.m.step_of(t);
         let handle_s = wm.handle_time.sample(wm.aht_s[k], &mut self.rng);
-        self.route(t, w, handle_s, 0, Vec::new(), t >= 0.0, false);
+        let holds = self.list();
+        self.route(t, w, handle_s, 0, holds, t >= 0.0, false);
     }
 }
 
@@ -462,6 +516,7 @@ pub(crate) fn day(m: &Model, seed: u64, boundaries: bool) -> Day {
         m,
         rng: Pcg64Mcg::seed_from_u64(seed),
         heap: BinaryHeap::new(),
+        next: vec![None; m.workloads.len()],
         seq: 0,
         layers: m
             .layers
@@ -481,6 +536,9 @@ pub(crate) fn day(m: &Model, seed: u64, boundaries: bool) -> Day {
             .collect(),
         pending: Vec::new(),
         spare: Vec::new(),
+        calls: Vec::new(),
+        spare_calls: Vec::new(),
+        lists: Vec::new(),
         day: Day {
             layers: vec![
                 LayerDay {
@@ -508,7 +566,7 @@ pub(crate) fn day(m: &Model, seed: u64, boundaries: bool) -> Day {
         }
     }
     let mut boundary = 0usize;
-    while let Some(e) = sim.heap.pop() {
+    while let Some(e) = sim.pop() {
         if e.t >= m.span_s {
             break;
         }
@@ -533,7 +591,8 @@ pub(crate) fn day(m: &Model, seed: u64, boundaries: bool) -> Day {
                 let r = m.replay.as_ref().expect("replay events come from records");
                 let (_, handle_s, w) = r[i as usize];
                 sim.day.calls += 1;
-                sim.route(e.t, w, handle_s, 0, Vec::new(), true, false);
+                let holds = sim.list();
+                sim.route(e.t, w, handle_s, 0, holds, true, false);
                 if let Some(next) = r.get(i as usize + 1) {
                     sim.push(next.0, Ev::Replay(i + 1));
                 }
@@ -560,6 +619,7 @@ pub(crate) fn day(m: &Model, seed: u64, boundaries: bool) -> Day {
                     sim.give_up(e.t, w, holds, c);
                 }
             }
+            Ev::End(slot) => sim.end(slot, e.t),
             Ev::Release { layer, member, cap } => {
                 sim.free(layer as usize, member as usize, cap, e.t);
             }
