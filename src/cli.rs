@@ -104,15 +104,50 @@ pub struct StackArgs {
     /// Compound monthly growth of every workload ("12%"); projects month by month.
     #[arg(long, value_name = "SHARE", value_parser = parse_fraction)]
     pub growth: Option<f64>,
-    /// First month of the projection ("2026-11"); default: the current month.
-    #[arg(long, value_name = "YYYY-MM", value_parser = Month::parse)]
-    pub as_of: Option<Month>,
+    /// First month of the projection ("2026-11"), or a date ("2026-11-23"): its month starts
+    /// the projection and the date is taken as today; default: the current month.
+    #[arg(long, value_name = "YYYY-MM[-DD]", value_parser = parse_as_of)]
+    pub as_of: Option<AsOf>,
     /// Months to project (default 6).
     #[arg(long, value_name = "MONTHS", value_parser = clap::value_parser!(u32).range(1..=120))]
     pub horizon: Option<u32>,
     /// A projection CSV (month, factor or calls, optional workload), replacing compound growth.
     #[arg(long, value_name = "FILE")]
     pub projection: Option<PathBuf>,
+}
+
+/// `--as-of`: a month, or a date within it that is taken as today.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AsOf {
+    pub month: Month,
+    /// Days since 1970-01-01, when a date was given.
+    pub day: Option<i64>,
+}
+
+fn parse_as_of(s: &str) -> Result<AsOf, String> {
+    let t = s.trim();
+    if t.len() == 10 {
+        let day = parse_date(t).map_err(|_| {
+            format!("expected a month such as 2026-11 or a date such as 2026-11-23, found `{s}`")
+        })?;
+        return Ok(AsOf {
+            month: Month::of_day(day),
+            day: Some(day),
+        });
+    }
+    Month::parse(t)
+        .map(|month| AsOf { month, day: None })
+        .map_err(|_| {
+            format!("expected a month such as 2026-11 or a date such as 2026-11-23, found `{s}`")
+        })
+}
+
+/// A date ("2026-11-23") as days since 1970-01-01.
+pub fn parse_date(s: &str) -> Result<i64, String> {
+    match crate::timefmt::parse_timestamp(&format!("{} 00:00", s.trim())) {
+        Ok((crate::timefmt::TimeKind::Local, ms)) => Ok(ms.div_euclid(86_400_000)),
+        _ => Err(format!("expected a date such as 2026-11-23, found `{s}`")),
+    }
 }
 
 fn parse_blocking(s: &str) -> Result<f64, String> {

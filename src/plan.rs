@@ -4,9 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::compute::Report;
+use crate::cmd::compute::Loaded;
+use crate::compute::{LayerLoad, layer_load};
 use crate::month::{Month, iso_date};
-use crate::stack::{Layer, Stack};
+use crate::stack::Layer;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -46,6 +47,13 @@ pub struct PlanRow {
     /// `ok`, `buy` (self-serve), `sales` (needs a sales contract or passes the self-serve
     /// maximum) or `blocked` (another limit of the layer binds: buying units is not enough).
     pub status: String,
+    /// What to do, in words (empty when nothing is needed).
+    pub action: String,
+    /// The month's totals over every priced layer, repeated on each of its rows so that a
+    /// spreadsheet and a script read them without summing or special rows.
+    pub month_cost_now: f64,
+    pub month_cost_needed: f64,
+    pub month_one_off_cost: f64,
 }
 
 /// One way to raise the stack's ceiling.
@@ -64,7 +72,10 @@ pub struct UpgradeOption {
 
 /// What a layer can do with more units: calls per unit, and the ceiling units cannot lift.
 struct Scaling {
+    /// Units held over every identical account side by side.
     units_now: f64,
+    /// Identical accounts side by side: each grows by the same number of units.
+    accounts: f64,
     calls_per_unit: f64,
     /// The lowest ceiling among the first member's limits that do not grow with units.
     fixed_cap: f64,
@@ -73,29 +84,26 @@ struct Scaling {
     binding_fixed: String,
 }
 
-fn scaling(layer: &Layer, report: &Report, i: usize) -> Option<Scaling> {
+/// How the layer as it stands in a month grows with units, from its load that month: limits
+/// are met by their member and limit indices, never by position in another list.
+fn scaling(layer: &Layer, ld: &LayerLoad) -> Option<Scaling> {
     let m = layer.members.first()?;
-    let units_now = m.units?;
-    let limits = &report.layers[i].limits;
-    let mine = limits.iter().filter(|l| l.member == m.name);
+    let units_now = m.units? * m.accounts;
     let (mut per_unit, mut fixed_cap, mut binding_fixed) =
         (f64::INFINITY, f64::INFINITY, String::new());
-    for (rl, sl) in mine.zip(&m.limits) {
-        if sl.per_unit {
-            per_unit = per_unit.min(rl.ceiling_calls / units_now);
-        } else if rl.ceiling_calls < fixed_cap {
-            fixed_cap = rl.ceiling_calls;
-            binding_fixed = rl.key.clone();
+    for x in ld.limits.iter().filter(|x| x.member == 0) {
+        let lim = &m.limits[x.limit];
+        if lim.per_unit {
+            per_unit = per_unit.min(x.ceiling_calls / units_now);
+        } else if x.ceiling_calls < fixed_cap {
+            fixed_cap = x.ceiling_calls;
+            binding_fixed = lim.key.to_string();
         }
     }
-    let others = report.layers[i].ceiling_calls
-        - limits
-            .iter()
-            .filter(|l| l.member == m.name && l.binds)
-            .map(|l| l.ceiling_calls)
-            .sum::<f64>();
+    let others = ld.ceiling_calls - ld.limits[ld.member_binds[0]].ceiling_calls;
     per_unit.is_finite().then_some(Scaling {
         units_now,
+        accounts: m.accounts,
         calls_per_unit: per_unit,
         fixed_cap,
         others,
@@ -103,7 +111,14 @@ fn scaling(layer: &Layer, report: &Report, i: usize) -> Option<Scaling> {
     })
 }
 
-pub fn plan(stack: &Stack, report: &Report) -> Plan {
+/// The plan month by month. Each month uses the layer as it stands then (planned changes from
+/// their month on) and its units then; a purchase is counted from those units.
+pub fn plan(loaded: &Loaded) -> Plan {
+    let (stack, report, tl) = (&loaded.stack, &loaded.report, &loaded.timeline);
+    let growth = loaded
+        .growth
+        .as_ref()
+        .expect("a plan needs the growth model");
     let p = report
         .projection
         .as_ref()
@@ -119,18 +134,29 @@ pub fn plan(stack: &Stack, report: &Report) -> Plan {
         .map(|l| l.name.clone())
         .collect();
     for (i, layer) in stack.layers.iter().enumerate() {
-        let (Some(price), Some(s)) = (&layer.price, scaling(layer, report, i)) else {
+        let Some(price) = &layer.price else {
             continue;
         };
         let mut bought_before = 0.0;
         let mut last = None;
         for k in 0..=p.horizon_months as usize {
+            let month = start.plus(k as i64);
+            let now = layer.in_month(month);
+            let ld = layer_load(&now, stack, tl, &growth.factors(k as u32));
+            let Some(s) = scaling(&now, &ld) else {
+                break;
+            };
             let target = p.layers[i].peak_calls[k] / layer.warn_at;
-            let needed = ((target - s.others).max(0.0) / s.calls_per_unit - 1e-9)
-                .ceil()
-                .max(0.0);
-            let add = ((needed - s.units_now).max(0.0) / price.pack).ceil() * price.pack;
+            // Accounts side by side grow alike: each needs its share, in whole units and packs.
+            let per_account = (target - s.others).max(0.0) / s.accounts;
+            let needed = (per_account / s.calls_per_unit - 1e-9).ceil().max(0.0) * s.accounts;
+            let have = s.units_now / s.accounts;
+            let add = ((needed / s.accounts - have).max(0.0) / price.pack).ceil()
+                * price.pack
+                * s.accounts;
             let blocked = s.fixed_cap + s.others < target;
+            // A limit that no purchase raises: buy nothing, and say what does help instead.
+            let add = if blocked { 0.0 } else { add };
             let beyond_self_serve = price.self_serve_max.is_some_and(|m| s.units_now + add > m);
             let status = if blocked {
                 format!("blocked ({} binds)", s.binding_fixed)
@@ -141,13 +167,26 @@ pub fn plan(stack: &Stack, report: &Report) -> Plan {
             } else {
                 "buy".into()
             };
-            let month = start.plus(k as i64);
             let order_by = if add > 0.0 {
                 iso_date(
-                    month.first_day() - (layer.lead_time_s.unwrap_or(0.0) / 86_400.0).ceil() as i64,
+                    layer
+                        .lead_time
+                        .map_or(month.first_day(), |t| t.act_by(month)),
                 )
             } else {
                 String::new()
+            };
+            let action = if blocked {
+                format!(
+                    "raise {}: ask the provider's sales team for a higher limit, add another account or key, or send calls to another provider",
+                    s.binding_fixed
+                )
+            } else if add == 0.0 {
+                String::new()
+            } else if status == "sales" {
+                format!("ask sales for {add} x {} by {order_by}", price.unit)
+            } else {
+                format!("buy {add} x {} by {order_by}", price.unit)
             };
             rows.push(PlanRow {
                 month: month.to_string(),
@@ -159,8 +198,8 @@ pub fn plan(stack: &Stack, report: &Report) -> Plan {
                 units_to_add: add,
                 unit_price: price.per_unit_month,
                 currency: stack.currency.clone(),
-                cost_now: price.monthly_cost(s.units_now),
-                cost_needed: price.monthly_cost(s.units_now + add),
+                cost_now: price.monthly_cost(s.units_now / s.accounts) * s.accounts,
+                cost_needed: price.monthly_cost((s.units_now + add) / s.accounts) * s.accounts,
                 one_off_cost: if add > bought_before {
                     price.one_off
                 } else {
@@ -168,28 +207,43 @@ pub fn plan(stack: &Stack, report: &Report) -> Plan {
                 },
                 order_by,
                 status: status.clone(),
+                action,
+                month_cost_now: 0.0,
+                month_cost_needed: 0.0,
+                month_one_off_cost: 0.0,
             });
             bought_before = bought_before.max(add);
-            last = Some((add, status));
+            last = Some((add, status, s.calls_per_unit));
         }
-        if let Some((_, status)) = last.as_ref().filter(|(_, s)| s.starts_with("blocked")) {
+        if let Some((_, status, _)) = last.as_ref().filter(|(_, s, _)| s.starts_with("blocked")) {
             blocked.push(format!(
                 "{} ({})",
                 layer.name,
                 status.trim_start_matches("blocked (").trim_end_matches(')')
             ));
-        } else if let Some((add, status)) = last.filter(|(add, _)| *add > 0.0) {
+        } else if let Some((add, status, calls_per_unit)) = last.filter(|(add, ..)| *add > 0.0) {
             ranking.push(UpgradeOption {
                 layer: layer.name.clone(),
                 unit: price.unit.clone(),
-                calls_per_unit: s.calls_per_unit,
-                cost_per_added_call: price.per_unit_month / s.calls_per_unit,
+                calls_per_unit,
+                cost_per_added_call: price.per_unit_month / calls_per_unit,
                 units_to_add: add,
                 added_cost_per_month: add * price.per_unit_month,
                 self_serve: status == "buy",
                 status,
             });
         }
+    }
+    for k in 0..rows.len() {
+        let month = rows[k].month.clone();
+        let of = |f: fn(&PlanRow) -> f64| rows.iter().filter(|r| r.month == month).map(f).sum();
+        let (now, needed, once) = (
+            of(|r| r.cost_now),
+            of(|r| r.cost_needed),
+            of(|r| r.one_off_cost),
+        );
+        let r = &mut rows[k];
+        (r.month_cost_now, r.month_cost_needed, r.month_one_off_cost) = (now, needed, once);
     }
     ranking.sort_by(|a, b| {
         a.cost_per_added_call

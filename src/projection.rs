@@ -35,7 +35,8 @@ pub struct LayerProjection {
     pub ceiling_calls: Vec<f64>,
     pub warn_crossing: Option<Crossing>,
     pub ceiling_crossing: Option<Crossing>,
-    pub lead_time_days: Option<f64>,
+    /// The lead time as written: whole days or calendar months.
+    pub lead_time: Option<crate::stack::LeadTime>,
     /// The ceiling crossing's first day minus the lead time.
     pub act_by: Option<String>,
     pub load_test: LoadTest,
@@ -86,8 +87,9 @@ impl LayerProjection {
 
     /// The day (since 1970-01-01) a higher limit must be ordered for a crossing.
     pub fn act_by_day(&self, crossing: &Crossing, start: Month) -> i64 {
-        let day = start.plus(i64::from(crossing.month_index)).first_day();
-        day - self.lead_time_days.unwrap_or(0.0).ceil() as i64
+        let month = start.plus(i64::from(crossing.month_index));
+        self.lead_time
+            .map_or(month.first_day(), |lt| lt.act_by(month))
     }
 }
 
@@ -97,10 +99,10 @@ pub fn project(stack: &Stack, tl: &Timeline, growth: &GrowthModel) -> Projection
     let longest_lead_days = stack
         .layers
         .iter()
-        .filter_map(|l| l.lead_time_s)
-        .fold(0.0, f64::max)
-        / 86_400.0;
-    let reach = growth.horizon_months + (longest_lead_days / 28.0).ceil() as u32;
+        .filter_map(|l| l.lead_time.map(|t| t.max_days()))
+        .max()
+        .unwrap_or(0);
+    let reach = growth.horizon_months + longest_lead_days.div_ceil(28);
     let last = reach.min(120);
     let mut layers: Vec<LayerProjection> = stack
         .layers
@@ -114,7 +116,7 @@ pub fn project(stack: &Stack, tl: &Timeline, growth: &GrowthModel) -> Projection
             ceiling_calls: Vec::new(),
             warn_crossing: None,
             ceiling_crossing: None,
-            lead_time_days: l.lead_time_s.map(|s| s / 86_400.0),
+            lead_time: l.lead_time,
             act_by: None,
             load_test: LoadTest {
                 calls_80: 0.0,
@@ -129,8 +131,10 @@ pub fn project(stack: &Stack, tl: &Timeline, growth: &GrowthModel) -> Projection
     for k in 0..=last {
         let scale = growth.factors(k);
         let month = growth.start.plus(i64::from(k)).to_string();
+        let month_k = growth.start.plus(i64::from(k));
         for (lp, layer) in layers.iter_mut().zip(&stack.layers) {
-            let load = layer_load(layer, stack, tl, &scale);
+            // A planned change counts from its month on.
+            let load = layer_load(&layer.in_month(month_k), stack, tl, &scale);
             lp.utilization.push(load.utilization);
             lp.peak_calls.push(load.design_calls);
             lp.ceiling_calls.push(load.ceiling_calls);

@@ -117,10 +117,14 @@ pub fn percent_fine(v: f64) -> String {
     }
 }
 
-/// Formats a fraction as a percentage with one decimal: 0.753 -> "75.3%".
+/// Formats a fraction as a percentage with one decimal, cut down rather than rounded: 0.753 ->
+/// "75.3%", 0.99971 -> "99.9%". Thresholds (100%, a warn_at such as 75%) sit on tenths of a
+/// percent, so a figure under one never prints as it, and a figure at or over one never prints
+/// under it. (The 1e-9 absorbs binary fractions: 0.29 x 1000 is 289.99999999999994.)
 pub fn percent(v: f64) -> String {
     if v.is_finite() {
-        format!("{:.1}%", v * 100.0)
+        let tenths = (v * 1000.0 + 1e-9).floor();
+        format!("{:.1}%", tenths / 10.0)
     } else {
         "inf".into()
     }
@@ -129,6 +133,31 @@ pub fn percent(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 0.99971 is under the ceiling: "99.9%", never "100.0%"; 0.75 is at a 75% threshold.
+    #[test]
+    fn percentages_never_cross_a_threshold() {
+        assert_eq!(percent(0.99971), "99.9%");
+        assert_eq!(percent(1.0), "100.0%");
+        assert_eq!(percent(0.75), "75.0%");
+        assert_eq!(percent(0.7499999), "74.9%");
+        assert_eq!(percent(0.29), "29.0%");
+        assert_eq!(percent(1.0629), "106.2%");
+    }
+
+    /// Lead times take days, weeks or months; minutes are refused with what to write instead.
+    #[test]
+    fn lead_times_are_days_weeks_or_months() {
+        use crate::stack::LeadTime;
+        assert_eq!(parse_lead_time("45d"), Ok(LeadTime::Days(45)));
+        assert_eq!(parse_lead_time("6w"), Ok(LeadTime::Days(42)));
+        assert_eq!(parse_lead_time("3mo"), Ok(LeadTime::Months(3)));
+        assert_eq!(parse_lead_time("3 months"), Ok(LeadTime::Months(3)));
+        assert_eq!(parse_lead_time("0d"), Ok(LeadTime::Days(0)));
+        let e = parse_lead_time("3m").unwrap_err();
+        assert!(e.contains("under a day") && e.contains("3mo"), "{e}");
+        assert!(parse_lead_time("12h").is_err());
+    }
 
     #[test]
     fn durations_parse_with_units() {
@@ -173,5 +202,29 @@ mod tests {
         assert!(parse_fraction("-5%").is_err());
         assert!(parse_fraction("150%").is_err());
         assert!(parse_fraction("abc").is_err());
+    }
+}
+
+/// Parses a lead time: days, weeks or months ("45d", "6w", "3mo", "3 months", "2 weeks"), or
+/// "0d". Minutes-or-months is the classic mistake, so "m" and anything under a day are refused.
+pub fn parse_lead_time(text: &str) -> Result<crate::stack::LeadTime, String> {
+    use crate::stack::LeadTime;
+    let t = text.trim().to_ascii_lowercase();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = (t[..split].trim(), t[split..].trim());
+    let n: u32 = num.parse().map_err(|_| {
+        format!("expected a lead time such as \"45d\", \"6w\" or \"3mo\", found \"{text}\"")
+    })?;
+    match unit {
+        "d" | "day" | "days" => Ok(LeadTime::Days(n)),
+        "w" | "wk" | "week" | "weeks" => Ok(LeadTime::Days(n * 7)),
+        "mo" | "mon" | "month" | "months" => Ok(LeadTime::Months(n)),
+        _ if n == 0 => Ok(LeadTime::Days(0)),
+        "m" | "min" | "s" | "h" | "ms" | "minute" | "minutes" | "hour" | "hours" => Err(format!(
+            "lead_time \"{text}\" is under a day: a higher limit takes days, weeks or months to get; write \"{n}mo\" for months, \"{n}w\" for weeks or \"{n}d\" for days (\"m\" would be minutes)"
+        )),
+        _ => Err(format!(
+            "expected a lead time in days, weeks or months (\"45d\", \"6w\", \"3mo\"), found \"{text}\""
+        )),
     }
 }

@@ -18,6 +18,8 @@ mod erlang_cli;
 mod load_model;
 #[path = "it/observe_cli.rs"]
 mod observe_cli;
+#[path = "it/plan_dates.rs"]
+mod plan_dates;
 #[path = "it/report_cli.rs"]
 mod report_cli;
 #[path = "it/setup_cli.rs"]

@@ -23,11 +23,20 @@ impl StackArgs {
             warn_at: self.warn_at,
             blocking: self.blocking,
             growth: self.growth,
-            as_of: self.as_of,
+            as_of: self.as_of.map(|a| a.month),
             horizon: self.horizon,
             projection: self.projection.clone(),
         }
     }
+}
+
+/// What the commands that plan share: the stack, its timeline, the growth model (when
+/// projected) and the report.
+pub struct Loaded {
+    pub stack: Stack,
+    pub timeline: Timeline,
+    pub growth: Option<GrowthModel>,
+    pub report: Report,
 }
 
 /// Loads a stack and its arrivals and computes the report, with the month-by-month projection
@@ -36,16 +45,24 @@ pub fn load_and_compute(
     path: &Path,
     overrides: &Overrides,
     always_project: bool,
-) -> Result<(Stack, Report)> {
+) -> Result<Loaded> {
     let stack = stack::load(path, overrides)?;
     let series = arrivals::read_all(&stack)?;
     let timeline = Timeline::build(&stack, &series)?;
     let mut report = compute(&stack, &timeline, &path.display().to_string());
-    if stack.growth.set || always_project {
+    let growth = if stack.growth.set || always_project {
         let model = GrowthModel::new(&stack, Month::of_day(today()))?;
         report.projection = Some(project(&stack, &timeline, &model));
-    }
-    Ok((stack, report))
+        Some(model)
+    } else {
+        None
+    };
+    Ok(Loaded {
+        stack,
+        timeline,
+        growth,
+        report,
+    })
 }
 
 /// Every file a command reads, so that a report is never written over one of them.
@@ -63,7 +80,8 @@ pub fn inputs(args: &StackArgs, stack: Option<&Stack>) -> Vec<std::path::PathBuf
 pub fn run(args: &ComputeArgs, color: ColorChoice) -> Result<()> {
     // Checked before the work so a bad -o fails fast; checked again once the inputs are known.
     Sink::new(&args.output.output, &inputs(&args.stack, None))?;
-    let (stack, report) = load_and_compute(&args.stack.stack, &args.stack.overrides(), false)?;
+    let Loaded { stack, report, .. } =
+        load_and_compute(&args.stack.stack, &args.stack.overrides(), false)?;
     let sink = Sink::new(&args.output.output, &inputs(&args.stack, Some(&stack)))?;
     let text = render(&report, args.output.format, use_color(color, &sink));
     sink.write(text.as_bytes())

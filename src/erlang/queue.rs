@@ -77,6 +77,22 @@ pub fn agents_for(
     max_occupancy: f64,
     shrinkage: f64,
 ) -> AgentsAnswer {
+    if traffic == 0.0 {
+        // No calls: no agent is needed (the same answer as `lines_for` and Extended Erlang B).
+        return AgentsAnswer {
+            agents: 0,
+            scheduled: 0,
+            stats: QueueStats {
+                stable: true,
+                p_wait: 0.0,
+                service_level: 1.0,
+                asa_s: 0.0,
+                occupancy: 0.0,
+                answered_immediately: 1.0,
+            },
+            service_level_below: 1.0,
+        };
+    }
     // Walk Erlang B up one agent at a time (O(1) a step), checking Erlang C once agents > traffic.
     let (mut n, mut b) = (0u64, 1.0);
     let mut below = 0.0;

@@ -43,6 +43,10 @@ pub fn extended_b(fresh: f64, lines: f64, recall: f64) -> ExtendedB {
 
 /// The fewest lines whose per-attempt blocking, retries included, is at most `target`.
 pub fn extended_lines_for(fresh: f64, recall: f64, target: f64) -> (u64, ExtendedB) {
+    if fresh == 0.0 {
+        // Nothing offered: no line is needed, as `lines_for` and `agents_for` answer too.
+        return (0, extended_b(0.0, 0.0, recall));
+    }
     // Blocking falls as lines rise: double to bracket, then bisect on whole lines.
     let (mut lo, mut hi) = (0u64, 1u64);
     while extended_b(fresh, hi as f64, recall).blocking > target {
@@ -76,7 +80,8 @@ pub struct Engset {
 /// Time congestion of `sources` sources on `lines` lines: the Engset recursion over lines, the
 /// finite-source twin of Erlang B's.
 fn time_congestion(sources: f64, lines: u64, per_idle: f64) -> f64 {
-    if lines as f64 >= sources {
+    // More lines than sources are never all busy; exactly as many can be (every source busy).
+    if lines as f64 > sources {
         return 0.0;
     }
     let mut e = 1.0;

@@ -301,3 +301,35 @@ proptest! {
         prop_assert!(r.service_level <= 1.0 - r.p_abandon + 1e-9);
     }
 }
+
+/// Engset with as many lines as sources: all lines busy means every source busy. Two sources of
+/// 1 erlang per idle source on 2 lines: P(2 busy) = β² / (1 + β)² = 1/4. Five sources on four
+/// lines: an arriving call sees the other four, all busy with β⁴ / (1 + β)⁴ = 1/16.
+#[test]
+fn engset_with_lines_equal_to_sources() {
+    let e = engset(2, 2, 1.0);
+    assert!(
+        (e.time_congestion - 0.25).abs() < 1e-15,
+        "{}",
+        e.time_congestion
+    );
+    assert_eq!(
+        e.call_congestion, 0.0,
+        "the arriving source is idle, so never blocked"
+    );
+    let e = engset(5, 4, 1.0);
+    assert!(
+        (e.call_congestion - 0.0625).abs() < 1e-15,
+        "{}",
+        e.call_congestion
+    );
+    assert_eq!(engset(3, 4, 1.0).time_congestion, 0.0);
+}
+
+/// Zero traffic needs no lines, agents or retry lines: one answer for every model.
+#[test]
+fn zero_traffic_needs_nothing_anywhere() {
+    assert_eq!(lines_for(0.0, 0.01).lines, 0);
+    assert_eq!(agents_for(0.0, 180.0, 20.0, 0.8, 1.0, 0.3).agents, 0);
+    assert_eq!(extended_lines_for(0.0, 0.6, 0.01).0, 0);
+}

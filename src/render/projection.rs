@@ -16,7 +16,7 @@ pub(crate) fn sections(p: &Projection) -> Vec<Section> {
     let shown = (p.horizon_months as usize + 1).min(p.months.len());
     let mut header = vec!["layer".to_string()];
     header.extend(p.months[..shown].iter().cloned());
-    header.extend(["warn_month", "ceiling_month", "lead_time_days", "act_by"].map(String::from));
+    header.extend(["warn_month", "ceiling_month", "lead_time", "act_by"].map(String::from));
     let month_or_dash = |c: &Option<crate::projection::Crossing>| {
         c.as_ref().map_or("-".to_string(), |c| {
             if c.month_index > p.horizon_months {
@@ -34,7 +34,7 @@ pub(crate) fn sections(p: &Projection) -> Vec<Section> {
             row.extend(l.utilization[..shown].iter().map(|u| percent(*u)));
             row.push(month_or_dash(&l.warn_crossing));
             row.push(month_or_dash(&l.ceiling_crossing));
-            row.push(l.lead_time_days.map_or("-".into(), |d| trim_float(d, 1)));
+            row.push(l.lead_time.map_or("-".into(), |t| t.describe()));
             row.push(l.act_by.clone().unwrap_or_else(|| "-".into()));
             row
         })

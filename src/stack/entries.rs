@@ -190,6 +190,18 @@ pub(super) fn layer(
         _ => default_warn,
     };
     let members = limits::members(src, l, kind, &name)?;
+    let mut changes: Vec<(crate::month::Month, Vec<super::Member>)> = Vec::new();
+    for c in &l.change {
+        let from = crate::month::Month::parse(c.from.get_ref())
+            .map_err(|e| src.err(c.from.span(), format!("change from: {e}")))?;
+        if changes.last().is_some_and(|(m, _)| *m >= from) {
+            return Err(src.err(
+                c.from.span(),
+                format!("changes of layer `{name}` must be in month order, each month once"),
+            ));
+        }
+        changes.push((from, limits::members(src, &c.applied_to(l), kind, &name)?));
+    }
     let queue_patience_s = match &l.queue {
         None => None,
         Some(q) => {
@@ -216,15 +228,15 @@ pub(super) fn layer(
                 .collect::<Result<Vec<_>>>()?,
         ),
     };
-    let lead_time_s = match &l.lead_time {
+    let lead_time = match &l.lead_time {
         None => None,
         Some(t) => {
-            let s = parse_duration_s(t.get_ref())
+            let lt = crate::units::parse_lead_time(t.get_ref())
                 .map_err(|e| src.err(t.span(), format!("lead_time: {e}")))?;
-            if !(0.0..=10.0 * 365.0 * 86_400.0).contains(&s) {
-                return Err(src.err(t.span(), "lead_time must be between 0s and 10 years"));
+            if lt.max_days() > 3660 {
+                return Err(src.err(t.span(), "lead_time must be at most 10 years"));
             }
-            Some(s)
+            Some(lt)
         }
     };
     Ok(Layer {
@@ -237,6 +249,7 @@ pub(super) fn layer(
         queue_patience_s,
         members,
         price: price::price(src, l, kind)?,
-        lead_time_s,
+        lead_time,
+        changes,
     })
 }

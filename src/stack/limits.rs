@@ -62,6 +62,7 @@ pub(super) fn members(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Res
         if f.workloads.is_some()
             || f.rate_directions.is_some()
             || f.queue.is_some()
+            || !f.change.is_empty()
             || f.warn_at.is_some()
             || f.lead_time.is_some()
             || f.price.is_some()
@@ -69,7 +70,7 @@ pub(super) fn members(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Res
         {
             return Err(src.err(
                 at,
-                format!("failover `{fname}` of layer `{name}` takes only a name, accounts and limits; workloads, rate_directions, queue, warn_at, lead_time, price and failover belong to the layer"),
+                format!("failover `{fname}` of layer `{name}` takes only a name, accounts and limits; workloads, rate_directions, queue, warn_at, lead_time, price, change and failover belong to the layer"),
             ));
         }
         if members.iter().any(|m: &Member| m.name == fname) {

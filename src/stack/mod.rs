@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use entries::{interval, layer, workload};
 pub use growth::DEFAULT_HORIZON_MONTHS;
 pub use model::{
-    Direction, Form, Growth, Kind, Layer, Limit, Member, Price, Retry, Stack, Workload,
+    Direction, Form, Growth, Kind, Layer, LeadTime, Limit, Member, Price, Retry, Stack, Workload,
 };
 use raw::RawStack;
 

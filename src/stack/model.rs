@@ -199,10 +199,27 @@ pub struct Layer {
     pub members: Vec<Member>,
     /// What the layer's capacity is sold in and costs, if priced.
     pub price: Option<Price>,
-    /// How long a higher limit takes to get, in seconds (`lead_time = "6w"`).
-    pub lead_time_s: Option<f64>,
+    /// How long a higher limit takes to get (`lead_time = "6w"`, `"3mo"`).
+    pub lead_time: Option<LeadTime>,
     /// The line of the layer's `name` key in the stack file.
     pub line: usize,
+    /// Planned changes, months in order: the members from that month on.
+    pub changes: Vec<(crate::month::Month, Vec<Member>)>,
+}
+
+impl Layer {
+    /// The layer as it stands in `month`: today's members, or those of the latest planned
+    /// change that has begun.
+    pub fn in_month(&self, month: crate::month::Month) -> std::borrow::Cow<'_, Layer> {
+        match self.changes.iter().rev().find(|(from, _)| *from <= month) {
+            None => std::borrow::Cow::Borrowed(self),
+            Some((_, members)) => std::borrow::Cow::Owned(Layer {
+                members: members.clone(),
+                changes: Vec::new(),
+                ..self.clone()
+            }),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -249,7 +266,7 @@ pub struct Stack {
 /// A layer's commercial terms. Units are the kind's unit key (`Kind::unit_key`) on the layer's
 /// own limits: channels, numbers, concurrency, keys, size or capacity.
 impl Price {
-    /// The monthly cost of holding `units` units.
+    /// The monthly cost of holding `units` units in one account (`included` is per account).
     pub fn monthly_cost(&self, units: f64) -> f64 {
         (units - self.included).max(0.0) * self.per_unit_month
     }
@@ -277,4 +294,42 @@ pub struct Growth {
     pub projection: Option<PathBuf>,
     pub start: Option<crate::month::Month>,
     pub horizon_months: u32,
+}
+
+/// How long a higher limit takes to get: whole days (weeks are 7 days) or calendar months.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeadTime {
+    Days(u32),
+    Months(u32),
+}
+
+impl LeadTime {
+    /// The day (since 1970-01-01) an order must go out for a limit needed from `month`'s first
+    /// day: the one rule every command uses for act-by and order-by dates. Ordering on that day
+    /// is on time; from the next day it is late.
+    pub fn act_by(self, month: crate::month::Month) -> i64 {
+        match self {
+            LeadTime::Days(d) => month.first_day() - i64::from(d),
+            LeadTime::Months(m) => month.plus(-i64::from(m)).first_day(),
+        }
+    }
+
+    /// Roughly how many days, for the projection's reach past its horizon (a month is 31).
+    pub fn max_days(self) -> u32 {
+        match self {
+            LeadTime::Days(d) => d,
+            LeadTime::Months(m) => m * 31,
+        }
+    }
+
+    /// "45 days", "3 months".
+    pub fn describe(self) -> String {
+        match self {
+            LeadTime::Days(1) => "1 day".into(),
+            LeadTime::Days(d) => format!("{d} days"),
+            LeadTime::Months(1) => "1 month".into(),
+            LeadTime::Months(m) => format!("{m} months"),
+        }
+    }
 }

@@ -162,7 +162,7 @@ pub struct RawQueue {
 }
 
 /// `[layer.price]`: what the layer's capacity is sold in and what it costs.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawPrice {
     /// What one unit is called ("line", "channel", "number", "key", "connection").
@@ -189,7 +189,7 @@ pub struct RawPrice {
 
 /// One layer, or (inside `failover`) one of several accounts or providers used side by side.
 /// The limit keys are all optional here; which ones a kind accepts is checked in `validate`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLayer {
     #[schemars(with = "String")]
@@ -250,6 +250,74 @@ pub struct RawLayer {
     pub hold_share: Option<Spanned<Share>>,
     #[serde(default)]
     pub failover: Vec<RawLayer>,
+    /// Planned changes: the layer's own limits from a month on.
+    #[serde(default)]
+    pub change: Vec<RawChange>,
+}
+
+/// `[[layer.change]]`: from a month on, the layer's own limits take these values (keys not
+/// written keep theirs). Projections, checks and the plan use them from that month.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawChange {
+    /// The first month the new limits hold ("2027-03").
+    #[schemars(with = "String")]
+    pub from: Spanned<String>,
+    #[schemars(with = "Option<f64>")]
+    pub accounts: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub channels: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub calls_per_second: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub numbers: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub concurrent_per_number: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub calls_per_hour_per_number: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub concurrency: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub sessions_per_key: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub keys: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub tokens_per_minute: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub tokens_per_call_minute: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub requests_per_minute: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub requests_per_call_minute: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub size: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub capacity: Option<Spanned<f64>>,
+    #[schemars(with = "Option<f64>")]
+    pub units_per_call: Option<Spanned<f64>>,
+    #[schemars(with = "Option<Share>")]
+    pub hold_share: Option<Spanned<Share>>,
+}
+
+macro_rules! overwrite {
+    ($to:ident, $from:ident; $($field:ident),*) => {
+        $(if $from.$field.is_some() {
+            $to.$field = $from.$field.clone();
+        })*
+    };
+}
+
+impl RawChange {
+    /// The layer as it stands from this change's month: the change's keys over the layer's.
+    pub fn applied_to(&self, layer: &RawLayer) -> RawLayer {
+        let mut to = layer.clone();
+        let me = self;
+        overwrite!(to, me; accounts, channels, calls_per_second, numbers, concurrent_per_number,
+            calls_per_hour_per_number, concurrency, sessions_per_key, keys, tokens_per_minute,
+            tokens_per_call_minute, requests_per_minute, requests_per_call_minute, size, capacity,
+            units_per_call, hold_share);
+        to
+    }
 }
 
 /// Fills each unset field of `$to` from `$from`, pointing its span at the `preset` key.

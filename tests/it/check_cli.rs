@@ -72,44 +72,6 @@ fn exit_codes_follow_the_fail_threshold() {
 }
 
 #[test]
-fn a_lead_time_past_the_horizon_fails_once_its_act_by_date_has_passed() {
-    // Warn crossing in month 4 (2026-05-01), past a 3-month horizon; 8 weeks of lead time make
-    // the act-by date 2026-03-06.
-    let f = half_full("lead_time = \"8w\"\n");
-    let args = [
-        "--growth",
-        "12%",
-        "--fail-at",
-        "warn",
-        "--horizon",
-        "3",
-        "-f",
-        "json",
-    ];
-    let early = check(&f, &args);
-    assert_eq!(early.code, 0, "{}", early.stderr);
-    let v = verdict(&early);
-    assert_eq!(
-        v.report.projection.unwrap().layers[0].lead_time_days,
-        Some(56.0)
-    );
-    let mut late_args = vec![
-        "check",
-        "stack.toml",
-        "--as-of",
-        "2026-01",
-        "--today",
-        "2026-03-10",
-    ];
-    late_args.extend(args);
-    let late = f.run(&late_args);
-    assert_eq!(late.code, 1);
-    let finding = &verdict(&late).findings[0];
-    assert_eq!(finding.act_by, "2026-03-06");
-    assert!(finding.act_by_passed && finding.message.contains("that date has passed"));
-}
-
-#[test]
 fn github_annotations_point_at_the_layer_line() {
     let f = glossary_with_layers(
         "[[layer]]\nname = \"small\"\nkind = \"platform\"\nconcurrency = 80\n\n[[layer]]\nname = \"big\"\nkind = \"trunk\"\nchannels = 1000\n",

@@ -102,7 +102,8 @@ fn build(c: &Case, scale: f64) -> (Stack, Vec<Series>) {
                         limit("calls_per_second", Form::PerSecond { calls_per_s: *cps }),
                     ],
                 }],
-                lead_time_s: None,
+                lead_time: None,
+                changes: Vec::new(),
                 price: None,
                 line: 1,
             }

@@ -127,7 +127,11 @@ fn the_finance_csv_parses_back() {
             "cost_needed",
             "one_off_cost",
             "order_by",
-            "status"
+            "status",
+            "action",
+            "month_cost_now",
+            "month_cost_needed",
+            "month_one_off_cost"
         ]
     );
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();

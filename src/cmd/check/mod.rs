@@ -23,7 +23,8 @@ pub use baseline::BaselineDiff;
 pub struct CheckArgs {
     #[command(flatten)]
     pub stack: StackArgs,
-    /// Fail at: `ceiling` (100%), `warn` (each layer's warn_at) or a share ("90%").
+    /// Fail at: `ceiling` (100%), `warn` (each layer's warn_at), a share ("90%"), or `order` (the
+    /// ceiling, or an order for a higher limit due inside the horizon).
     #[arg(long, value_name = "LEVEL", default_value = "ceiling", value_parser = parse_fail_at)]
     pub fail_at: FailAt,
     /// Output format; `github` prints workflow annotations that point at the layer's line.
@@ -45,12 +46,14 @@ pub enum FailAt {
     Ceiling,
     Warn,
     Share(f64),
+    /// Fail as soon as an order for a higher limit is due inside the horizon.
+    Order,
 }
 
 impl FailAt {
     fn threshold(self, warn_at: f64) -> f64 {
         match self {
-            FailAt::Ceiling => 1.0,
+            FailAt::Ceiling | FailAt::Order => 1.0,
             FailAt::Warn => warn_at,
             FailAt::Share(s) => s,
         }
@@ -59,6 +62,7 @@ impl FailAt {
     fn describe(self) -> String {
         match self {
             FailAt::Ceiling => "ceiling".into(),
+            FailAt::Order => "order".into(),
             FailAt::Warn => "warn".into(),
             FailAt::Share(s) => percent(s),
         }
@@ -68,21 +72,19 @@ impl FailAt {
 fn parse_fail_at(s: &str) -> Result<FailAt, String> {
     match s {
         "ceiling" => Ok(FailAt::Ceiling),
+        "order" => Ok(FailAt::Order),
         "warn" => Ok(FailAt::Warn),
         _ => match parse_fraction(s) {
             Ok(v) if v > 0.0 => Ok(FailAt::Share(v)),
             _ => Err(format!(
-                "expected `ceiling`, `warn` or a share such as \"90%\", found `{s}`"
+                "expected `ceiling`, `warn`, `order` or a share such as \"90%\", found `{s}`"
             )),
         },
     }
 }
 
 fn parse_day(s: &str) -> Result<i64, String> {
-    match crate::timefmt::parse_timestamp(&format!("{} 00:00", s.trim())) {
-        Ok((crate::timefmt::TimeKind::Local, ms)) => Ok(ms.div_euclid(86_400_000)),
-        _ => Err(format!("expected a date such as 2026-11-23, found `{s}`")),
-    }
+    crate::cli::parse_date(s)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -113,6 +115,10 @@ pub struct Finding {
     pub layer: String,
     /// The line of the layer in the stack file.
     pub line: usize,
+    /// `fail` (crosses the fail threshold inside the horizon), `overdue` (its act-by date has
+    /// passed), `order_due` (its ceiling is past the horizon but the order is due inside it),
+    /// `warn` (crosses its warning threshold inside the horizon).
+    pub kind: String,
     pub fail: bool,
     pub threshold: f64,
     pub month: String,
@@ -125,7 +131,8 @@ pub struct Finding {
 
 pub fn run(args: &CheckArgs) -> Result<()> {
     Sink::new(&args.output, &inputs(&args.stack, None))?;
-    let (stack, report) = load_and_compute(&args.stack.stack, &args.stack.overrides(), true)?;
+    let crate::cmd::compute::Loaded { stack, report, .. } =
+        load_and_compute(&args.stack.stack, &args.stack.overrides(), true)?;
     let mut all_inputs = inputs(&args.stack, Some(&stack));
     all_inputs.extend(args.baseline.clone());
     let sink = Sink::new(&args.output, &all_inputs)?;
@@ -137,7 +144,9 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         &stack,
         report,
         args.fail_at,
-        args.today.unwrap_or_else(today),
+        args.today
+            .or(args.stack.as_of.and_then(|a| a.day))
+            .unwrap_or_else(today),
         baseline,
     );
     let text = render::render(&verdict, args.format, &stack);
@@ -152,7 +161,9 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     }
 }
 
-/// Applies the fail threshold to every layer's projection.
+/// Applies the fail threshold to every layer's projection. One rule for dates: an act-by date
+/// counts the lead time back from the first day of the month a layer reaches its ceiling (when
+/// calls start to fail), whatever `--fail-at` says; it is overdue from the day after.
 pub fn judge(
     stack: &Stack,
     report: Report,
@@ -162,71 +173,88 @@ pub fn judge(
 ) -> Verdict {
     let p = report.projection.as_ref().expect("check always projects");
     let start = Month::parse(&p.start).expect("the projection's own start month");
+    let last_day = start.plus(i64::from(p.horizon_months) + 1).first_day() - 1;
     let mut findings = Vec::new();
     for (lp, layer) in p.layers.iter().zip(&stack.layers) {
-        let th = fail_at.threshold(layer.warn_at);
-        let Some(c) = lp.crossing(th, start) else {
-            continue;
+        let inside = |c: &crate::projection::Crossing| c.month_index <= p.horizon_months;
+        let ceiling = lp.crossing(1.0, start);
+        let act_by = ceiling.as_ref().map(|c| lp.act_by_day(c, start));
+        let overdue = act_by.is_some_and(|d| today > d);
+        let due_inside = act_by.is_some_and(|d| d <= last_day);
+        let crossing = lp
+            .crossing(fail_at.threshold(layer.warn_at), start)
+            .filter(inside);
+        let warn = lp.crossing(layer.warn_at, start).filter(inside);
+        let (kind, fail, c) = match (crossing, overdue, due_inside, warn) {
+            (Some(c), ..) => ("fail", true, c),
+            (None, true, ..) => (
+                "overdue",
+                true,
+                ceiling.clone().expect("an act-by has a crossing"),
+            ),
+            (None, false, true, _) => (
+                "order_due",
+                fail_at == FailAt::Order,
+                ceiling.clone().expect("an act-by has a crossing"),
+            ),
+            (None, false, false, Some(w)) => ("warn", false, w),
+            (None, false, false, None) => continue,
         };
-        let act_by = lp.act_by_day(&c, start);
-        let inside = c.month_index <= p.horizon_months;
-        let passed = act_by <= today;
         let lead = lp
-            .lead_time_days
-            .map_or(String::new(), |d| format!(" (lead time {} days)", d));
-        let message = format!(
-            "layer `{}` reaches {} of its ceiling in {} (fail at {}); order a higher limit by {}{lead}",
-            lp.name,
-            percent(c.utilization),
-            c.month,
-            fail_at.describe(),
-            iso_date(act_by)
-        );
+            .lead_time
+            .map_or(String::new(), |t| format!(" (lead time {})", t.describe()));
+        let order = match (act_by, &ceiling) {
+            (Some(d), Some(cc)) if overdue => format!(
+                "; the order for its ceiling in {} was due by {}{lead}: overdue",
+                cc.month,
+                iso_date(d)
+            ),
+            (Some(d), Some(cc)) if cc.month == c.month => {
+                format!("; order a higher limit by {}{lead}", iso_date(d))
+            }
+            (Some(d), Some(cc)) => format!(
+                "; order a higher limit by {}{lead} (ceiling in {})",
+                iso_date(d),
+                cc.month
+            ),
+            _ => format!(
+                "; its ceiling is not reached by {}",
+                p.months[p.months.len() - 1]
+            ),
+        };
+        let message = match kind {
+            "warn" => format!(
+                "layer `{}` reaches {} (warn at {}) in {}{order}",
+                lp.name,
+                percent(c.utilization),
+                percent(layer.warn_at),
+                c.month
+            ),
+            "order_due" => format!(
+                "layer `{}` reaches its ceiling in {}, past the {}-month horizon, but the order is due inside it{order}",
+                lp.name, c.month, p.horizon_months
+            ),
+            _ => format!(
+                "layer `{}` reaches {} of its ceiling in {} (fail at {}){order}",
+                lp.name,
+                percent(c.utilization),
+                c.month,
+                fail_at.describe()
+            ),
+        };
         findings.push(Finding {
             layer: lp.name.clone(),
             line: lp.line,
-            fail: inside || passed,
-            threshold: th,
+            kind: kind.to_string(),
+            fail,
+            threshold: fail_at.threshold(layer.warn_at),
             month: c.month.clone(),
             month_index: c.month_index,
             utilization: c.utilization,
-            act_by: iso_date(act_by),
-            act_by_passed: passed,
-            message: if !inside && passed {
-                format!("{message}: that date has passed, though the crossing is past the {}-month horizon", p.horizon_months)
-            } else {
-                message
-            },
+            act_by: act_by.map(iso_date).unwrap_or_default(),
+            act_by_passed: overdue,
+            message,
         });
-    }
-    // Warning-threshold crossings inside the horizon, for layers that do not fail.
-    for (lp, layer) in p.layers.iter().zip(&stack.layers) {
-        if findings.iter().any(|f| f.layer == lp.name) {
-            continue;
-        }
-        if let Some(c) = lp
-            .crossing(layer.warn_at, start)
-            .filter(|c| c.month_index <= p.horizon_months)
-        {
-            findings.push(Finding {
-                layer: lp.name.clone(),
-                line: lp.line,
-                fail: false,
-                threshold: layer.warn_at,
-                month: c.month.clone(),
-                month_index: c.month_index,
-                utilization: c.utilization,
-                act_by: String::new(),
-                act_by_passed: false,
-                message: format!(
-                    "layer `{}` reaches {} (warn at {}) in {}",
-                    lp.name,
-                    percent(c.utilization),
-                    percent(layer.warn_at),
-                    c.month
-                ),
-            });
-        }
     }
     findings.sort_by_key(|f| (!f.fail, f.month_index, f.line));
     let failing: Vec<&Finding> = findings.iter().filter(|f| f.fail).collect();
@@ -248,8 +276,19 @@ pub fn judge(
                 p.layers[top].name,
                 percent(p.layers[top].utilization[h])
             );
+            let due = findings
+                .iter()
+                .filter(|f| f.kind == "order_due")
+                .min_by(|a, b| a.act_by.cmp(&b.act_by))
+                .map(|f| {
+                    format!(
+                        "; but an order is due inside the horizon: `{}` by {} (its ceiling is in {})",
+                        f.layer, f.act_by, f.month
+                    )
+                })
+                .unwrap_or_default();
             format!(
-                "PASS: no layer reaches its fail threshold ({}) from {} to {end}{highest}",
+                "PASS: no layer reaches its fail threshold ({}) from {} to {end}{highest}{due}",
                 fail_at.describe(),
                 p.start
             )

@@ -39,10 +39,13 @@ fn rows(v: &Verdict) -> (Vec<&'static str>, Vec<Vec<String>>) {
                 percent(l.utilization[0]),
                 percent(l.utilization[h]),
                 f.filter(|f| f.fail).map_or("-".into(), |f| f.month.clone()),
-                f.filter(|f| f.fail)
+                f.filter(|f| !f.act_by.is_empty())
                     .map_or("-".into(), |f| f.act_by.clone()),
-                match f {
-                    Some(f) if f.fail => "FAIL".into(),
+                match f.map(|f| (f.kind.as_str(), f.fail)) {
+                    Some(("overdue", _)) => "FAIL (overdue)".into(),
+                    Some(("order_due", true)) => "FAIL (order due)".into(),
+                    Some(("order_due", false)) => "order due".into(),
+                    Some((_, true)) => "FAIL".into(),
                     Some(_) => "warn".into(),
                     None => "ok".into(),
                 },
@@ -101,7 +104,7 @@ fn table(v: &Verdict) -> String {
     t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
     t.set_header(header);
     t.add_rows(rows);
-    let mut out = format!("{}\n{t}\n", v.summary);
+    let mut out = format!("{}\n{t}\n(today is taken as {})\n", v.summary, v.today);
     for f in v.findings.iter().filter(|f| f.fail).skip(1) {
         out.push_str(&format!("also: {}\n", f.message));
     }

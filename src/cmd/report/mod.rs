@@ -54,10 +54,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     if matches!(chart_sink, Some(Sink::Stdout)) {
         return Err(Error::Usage("--chart needs a file name, not `-`".into()));
     }
-    let (stack, report) = load_and_compute(&args.stack.stack, &args.stack.overrides(), true)?;
-    let all = inputs(&args.stack, Some(&stack));
+    let loaded = load_and_compute(&args.stack.stack, &args.stack.overrides(), true)?;
+    let (stack, report) = (&loaded.stack, &loaded.report);
+    let all = inputs(&args.stack, Some(stack));
     let sink = Sink::new(&args.output, &all)?;
-    let upgrade = plan(&stack, &report);
+    let upgrade = plan(&loaded);
     let format = args.format.unwrap_or_else(|| format_for(&args.output));
     sink.write(render::render(&upgrade, format).as_bytes())?;
     if let Some(chart) = &args.chart {

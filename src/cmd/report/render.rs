@@ -8,7 +8,7 @@ use crate::plan::Plan;
 use crate::render::csv_text;
 use crate::units::trim_float;
 
-const CSV_HEADER: [&str; 14] = [
+const CSV_HEADER: [&str; 18] = [
     "month",
     "layer",
     "kind",
@@ -23,6 +23,10 @@ const CSV_HEADER: [&str; 14] = [
     "one_off_cost",
     "order_by",
     "status",
+    "action",
+    "month_cost_now",
+    "month_cost_needed",
+    "month_one_off_cost",
 ];
 
 pub fn render(p: &Plan, format: Format) -> String {
@@ -42,7 +46,7 @@ fn money(v: f64) -> String {
     format!("{v:.2}")
 }
 
-fn cells(p: &Plan) -> Vec<[String; 14]> {
+fn cells(p: &Plan) -> Vec<[String; 18]> {
     p.rows
         .iter()
         .map(|r| {
@@ -61,6 +65,10 @@ fn cells(p: &Plan) -> Vec<[String; 14]> {
                 money(r.one_off_cost),
                 r.order_by.clone(),
                 r.status.clone(),
+                r.action.clone(),
+                money(r.month_cost_now),
+                money(r.month_cost_needed),
+                money(r.month_one_off_cost),
             ]
         })
         .collect()
@@ -117,15 +125,31 @@ fn notes(p: &Plan) -> Vec<String> {
 }
 
 fn table(p: &Plan) -> String {
+    // The month totals get a table of their own: one row per month, not one per layer.
+    const PER_ROW: usize = 15;
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-    t.set_header(CSV_HEADER);
+    t.set_header(&CSV_HEADER[..PER_ROW]);
     for row in cells(p) {
-        t.add_row(row.to_vec());
+        t.add_row(row[..PER_ROW].to_vec());
+    }
+    let mut totals = Table::new();
+    totals
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .force_no_tty();
+    totals.set_header(["month", "cost_now", "cost_needed", "one_off_cost"]);
+    let mut seen = std::collections::BTreeSet::new();
+    for r in p.rows.iter().filter(|r| seen.insert(r.month.clone())) {
+        totals.add_row([
+            r.month.clone(),
+            money(r.month_cost_now),
+            money(r.month_cost_needed),
+            money(r.month_one_off_cost),
+        ]);
     }
     let mut out = format!(
-        "Upgrade plan from {}, {} months ({}):\n{t}\n",
-        p.start, p.horizon_months, p.currency
+        "Upgrade plan from {}, {} months ({}):\n{t}\nMonth totals ({}):\n{totals}\n",
+        p.start, p.horizon_months, p.currency, p.currency
     );
     for n in notes(p) {
         out.push_str(&n);
