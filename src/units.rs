@@ -130,6 +130,30 @@ pub fn percent(v: f64) -> String {
     }
 }
 
+/// Parses a lead time: days, weeks or months ("45d", "6w", "3mo", "3 months", "2 weeks"), or
+/// "0d". Minutes-or-months is the classic mistake, so "m" and anything under a day are refused.
+pub fn parse_lead_time(text: &str) -> Result<crate::stack::LeadTime, String> {
+    use crate::stack::LeadTime;
+    let t = text.trim().to_ascii_lowercase();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = (t[..split].trim(), t[split..].trim());
+    let n: u32 = num.parse().map_err(|_| {
+        format!("expected a lead time such as \"45d\", \"6w\" or \"3mo\", found \"{text}\"")
+    })?;
+    match unit {
+        "d" | "day" | "days" => Ok(LeadTime::Days(n)),
+        "w" | "wk" | "week" | "weeks" => Ok(LeadTime::Days(n * 7)),
+        "mo" | "mon" | "month" | "months" => Ok(LeadTime::Months(n)),
+        _ if n == 0 => Ok(LeadTime::Days(0)),
+        "m" | "min" | "s" | "h" | "ms" | "minute" | "minutes" | "hour" | "hours" => Err(format!(
+            "lead_time \"{text}\" is under a day: a higher limit takes days, weeks or months to get; write \"{n}mo\" for months, \"{n}w\" for weeks or \"{n}d\" for days (\"m\" would be minutes)"
+        )),
+        _ => Err(format!(
+            "expected a lead time in days, weeks or months (\"45d\", \"6w\", \"3mo\"), found \"{text}\""
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,29 +226,5 @@ mod tests {
         assert!(parse_fraction("-5%").is_err());
         assert!(parse_fraction("150%").is_err());
         assert!(parse_fraction("abc").is_err());
-    }
-}
-
-/// Parses a lead time: days, weeks or months ("45d", "6w", "3mo", "3 months", "2 weeks"), or
-/// "0d". Minutes-or-months is the classic mistake, so "m" and anything under a day are refused.
-pub fn parse_lead_time(text: &str) -> Result<crate::stack::LeadTime, String> {
-    use crate::stack::LeadTime;
-    let t = text.trim().to_ascii_lowercase();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (num, unit) = (t[..split].trim(), t[split..].trim());
-    let n: u32 = num.parse().map_err(|_| {
-        format!("expected a lead time such as \"45d\", \"6w\" or \"3mo\", found \"{text}\"")
-    })?;
-    match unit {
-        "d" | "day" | "days" => Ok(LeadTime::Days(n)),
-        "w" | "wk" | "week" | "weeks" => Ok(LeadTime::Days(n * 7)),
-        "mo" | "mon" | "month" | "months" => Ok(LeadTime::Months(n)),
-        _ if n == 0 => Ok(LeadTime::Days(0)),
-        "m" | "min" | "s" | "h" | "ms" | "minute" | "minutes" | "hour" | "hours" => Err(format!(
-            "lead_time \"{text}\" is under a day: a higher limit takes days, weeks or months to get; write \"{n}mo\" for months, \"{n}w\" for weeks or \"{n}d\" for days (\"m\" would be minutes)"
-        )),
-        _ => Err(format!(
-            "expected a lead time in days, weeks or months (\"45d\", \"6w\", \"3mo\"), found \"{text}\""
-        )),
     }
 }
