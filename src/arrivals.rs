@@ -136,7 +136,20 @@ pub fn read_all(stack: &Stack) -> Result<Vec<Series>> {
 /// Reads one file for the workloads `users` (indices into `stack.workloads`).
 fn read_file(stack: &Stack, path: &Path, users: &[usize]) -> Result<Vec<Series>> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut rdr = csv::ReaderBuilder::new().flexible(false).from_reader(file);
+    read_from(stack, path, file, users)
+}
+
+/// Reads arrivals from any reader; `path` names it in messages. The workloads `users` are
+/// indices into `stack.workloads`.
+pub fn read_from(
+    stack: &Stack,
+    path: &Path,
+    reader: impl std::io::Read,
+    users: &[usize],
+) -> Result<Vec<Series>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(reader);
     let header = rdr.headers().map_err(|e| csv_error(path, e))?.clone();
     let cols = columns(path, &header)?;
     if cols.workload.is_none() && users.len() > 1 {
@@ -262,10 +275,12 @@ fn read_file(stack: &Stack, path: &Path, users: &[usize]) -> Result<Vec<Series>>
                     parse_duration_s(t).map_err(|e| format!("aht: {e}"))
                 }
                 .map_err(|e| Error::at(at(c), e))?;
-                if !(v > 0.0 && v <= 7.0 * 86_400.0) {
+                // 0 is an interval whose calls were all unanswered (zero-length records, as
+                // `observe --arrivals-out` writes them): they arrive but hold nothing.
+                if !(0.0..=7.0 * 86_400.0).contains(&v) {
                     return Err(Error::at(
                         at(c),
-                        format!("aht must be above 0s and at most 7d, found `{t}`"),
+                        format!("aht must be 0s or more and at most 7d, found `{t}`"),
                     ));
                 }
                 v

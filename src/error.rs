@@ -56,18 +56,34 @@ pub enum Error {
     CheckFailed(String),
 }
 
+/// Messages quote the input they refuse; a quoted value of megabytes is cut to this many
+/// characters, with how much was left out.
+const MAX_MESSAGE_CHARS: usize = 600;
+
+/// Cuts a message that quotes a huge field down to a readable length.
+pub fn clip(msg: String) -> String {
+    match msg.char_indices().nth(MAX_MESSAGE_CHARS) {
+        None => msg,
+        Some((at, _)) => format!(
+            "{}... ({} more bytes of the message cut)",
+            &msg[..at],
+            msg.len() - at
+        ),
+    }
+}
+
 impl Error {
     pub fn at(at: Location, msg: impl Into<String>) -> Error {
         Error::At {
             at,
-            msg: msg.into(),
+            msg: clip(msg.into()),
         }
     }
 
     pub fn file(path: &Path, msg: impl Into<String>) -> Error {
         Error::File {
             path: path.to_path_buf(),
-            msg: msg.into(),
+            msg: clip(msg.into()),
         }
     }
 

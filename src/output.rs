@@ -110,3 +110,40 @@ pub fn use_color(choice: ColorChoice, sink: &Sink) -> bool {
         }
     }
 }
+
+/// Writes several files so that either all are replaced or none is: each goes to a temporary
+/// name beside its target first, and only when every one is written are they renamed into
+/// place. A target that exists and is not a regular file is refused before anything is written.
+pub fn write_all_or_nothing(files: &[(std::path::PathBuf, Vec<u8>)]) -> Result<()> {
+    for (path, _) in files {
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            return Err(Error::Usage(format!(
+                "{} exists and is not a file; nothing was written",
+                path.display()
+            )));
+        }
+    }
+    let mut staged: Vec<std::path::PathBuf> = Vec::new();
+    let cleanup = |staged: &[std::path::PathBuf]| {
+        for t in staged {
+            let _ = std::fs::remove_file(t);
+        }
+    };
+    for (path, bytes) in files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = path.with_file_name(format!(".{name}.capplan-{}.tmp", std::process::id()));
+        if let Err(e) = std::fs::write(&tmp, bytes) {
+            let _ = std::fs::remove_file(&tmp);
+            cleanup(&staged);
+            return Err(Error::io(path, e));
+        }
+        staged.push(tmp);
+    }
+    for ((path, _), tmp) in files.iter().zip(&staged) {
+        std::fs::rename(tmp, path).map_err(|e| Error::io(path, e))?;
+    }
+    Ok(())
+}

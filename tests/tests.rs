@@ -14,6 +14,8 @@ mod compute_errors;
 mod compute_props;
 #[path = "it/erlang_cli.rs"]
 mod erlang_cli;
+#[path = "it/hardening.rs"]
+mod hardening;
 #[path = "it/load_model.rs"]
 mod load_model;
 #[path = "it/observe_cli.rs"]

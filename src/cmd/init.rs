@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use crate::error::{Error, Result};
-use crate::output::Sink;
 use crate::presets::{PRESETS, find};
 use crate::suggest::did_you_mean;
 use crate::units::{format_duration, parse_duration_s};
@@ -208,8 +207,10 @@ pub fn run(a: &InitArgs) -> Result<()> {
         }
     }
     let c = choices(a)?;
-    Sink::new(&arrivals_path, &[])?.write(arrivals(&c).as_bytes())?;
-    Sink::new(&a.path, &[])?.write(stack(&c, a).as_bytes())?;
+    crate::output::write_all_or_nothing(&[
+        (arrivals_path.clone(), arrivals(&c).into_bytes()),
+        (a.path.clone(), stack(&c, a).into_bytes()),
+    ])?;
     eprintln!(
         "capplan: wrote {} and {}; try `capplan compute {}`",
         a.path.display(),

@@ -251,6 +251,12 @@ fn table(o: &Observation) -> String {
         o.calls,
         format_duration(o.interval_s)
     );
+    if o.ambiguous_rows > 0 {
+        out.push_str(&format!(
+            "{} row(s) have a local time in the hour repeated when clocks go back; they were read with the earlier (summer) offset: check calls that ran through the change\n",
+            o.ambiguous_rows
+        ));
+    }
     for e in &o.skipped_examples {
         out.push_str(&format!("skipped {e}\n"));
     }

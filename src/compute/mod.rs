@@ -137,6 +137,17 @@ fn erlang_of(layer: &Layer, ld: &LayerLoad, target: Option<f64>) -> Erlang {
     }
     let (factor, unit) = first.expect("a layer has a member");
     let offered = ld.offered_calls * factor;
+    if offered > erlang::MAX_ERLANGS || servers > erlang::MAX_ERLANGS {
+        // Beyond any real trunk: the recursion would take as many steps as there are servers.
+        return Erlang {
+            unit: None,
+            skipped: Some("size".to_string()),
+            servers: None,
+            offered: None,
+            blocking: None,
+            for_target: None,
+        };
+    }
     Erlang {
         unit: Some(unit.to_string()),
         skipped: None,

@@ -12,6 +12,9 @@ pub use abandon::{ErlangA, erlang_a};
 pub use queue::{AgentsAnswer, QueueStats, agents_for, erlang_c, erlang_c_stats};
 pub use retry::{Engset, ExtendedB, engset, extended_b, extended_lines_for};
 
+/// The largest traffic or line count the calculators take (the command line refuses more).
+pub const MAX_ERLANGS: f64 = 1e7;
+
 /// Blocking probability of `traffic` erlangs offered to `lines` lines (Erlang B). `lines` may be
 /// fractional (the continuous extension); both must be finite and non-negative.
 pub fn erlang_b(traffic: f64, lines: f64) -> f64 {

@@ -20,17 +20,25 @@ pub struct ExtendedB {
 
 /// Fixed point of offered = fresh + recall x offered x B(offered, lines). `recall` < 1.
 pub fn extended_b(fresh: f64, lines: f64, recall: f64) -> ExtendedB {
-    let mut offered = fresh;
-    let mut b = erlang_b(offered, lines);
-    for _ in 0..100_000 {
-        let next = fresh + recall * offered * b;
-        let done = (next - offered).abs() <= 1e-14 * next.max(f64::MIN_POSITIVE);
-        offered = next;
-        b = erlang_b(offered, lines);
-        if done {
+    // offered = fresh + recall x offered x B(offered): the excess g(O) = fresh + r O B(O) - O
+    // falls from g(fresh) >= 0 to below 0 by fresh / (1 - r) (B is at most 1), so bisection
+    // finds its root in at most 200 halvings, however close the recall is to 1 (a plain
+    // fixed-point iteration crawls there).
+    let g = |o: f64| fresh + recall * o * erlang_b(o, lines) - o;
+    let (mut lo, mut hi) = (fresh, fresh / (1.0 - recall));
+    for _ in 0..200 {
+        let mid = lo + (hi - lo) / 2.0;
+        if mid <= lo || mid >= hi || hi - lo <= 1e-14 * hi {
             break;
         }
+        if g(mid) > 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
     }
+    let offered = lo + (hi - lo) / 2.0;
+    let b = erlang_b(offered, lines);
     let lost = offered * b * (1.0 - recall);
     ExtendedB {
         blocking: b,

@@ -2,7 +2,7 @@
 //! break, so a record is never split (records must not hold line breaks inside quotes).
 
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -41,6 +41,24 @@ impl Names {
 }
 
 /// Byte offsets that cut [body, size) into `parts` ranges, each starting after a line break.
+/// True when the body holds a double quote (a field that may span lines).
+pub fn has_quotes(path: &Path, body: u64) -> std::io::Result<bool> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(body))?;
+    let mut r = BufReader::with_capacity(1 << 20, file);
+    loop {
+        let buf = r.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        if buf.contains(&b'"') {
+            return Ok(true);
+        }
+        let n = buf.len();
+        r.consume(n);
+    }
+}
+
 pub fn split(path: &Path, body: u64, size: u64, parts: usize) -> std::io::Result<Vec<u64>> {
     let mut bounds = vec![body];
     let mut file = File::open(path)?;
@@ -92,8 +110,8 @@ pub struct ChunkError {
 #[allow(clippy::too_many_arguments)]
 pub fn read(
     path: &Path,
-    start: u64,
-    end: u64,
+    (start, end): (u64, u64),
+    fields: usize,
     cols: &Columns,
     names: &Names,
     opts: &Options,
@@ -137,6 +155,19 @@ pub fn read(
                 }
                 return Err(fail(line, 0, msg));
             }
+        }
+        if rec.len() != fields {
+            // Compared with the header, not with the first row of the range.
+            let line = rec.position().map_or(0, |p| p.line());
+            let msg = format!(
+                "expected {fields} fields like the header, found {}",
+                rec.len()
+            );
+            if opts.skip_bad {
+                skip(&mut g, start, line, msg);
+                continue;
+            }
+            return Err(fail(line, 0, msg));
         }
         rows += 1;
         if progress && rows.is_multiple_of(1_000_000) {
@@ -182,6 +213,18 @@ fn skip(g: &mut Gathered, chunk_start: u64, line: u64, msg: String) {
     }
 }
 
+/// Call records must fall between 1970-01-01 and 2200-01-01 (UTC), and last at most 30 days.
+const EARLIEST_MS: i64 = 0;
+const LATEST_MS: i64 = 7_258_118_400_000;
+const MAX_CALL_MS: i64 = 30 * 86_400_000;
+
+fn out_of_range(ms: i64) -> String {
+    let year = crate::timefmt::civil_from_days(ms.div_euclid(86_400_000)).0;
+    format!(
+        "a call in the year {year}: call records must fall between 1970 and 2199 (epoch seconds or milliseconds, or a date); check the column and its unit"
+    )
+}
+
 /// Reads one row into the tallies and the event sorter; an error names the column. Returns a
 /// workload name first seen here, for the thread's own lookup list.
 fn row(
@@ -197,16 +240,33 @@ fn row(
         std::str::from_utf8(rec.get(c).unwrap_or(b""))
             .map_err(|_| (c, "is not valid UTF-8".to_string()))
     };
-    let start = parse_time(field(cols.start)?, zone).map_err(|e| (cols.start, e))?;
+    let mut ambiguous = false;
+    let start =
+        parse_time(field(cols.start)?, zone, &mut ambiguous).map_err(|e| (cols.start, e))?;
     let end = match (cols.end, cols.duration) {
-        (Some(c), _) => parse_time(field(c)?, zone).map_err(|e| (c, e))?,
+        (Some(c), _) => parse_time(field(c)?, zone, &mut ambiguous).map_err(|e| (c, e))?,
         (None, Some(c)) => start + parse_duration_ms(field(c)?).map_err(|e| (c, e))?,
         (None, None) => unreachable!("Columns needs an end or a duration"),
     };
-    if end < start {
-        let c = cols.end.or(cols.duration).unwrap_or(cols.start);
-        return Err((c, "the call ends before it starts".into()));
+    if !(EARLIEST_MS..LATEST_MS).contains(&start) {
+        return Err((cols.start, out_of_range(start)));
     }
+    let end_col = cols.end.or(cols.duration).unwrap_or(cols.start);
+    if end < start {
+        return Err((end_col, "the call ends before it starts".into()));
+    }
+    if end - start > MAX_CALL_MS {
+        return Err((
+            end_col,
+            format!(
+                "the call lasts {} days: a call record over 30 days is a mistake in the data",
+                (end - start) / 86_400_000
+            ),
+        ));
+    }
+    g.ambiguous += u64::from(ambiguous);
+    g.first_ms = Some(g.first_ms.map_or(start, |f| f.min(start)));
+    g.last_ms = Some(g.last_ms.map_or(end, |l| l.max(end)));
     let (w, new) = match cols.workload {
         None => (0, None),
         Some(c) => {

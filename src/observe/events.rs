@@ -92,6 +92,35 @@ impl EventSorter {
         file.seek(SeekFrom::Start(0))?;
         self.runs.push((file, self.buffer.len() as u64));
         self.buffer.clear();
+        if self.runs.len() >= MAX_RUNS {
+            self.compact()?;
+        }
+        Ok(())
+    }
+
+    /// Merges the spilled runs into one, so that open files stay bounded (at most `MAX_RUNS`
+    /// per reading thread) however small the buffer and large the input.
+    fn compact(&mut self) -> std::io::Result<()> {
+        let runs = std::mem::take(&mut self.runs);
+        let total: u64 = runs.iter().map(|r| r.1).sum();
+        let mut file = tempfile::tempfile()?;
+        {
+            let mut w = BufWriter::with_capacity(1 << 20, &mut file);
+            let mut err = None;
+            merge(runs, Vec::new(), |e| {
+                if err.is_none()
+                    && let Err(x) = w.write_all(&e.to_le_bytes())
+                {
+                    err = Some(x);
+                }
+            })?;
+            if let Some(e) = err {
+                return Err(e);
+            }
+            w.flush()?;
+        }
+        file.seek(SeekFrom::Start(0))?;
+        self.runs.push((file, total));
         Ok(())
     }
 
@@ -102,9 +131,28 @@ impl EventSorter {
     }
 }
 
+/// Spilled runs a sorter keeps open before it merges them into one.
+const MAX_RUNS: usize = 32;
+
 /// Calls `f` on every event of every sorter, in time order: a k-way merge of the spilled runs
 /// and the sorted in-memory remainders.
-pub fn drain_all(sorters: Vec<EventSorter>, mut f: impl FnMut(u64)) -> std::io::Result<()> {
+pub fn drain_all(sorters: Vec<EventSorter>, f: impl FnMut(u64)) -> std::io::Result<()> {
+    let mut runs = Vec::new();
+    let mut memory = Vec::new();
+    for mut s in sorters {
+        radix_sort(&mut s.buffer);
+        runs.extend(s.runs);
+        memory.push(s.buffer);
+    }
+    merge(runs, memory, f)
+}
+
+/// A k-way merge of sorted runs on disk and sorted vectors in memory.
+fn merge(
+    runs: Vec<(File, u64)>,
+    memory: Vec<Vec<u64>>,
+    mut f: impl FnMut(u64),
+) -> std::io::Result<()> {
     enum Source {
         Disk(BufReader<File>, u64),
         Memory(std::vec::IntoIter<u64>),
@@ -124,12 +172,11 @@ pub fn drain_all(sorters: Vec<EventSorter>, mut f: impl FnMut(u64)) -> std::io::
         }
     }
     let mut sources = Vec::new();
-    for mut s in sorters {
-        radix_sort(&mut s.buffer);
-        for (file, len) in s.runs {
-            sources.push(Source::Disk(BufReader::with_capacity(1 << 16, file), len));
-        }
-        sources.push(Source::Memory(s.buffer.into_iter()));
+    for (file, len) in runs {
+        sources.push(Source::Disk(BufReader::with_capacity(1 << 16, file), len));
+    }
+    for m in memory {
+        sources.push(Source::Memory(m.into_iter()));
     }
     if let [Source::Memory(it)] = sources.as_mut_slice() {
         it.for_each(&mut f);
@@ -177,6 +224,17 @@ mod tests {
             sorter.push(e).unwrap();
         }
         assert_eq!(sorter.spilled_runs(), 5);
+        // A tiny buffer spills hundreds of runs, merged as they go: open files stay bounded.
+        let mut tiny = EventSorter::new(3);
+        for e in &all {
+            tiny.push(*e).unwrap();
+        }
+        assert!(tiny.spilled_runs() <= MAX_RUNS, "{}", tiny.spilled_runs());
+        let mut merged = Vec::new();
+        drain_all(vec![tiny], |e| merged.push(e)).unwrap();
+        let mut want = all.clone();
+        want.sort_unstable();
+        assert_eq!(merged, want);
         let mut out = Vec::new();
         let mut other = EventSorter::new(10);
         other.push(0).unwrap();

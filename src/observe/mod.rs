@@ -43,6 +43,15 @@ impl<T: Clone + Default> Dense<T> {
         if self.cells.is_empty() {
             self.base = idx;
         }
+        // The span the cells would cover, checked before anything is allocated for it.
+        let lo = idx.min(self.base);
+        let hi = idx.max(self.base + self.cells.len() as i64);
+        if hi.saturating_sub(lo) >= MAX_INTERVALS as i64 / 2 {
+            return Err(format!(
+                "the calls span more than {} intervals: give a longer --interval",
+                MAX_INTERVALS / 2
+            ));
+        }
         if idx < self.base {
             let grow = ((self.base - idx) as usize).max(self.cells.len());
             let mut cells = vec![T::default(); grow];
@@ -70,6 +79,9 @@ pub struct Observation {
     pub file: String,
     pub calls: u64,
     pub skipped_rows: u64,
+    /// Rows with a local time in the hour repeated when clocks go back, read with the earlier
+    /// (summer) offset: check them if calls ran through the change.
+    pub ambiguous_rows: u64,
     /// The first few skipped rows, "line N: why".
     pub skipped_examples: Vec<String>,
     pub interval_s: f64,
@@ -149,6 +161,12 @@ pub(crate) struct Gathered {
     pub skipped: u64,
     /// (byte where the chunk starts, line within the chunk, why), for the first few.
     pub skipped_at: Vec<(u64, u64, String)>,
+    /// The earliest start and latest end of any call (zero-length calls included).
+    pub first_ms: Option<i64>,
+    pub last_ms: Option<i64>,
+    /// Rows with a local time in the hour repeated when clocks go back (read with the
+    /// earlier, summer offset).
+    pub ambiguous: u64,
 }
 
 impl Gathered {
@@ -185,6 +203,9 @@ impl Gathered {
         }
         self.long.extend(other.long);
         self.skipped += other.skipped;
+        self.ambiguous += other.ambiguous;
+        self.first_ms = self.first_ms.into_iter().chain(other.first_ms).min();
+        self.last_ms = self.last_ms.into_iter().chain(other.last_ms).max();
         self.skipped_at.extend(other.skipped_at);
         Ok(())
     }
@@ -220,6 +241,13 @@ pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
         }
         None => 1,
     };
+    // A quoted field may hold a line break, which a range cut at line breaks would split: such
+    // a file is read whole by one thread, so the answer never depends on the thread count.
+    let threads = if threads > 1 && chunk::has_quotes(path, body).map_err(|e| Error::io(path, e))? {
+        1
+    } else {
+        threads
+    };
     let bounds = chunk::split(path, body, size, threads).map_err(|e| Error::io(path, e))?;
     let names = chunk::Names::new(cols.workload.is_none());
     let progress = std::io::stderr().is_terminal() && size > 50_000_000;
@@ -231,8 +259,18 @@ pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
             .map(|(i, w)| {
                 let (cols, names, opts) = (&cols, &names, &opts);
                 let report = progress && i == 0;
+                let fields = header.len();
                 scope.spawn(move || {
-                    chunk::read(path, w[0], w[1], cols, names, opts, per_thread, report)
+                    chunk::read(
+                        path,
+                        (w[0], w[1]),
+                        fields,
+                        cols,
+                        names,
+                        opts,
+                        per_thread,
+                        report,
+                    )
                 })
             })
             .collect();

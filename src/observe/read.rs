@@ -143,28 +143,51 @@ impl Zone {
             .map_err(|_| format!("unknown time zone `{s}`: give UTC, an offset such as +02:00 or a name such as Europe/Paris"))
     }
 
-    /// The UTC instant of a local time (milliseconds on the local clock since 1970-01-01).
-    fn utc_of(&mut self, local_ms: i64) -> Result<i64, String> {
+    /// The UTC instant of a local time (milliseconds on the local clock since 1970-01-01). A
+    /// time the clocks skip is refused; one they repeat is read with the earlier (summer)
+    /// offset, and `ambiguous` is set so the caller can count it.
+    pub fn utc_of(&mut self, local_ms: i64, ambiguous: &mut bool) -> Result<i64, String> {
         match self {
             Zone::Fixed(off) => Ok(local_ms - *off),
             Zone::Named(tz, cache) => {
                 // Offsets change on minute boundaries, so one lookup serves a whole local minute.
                 let minute = local_ms.div_euclid(60_000);
-                if let Some(off) = cache.get(&minute) {
-                    return Ok(local_ms - off);
+                let off = match cache.get(&minute) {
+                    Some(off) => *off,
+                    None => {
+                        let off = match crate::timefmt::local_time(tz, minute * 60_000)? {
+                            crate::timefmt::LocalTime::One(off) => off,
+                            // i64::MIN marks a repeated minute, i64::MAX a skipped one.
+                            crate::timefmt::LocalTime::Repeated { .. } => i64::MIN,
+                            crate::timefmt::LocalTime::Skipped => i64::MAX,
+                        };
+                        if cache.len() > 100_000 {
+                            cache.clear();
+                        }
+                        cache.insert(minute, off);
+                        off
+                    }
+                };
+                match off {
+                    i64::MAX => Err(format!(
+                        "{} does not exist in {}: the clocks skip that hour when summer time starts",
+                        crate::observe::sweep::utc(local_ms)
+                            .trim_end_matches('Z')
+                            .replace('T', " "),
+                        tz.iana_name().unwrap_or("the time zone")
+                    )),
+                    i64::MIN => {
+                        *ambiguous = true;
+                        match crate::timefmt::local_time(tz, local_ms)? {
+                            crate::timefmt::LocalTime::Repeated { earlier, .. } => {
+                                Ok(local_ms - earlier)
+                            }
+                            crate::timefmt::LocalTime::One(off) => Ok(local_ms - off),
+                            crate::timefmt::LocalTime::Skipped => Err("skipped time".into()),
+                        }
+                    }
+                    off => Ok(local_ms - off),
                 }
-                let secs = minute * 60;
-                let dt = jiff::Timestamp::from_second(secs)
-                    .map_err(|e| e.to_string())?
-                    .to_zoned(jiff::tz::TimeZone::UTC)
-                    .datetime();
-                let zoned = dt.to_zoned(tz.clone()).map_err(|e| e.to_string())?;
-                let off = (secs - zoned.timestamp().as_second()) * 1000;
-                if cache.len() > 100_000 {
-                    cache.clear();
-                }
-                cache.insert(minute, off);
-                Ok(local_ms - off)
             }
         }
     }
@@ -204,7 +227,7 @@ fn fast_utc(b: &[u8]) -> Option<i64> {
 }
 
 /// Parses a CDR timestamp into UTC milliseconds.
-pub fn parse_time(text: &str, zone: &mut Zone) -> Result<i64, String> {
+pub fn parse_time(text: &str, zone: &mut Zone, ambiguous: &mut bool) -> Result<i64, String> {
     if let Some(ms) = fast_utc(text.as_bytes()) {
         return Ok(ms);
     }
@@ -222,7 +245,7 @@ pub fn parse_time(text: &str, zone: &mut Zone) -> Result<i64, String> {
     }
     match parse_timestamp(t)? {
         (TimeKind::Zoned, ms) => Ok(ms),
-        (TimeKind::Local, ms) => zone.utc_of(ms),
+        (TimeKind::Local, ms) => zone.utc_of(ms, ambiguous),
         (TimeKind::Profile, _) => Err(format!(
             "`{t}` has no date: a call record needs a date and time"
         )),
@@ -258,29 +281,41 @@ mod tests {
     fn timestamps_in_every_form() {
         let mut utc = Zone::parse("UTC").unwrap();
         let want = 1_772_442_900_000; // 2026-03-02T09:15:00Z
-        assert_eq!(parse_time("2026-03-02T09:15:00Z", &mut utc), Ok(want));
-        assert_eq!(parse_time("2026-03-02T10:15:00+01:00", &mut utc), Ok(want));
-        assert_eq!(parse_time("2026-03-02 09:15:00", &mut utc), Ok(want));
-        assert_eq!(parse_time("1772442900", &mut utc), Ok(want));
-        assert_eq!(parse_time("1772442900000", &mut utc), Ok(want));
         assert_eq!(
-            parse_time("2026-03-02 09:15:00.250", &mut utc),
+            parse_time("2026-03-02T09:15:00Z", &mut utc, &mut false),
+            Ok(want)
+        );
+        assert_eq!(
+            parse_time("2026-03-02T10:15:00+01:00", &mut utc, &mut false),
+            Ok(want)
+        );
+        assert_eq!(
+            parse_time("2026-03-02 09:15:00", &mut utc, &mut false),
+            Ok(want)
+        );
+        assert_eq!(parse_time("1772442900", &mut utc, &mut false), Ok(want));
+        assert_eq!(parse_time("1772442900000", &mut utc, &mut false), Ok(want));
+        assert_eq!(
+            parse_time("2026-03-02 09:15:00.250", &mut utc, &mut false),
             Ok(want + 250)
         );
         let mut paris = Zone::parse("Europe/Paris").unwrap();
         assert_eq!(
-            parse_time("2026-03-02 10:15:00", &mut paris),
+            parse_time("2026-03-02 10:15:00", &mut paris, &mut false),
             Ok(want),
             "CET is UTC+1 in March"
         );
         // Summer time: 2026-07-01 11:00 in Paris is 09:00 UTC.
         assert_eq!(
-            parse_time("2026-07-01 11:00:00", &mut paris),
-            parse_time("2026-07-01T09:00:00Z", &mut utc)
+            parse_time("2026-07-01 11:00:00", &mut paris, &mut false),
+            parse_time("2026-07-01T09:00:00Z", &mut utc, &mut false)
         );
         let mut plus2 = Zone::parse("+02:00").unwrap();
-        assert_eq!(parse_time("2026-03-02 11:15:00", &mut plus2), Ok(want));
-        assert!(parse_time("09:15", &mut utc).is_err());
+        assert_eq!(
+            parse_time("2026-03-02 11:15:00", &mut plus2, &mut false),
+            Ok(want)
+        );
+        assert!(parse_time("09:15", &mut utc, &mut false).is_err());
         assert!(Zone::parse("Mars/Olympus").is_err());
     }
 

@@ -39,6 +39,9 @@ pub(crate) fn sweep(
     let (mut level, mut prev) = (0i64, i64::MIN);
     let mut overflow = None;
     drain_all(sorters, |e| {
+        if overflow.is_some() {
+            return; // past a limit: the rest is read but not swept
+        }
         let (t, start, w) = decode(e);
         if prev == i64::MIN {
             s.first = t;
@@ -54,7 +57,10 @@ pub(crate) fn sweep(
                         cell.0 = cell.0.max(level);
                         cell.1 += level as f64 * (b - a) as f64;
                     }
-                    Err(e) => overflow = Some(e),
+                    Err(e) => {
+                        overflow = Some(e);
+                        break;
+                    }
                 }
                 a = b;
             }
@@ -135,21 +141,29 @@ pub(crate) fn summarise(
 ) -> Observation {
     let calls: u64 = g.calls.iter().sum();
     let total_ms: f64 = g.total_ms.iter().sum();
-    let span_ms = (s.last - s.first).max(1);
+    // The span runs from the first call's start to the last one's end, zero-length calls
+    // included (with only those, the sweep met no event at all).
+    let first = g.first_ms.unwrap_or(0);
+    let last = g.last_ms.unwrap_or(first);
+    let span_ms = (last - first).max(1);
     // Interval rows run from the first arrival or event to the last, per workload.
     let lo = g
         .arrivals
         .iter()
         .filter(|d| !d.cells.is_empty())
         .map(|d| d.base)
-        .chain([s.intervals.base])
+        .chain((!s.intervals.cells.is_empty()).then_some(s.intervals.base))
         .min()
         .unwrap_or(0);
     let hi = g
         .arrivals
         .iter()
+        .filter(|d| !d.cells.is_empty())
         .map(|d| d.base + d.cells.len() as i64)
-        .chain([s.intervals.base + s.intervals.cells.len() as i64])
+        .chain(
+            (!s.intervals.cells.is_empty())
+                .then_some(s.intervals.base + s.intervals.cells.len() as i64),
+        )
         .max()
         .unwrap_or(0);
     let cell = |d: &Dense<(u64, f64)>, i: i64| {
@@ -223,11 +237,12 @@ pub(crate) fn summarise(
         skipped_rows: g.skipped,
         skipped_examples,
         interval_s: interval_ms as f64 / 1000.0,
-        first_start: utc(s.first),
-        last_end: utc(s.last),
+        ambiguous_rows: g.ambiguous,
+        first_start: utc(first),
+        last_end: utc(last),
         span_s: span_ms as f64 / 1000.0,
         peak_calls: s.peak as u64,
-        peak_at: utc(s.peak_at),
+        peak_at: utc(if s.peak > 0 { s.peak_at } else { first }),
         avg_calls: total_ms / span_ms as f64,
         aht_mean_s: total_ms / calls as f64 / 1000.0,
         aht_median_s: duration_percentile(g, 0.5),
@@ -253,7 +268,11 @@ pub(crate) fn summarise(
                 name: names[w].clone(),
                 calls: g.calls[w],
                 peak_calls: s.peaks[w].0 as u64,
-                peak_at: utc(s.peaks[w].1),
+                peak_at: utc(if s.peaks[w].0 > 0 {
+                    s.peaks[w].1
+                } else {
+                    first
+                }),
                 aht_mean_s: if g.calls[w] > 0 {
                     g.total_ms[w] / g.calls[w] as f64 / 1000.0
                 } else {

@@ -54,11 +54,12 @@ pub fn read_records(
             column: col + 1,
         };
         let field = |c: usize| rec.get(c).unwrap_or("").trim();
-        let start_ms =
-            parse_time(field(cols.start), &mut zone).map_err(|e| Error::at(at(cols.start), e))?;
+        let start_ms = parse_time(field(cols.start), &mut zone, &mut false)
+            .map_err(|e| Error::at(at(cols.start), e))?;
         let dur_ms = match (cols.end, cols.duration) {
             (Some(c), _) => {
-                parse_time(field(c), &mut zone).map_err(|e| Error::at(at(c), e))? - start_ms
+                parse_time(field(c), &mut zone, &mut false).map_err(|e| Error::at(at(c), e))?
+                    - start_ms
             }
             (None, Some(c)) => parse_duration_ms(field(c)).map_err(|e| Error::at(at(c), e))?,
             (None, None) => unreachable!("a start needs an end or a duration"),

@@ -86,6 +86,7 @@ pub(super) fn members(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Res
 
 fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> {
     let keys = l.limit_keys();
+    let name_span = l.name.span();
     for (key, value, span) in &keys {
         if !kind.keys().contains(key) {
             let hint = did_you_mean(key, kind.keys().iter().copied());
@@ -269,6 +270,30 @@ fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> 
     }
     if limits.is_empty() {
         return Err(need("sets no limit"));
+    }
+    // Tiny divisors (a hold share of 1e-320) would make a ceiling infinite or absurd.
+    if let Some(l) = limits.iter().find(|l| {
+        l.form
+            .concurrent_calls()
+            .is_some_and(|c| !(c.is_finite() && c <= ABSURD))
+    }) {
+        let span = ["hold_share", "units_per_call", l.key]
+            .iter()
+            .find_map(|k| {
+                keys.iter()
+                    .find(|(key, ..)| key == k)
+                    .map(|(_, _, s)| s.clone())
+            })
+            .unwrap_or_else(|| name_span.clone());
+        return Err(src.err(
+            span,
+            format!(
+                "`{}` of layer `{name}` comes to a ceiling of {:e} calls ({}): check units_per_call and hold_share",
+                l.key,
+                l.form.concurrent_calls().unwrap_or(f64::INFINITY),
+                l.formula
+            ),
+        ));
     }
     let units = match kind {
         Kind::Llm if get("sessions_per_key").is_some() => Some(get("keys").unwrap_or(1.0)),

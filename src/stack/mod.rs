@@ -49,15 +49,28 @@ pub struct Overrides {
 pub(crate) struct Source<'a> {
     pub path: &'a Path,
     pub text: &'a str,
+    /// Byte offsets where lines start: a line number is a binary search, so a file of many
+    /// layers is not read again from its start for each one.
+    line_starts: Vec<usize>,
 }
 
-impl Source<'_> {
+impl<'a> Source<'a> {
+    pub fn new(path: &'a Path, text: &'a str) -> Source<'a> {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Source {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
     pub fn err(&self, span: Range<usize>, msg: impl Into<String>) -> Error {
         Error::at(Location::from_offset(self.path, self.text, span.start), msg)
     }
 
     pub fn line(&self, span: &Range<usize>) -> usize {
-        Location::from_offset(self.path, self.text, span.start).line
+        self.line_starts.partition_point(|&s| s <= span.start)
     }
 }
 
@@ -69,7 +82,7 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Stack> {
 
 /// Checks the text of a stack file; `path` names it in messages and anchors relative paths.
 pub fn parse(path: &Path, text: &str, overrides: &Overrides) -> Result<Stack> {
-    let src = Source { path, text };
+    let src = Source::new(path, text);
     let mut raw: RawStack = toml::from_str(text).map_err(|e| toml_error(&src, &e))?;
     for layer in &mut raw.layers {
         preset::apply_preset(&src, layer)?;
@@ -132,9 +145,10 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
         ));
     }
     let mut workloads = Vec::new();
+    let mut names = std::collections::HashSet::new();
     for w in &raw.workloads {
         let wl = workload(src, w, ov, peak_multiplier, default_interval)?;
-        if workloads.iter().any(|x: &Workload| x.name == wl.name) {
+        if !names.insert(wl.name.clone()) {
             return Err(src.err(
                 w.name.span(),
                 format!("workload `{}` is defined twice", wl.name),
@@ -152,9 +166,10 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
         }
     }
     let mut layers: Vec<Layer> = Vec::new();
+    let mut names = std::collections::HashSet::new();
     for l in &raw.layers {
         let layer = layer(src, l, &workloads, warn_at, ov.warn_at.is_some())?;
-        if layers.iter().any(|x| x.name == layer.name) {
+        if !names.insert(layer.name.clone()) {
             return Err(src.err(
                 l.name.span(),
                 format!("layer `{}` is defined twice", layer.name),

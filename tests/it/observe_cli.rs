@@ -176,3 +176,127 @@ fn observed_arrivals_feed_compute() {
     assert!((r.layers[0].avg_calls - (2.0 * 750.0 + 2.0 * 720.0) / 900.0).abs() < 1e-12);
     assert_eq!(r.layers[0].peak_at, "2026-03-02T09:00:00Z");
 }
+
+mod hardening {
+    //! Call records that once crashed, hung or fooled `observe`, and its pipeline into `compute`.
+    use proptest::prelude::*;
+
+    use crate::util::Fixture;
+
+    #[test]
+    fn out_of_range_and_absurd_calls_are_refused_not_swept() {
+        let f = Fixture::new();
+        for (rows, msg) in [
+            (
+                "1899-12-31 23:00:00,1900-01-01 01:00:00",
+                "between 1970 and 2199",
+            ),
+            (
+                "2026-03-02 09:00:00,9999999999999999999999999",
+                "over 30 days",
+            ),
+            ("2026-03-02 09:00:00,2300-03-02 09:00:00", "over 30 days"),
+            ("1,2026-03-02 ѣl3:00", "expected a time"),
+            (
+                "2026-03-02 09:00:00,2026-03-02 09:10:00,5",
+                "expected 2 fields like the header",
+            ),
+        ] {
+            f.file("c.csv", &format!("start,end\n{rows}\n"));
+            f.run(&["observe", "c.csv", "--interval", "1s"])
+                .fails_with(&["c.csv:2:", msg]);
+        }
+    }
+
+    #[test]
+    fn zero_length_calls_only_give_a_real_span() {
+        // Two unanswered calls five minutes apart: a 5-minute span, peak 0 at the first call.
+        let f = Fixture::new();
+        f.file(
+            "c.csv",
+            "start,end\n2026-03-02 09:00:00,2026-03-02 09:00:00\n2026-03-02 09:05:00,2026-03-02 09:05:00\n",
+        );
+        let out = f
+            .run(&["observe", "c.csv", "--interval", "1m", "-f", "json"])
+            .ok();
+        let o: capplan::observe::Observation = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(
+            (o.first_start.as_str(), o.last_end.as_str()),
+            ("2026-03-02T09:00:00Z", "2026-03-02T09:05:00Z")
+        );
+        assert_eq!(
+            (o.peak_calls, o.peak_at.as_str()),
+            (0, "2026-03-02T09:00:00Z")
+        );
+        assert!(o.intervals.len() <= 6, "{}", o.intervals.len());
+    }
+
+    #[test]
+    fn quoted_line_breaks_give_one_answer_for_any_thread_count() {
+        // 2,000 calls whose workload names hold a quoted line break.
+        let mut text = String::from("start,end,workload\n");
+        for i in 0..2000 {
+            text.push_str(&format!(
+                "2026-03-02T09:{:02}:{:02}Z,2026-03-02T10:00:00Z,\"in\nbound\"\n",
+                (i / 60) % 60,
+                i % 60
+            ));
+        }
+        let f = Fixture::new();
+        f.file("c.csv", &text);
+        let mut answers = Vec::new();
+        for threads in ["1", "2", "3", "7"] {
+            let out = f.run(&["observe", "c.csv", "--threads", threads, "-f", "json"]);
+            answers.push((out.code, out.stdout));
+        }
+        assert!(
+            answers.iter().all(|a| *a == answers[0]),
+            "answers differ by thread count"
+        );
+        assert_eq!(answers[0].0, 0);
+    }
+
+    #[test]
+    fn a_local_time_the_clocks_skip_is_named() {
+        let f = Fixture::new();
+        f.file(
+            "c.csv",
+            "start,end\n2026-03-29 02:30:00,2026-03-29 03:10:00\n",
+        );
+        f.run(&["observe", "c.csv", "--tz", "Europe/Paris"])
+            .fails_with(&["c.csv:2:", "does not exist in Europe/Paris"]);
+        // The repeated autumn hour is read with the summer offset and counted.
+        f.file(
+            "c.csv",
+            "start,end\n2026-10-25 02:10:00,2026-10-25 02:30:00\n",
+        );
+        let out = f
+            .run(&["observe", "c.csv", "--tz", "Europe/Paris", "-f", "json"])
+            .ok();
+        let o: capplan::observe::Observation = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(o.ambiguous_rows, 1);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// Whatever `observe --arrivals-out` writes, `compute` reads: random call records with
+        /// unanswered (zero-length) calls among them.
+        #[test]
+        fn what_observe_writes_compute_reads(
+            calls in prop::collection::vec((0u32..86_400, prop_oneof![Just(0u32), 1u32..7200]), 1..40),
+        ) {
+            let mut text = String::from("start,duration\n");
+            for (start, dur) in &calls {
+                text.push_str(&format!("2026-03-02T{:02}:{:02}:{:02}Z,{dur}\n", start / 3600, start / 60 % 60, start % 60));
+            }
+            let f = Fixture::new();
+            f.file("c.csv", &text).file(
+                "stack.toml",
+                "[defaults]\ninterval = \"15m\"\n[[workload]]\nname = \"all\"\narrivals = \"a.csv\"\naht = \"3m\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 10\n",
+            );
+            f.run(&["observe", "c.csv", "--interval", "15m", "--arrivals-out", "a.csv"]).ok();
+            let out = f.run(&["compute", "stack.toml", "-f", "json"]);
+            prop_assert_eq!(out.code, 0, "{}\n{}", out.stderr, f.read("a.csv"));
+        }
+    }
+}

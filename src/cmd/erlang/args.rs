@@ -101,13 +101,14 @@ pub enum Model {
         traffic: Traffic,
         #[arg(long, value_parser = parse_positive_duration)]
         aht: f64,
-        /// Share of calls to answer within --target ("80%").
-        #[arg(long, value_parser = parse_probability)]
+        /// Share of calls to answer within --target ("80%"), below 100%: with random arrivals
+        /// some call always waits longer.
+        #[arg(long, value_parser = parse_service_level)]
         service_level: f64,
         #[arg(long, value_parser = parse_duration_arg)]
         target: f64,
-        /// Highest acceptable agent occupancy ("85%").
-        #[arg(long, value_parser = parse_probability, default_value = "100%")]
+        /// Highest acceptable agent occupancy ("85%"), from 1% to 100%.
+        #[arg(long, value_parser = parse_occupancy, default_value = "100%")]
         max_occupancy: f64,
         /// Share of paid time agents are off the phones ("30%").
         #[arg(long, value_parser = parse_shrinkage, default_value = "0%")]
@@ -162,6 +163,24 @@ fn parse_positive_duration(s: &str) -> Result<f64, String> {
     match parse_duration_s(s)? {
         v if v > 0.0 => Ok(v),
         _ => Err(format!("expected a duration above zero, found `{s}`")),
+    }
+}
+
+fn parse_service_level(s: &str) -> Result<f64, String> {
+    match parse_fraction(s)? {
+        v if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!(
+            "expected a service level above 0% and below 100% (with random arrivals no number of agents answers every call within a target), found `{s}`"
+        )),
+    }
+}
+
+fn parse_occupancy(s: &str) -> Result<f64, String> {
+    match parse_fraction(s)? {
+        v if (0.01..=1.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "expected an occupancy from 1% to 100% (below 1% asks for a hundred times the agents the calls need), found `{s}`"
+        )),
     }
 }
 

@@ -35,6 +35,20 @@ pub fn run(args: &ErlangArgs) -> Result<()> {
     Sink::Stdout.write(text.as_bytes())
 }
 
+/// Parses `erlang` arguments (without `capplan erlang`) and answers them as JSON: the route the
+/// fuzz target and the tests take through the same checks as the command line.
+pub fn answer_for(args: &[String]) -> Result<String> {
+    use clap::Parser;
+    #[derive(Parser)]
+    struct Wrap {
+        #[command(subcommand)]
+        model: Model,
+    }
+    let all = std::iter::once("erlang".to_string()).chain(args.iter().cloned());
+    let w = Wrap::try_parse_from(all).map_err(|e| Error::Usage(e.to_string()))?;
+    Ok(calculate(&w.model)?.json())
+}
+
 fn calculate(model: &Model) -> Result<Answer> {
     use Unit::*;
     Ok(match model {
@@ -101,6 +115,12 @@ fn calculate(model: &Model) -> Result<Answer> {
             blocking,
         } => {
             let a = traffic.erlangs(*aht)?;
+            // Each answer solves a fixed point over Erlang B at every line count it tries.
+            if a > 1e5 {
+                return Err(Error::Usage(format!(
+                    "extended-b takes up to 100,000 erlangs of fresh traffic, found {a}"
+                )));
+            }
             let (n, e) = match (lines, blocking) {
                 (Some(n), _) => (*n, erlang::extended_b(a, *n, *recall)),
                 (None, Some(t)) => {

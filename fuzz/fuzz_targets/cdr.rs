@@ -1,0 +1,22 @@
+//! The call-record reader and sweep: any bytes as a CDR file give an observation or an error,
+//! never a panic, a hang or an allocation the input did not ask for within the limits.
+#![no_main]
+use std::io::Write;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let mut f = tempfile::NamedTempFile::new().unwrap();
+    f.write_all(data).unwrap();
+    for interval_ms in [1_000, 900_000] {
+        let opts = capplan::observe::Options {
+            interval_ms,
+            columns: Default::default(),
+            zone: capplan::observe::read::Zone::parse("Europe/Paris").unwrap(),
+            skip_bad: data.first().is_some_and(|b| b & 1 == 1),
+            buffer_events: 64,
+            threads: Some(1 + (data.len() % 3)),
+        };
+        let _ = capplan::observe::observe(f.path(), opts);
+    }
+});

@@ -1,0 +1,169 @@
+//! Inputs that once panicked, hung, ran out of memory or were accepted as garbage: each now
+//! gets an answer or exit 2 with a message naming the input, within a bound a test reaches.
+
+use crate::util::Fixture;
+
+fn stack(layers: &str) -> String {
+    format!(
+        "[[workload]]\nname = \"w\"\narrivals = \"a.csv\"\naht = \"3m\"\ninterval = \"15m\"\n{layers}"
+    )
+}
+
+#[test]
+fn a_non_ascii_timestamp_is_an_error_not_a_panic() {
+    let f = Fixture::new();
+    f.file("a.csv", "time,calls\n2026-03-02 é09:15,20\n").file(
+        "stack.toml",
+        &stack("[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 5\n"),
+    );
+    f.run(&["compute", "stack.toml"])
+        .fails_with(&["a.csv:2:1", "expected a time"]);
+}
+
+#[test]
+fn tens_of_thousands_of_layers_load_in_linear_time() {
+    // 20,000 layers once took 27 s (each line number counted from the file's start).
+    let mut layers = String::new();
+    for i in 0..20_000 {
+        layers.push_str(&format!(
+            "[[layer]]\nname = \"l{i}\"\nkind = \"platform\"\nconcurrency = {}\n",
+            i + 1
+        ));
+    }
+    let f = Fixture::new();
+    f.file("a.csv", "time,calls\n09:00,100\n")
+        .file("stack.toml", &stack(&layers));
+    let out = f.run(&["compute", "stack.toml", "-f", "csv"]).ok();
+    assert_eq!(out.stdout.lines().count(), 20_001);
+}
+
+#[test]
+fn a_divisor_that_makes_a_ceiling_infinite_is_refused() {
+    let f = Fixture::new();
+    f.file("a.csv", "time,calls\n09:00,100\n");
+    for (key, value) in [("hold_share", "1e-320"), ("units_per_call", "1e-310")] {
+        f.file(
+            "stack.toml",
+            &stack(&format!(
+                "[[layer]]\nname = \"p\"\nkind = \"pool\"\nsize = 10\n{key} = {value}\n"
+            )),
+        );
+        f.run(&["compute", "stack.toml", "--blocking", "1%"])
+            .fails_with(&["stack.toml:10:", "ceiling of inf"]);
+    }
+}
+
+#[test]
+fn an_absurd_but_accepted_load_gets_no_endless_erlang_search() {
+    // 1e9 calls in a 1-second interval held for 7 days: billions of erlangs. Erlang B would
+    // take as many steps as servers; the layer says `size` instead of searching.
+    let f = Fixture::new();
+    f.file("a.csv", "time,calls\n09:00:00,1000000000\n").file(
+        "stack.toml",
+        "[[workload]]\nname = \"w\"\narrivals = \"a.csv\"\naht = \"7d\"\ninterval = \"1s\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 5\n",
+    );
+    let out = f
+        .run(&["compute", "stack.toml", "--blocking", "1%", "-f", "json"])
+        .ok();
+    let r: capplan::compute::Report = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(r.layers[0].erlang_skipped.as_deref(), Some("size"));
+}
+
+#[test]
+fn erlang_searches_refuse_what_has_no_end() {
+    let f = Fixture::new();
+    let base = [
+        "erlang",
+        "agents",
+        "--traffic",
+        "10",
+        "--aht",
+        "180s",
+        "--target",
+        "20s",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--service-level", "80%", "--max-occupancy", "1e-9"]);
+    f.run(&args).fails_with(&["from 1% to 100%"]);
+    let mut args = base.to_vec();
+    args.extend(["--service-level", "100%"]);
+    f.run(&args).fails_with(&["below 100%"]);
+    f.run(&[
+        "erlang",
+        "extended-b",
+        "--traffic",
+        "1e7",
+        "--recall",
+        "60%",
+        "--blocking",
+        "1%",
+    ])
+    .fails_with(&["up to 100,000 erlangs"]);
+    // A recall of 99% at a tiny target used to crawl; bisection answers it.
+    f.run(&[
+        "erlang",
+        "extended-b",
+        "--traffic",
+        "1000",
+        "--recall",
+        "99%",
+        "--blocking",
+        "1e-9",
+    ])
+    .ok();
+}
+
+#[test]
+fn a_huge_field_is_cut_in_the_message() {
+    let f = Fixture::new();
+    let field = "x".repeat(1 << 20);
+    f.file("a.csv", &format!("time,calls\n{field},3\n")).file(
+        "stack.toml",
+        &stack("[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 5\n"),
+    );
+    let out = f.run(&["compute", "stack.toml"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.len() < 1000,
+        "{} bytes of message",
+        out.stderr.len()
+    );
+    assert!(out.stderr.contains("more bytes of the message cut"));
+}
+
+#[test]
+fn init_writes_both_files_or_neither() {
+    // stack.toml is a folder: the stack cannot be written, so arrivals.csv must not be either.
+    let f = Fixture::new();
+    std::fs::create_dir(f.path("stack.toml")).unwrap();
+    f.run(&[
+        "init",
+        "stack.toml",
+        "--force",
+        "--platform",
+        "vapi",
+        "--llm",
+        "none",
+    ])
+    .fails_with(&["stack.toml", "not a file"]);
+    assert!(!f.path("arrivals.csv").exists());
+}
+
+#[test]
+fn a_tiny_sort_buffer_keeps_files_bounded() {
+    let mut text = String::from("start,end\n");
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "2026-03-02T09:{:02}:{:02}Z,2026-03-02T10:00:00Z\n",
+            (i / 60) % 60,
+            i % 60
+        ));
+    }
+    let f = Fixture::new();
+    f.file("c.csv", &text);
+    let out = f
+        .run(&["observe", "c.csv", "--sort-buffer", "3", "-f", "json"])
+        .ok();
+    let o: capplan::observe::Observation = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(o.peak_calls, 3000);
+}
