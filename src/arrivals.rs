@@ -150,7 +150,7 @@ pub fn read_from(
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(reader);
-    let header = rdr.headers().map_err(|e| csv_error(path, e))?.clone();
+    let header = rdr.headers().map_err(|e| Error::csv(path, e))?.clone();
     let cols = columns(path, &header)?;
     if cols.workload.is_none() && users.len() > 1 {
         let names: Vec<&str> = users
@@ -172,7 +172,7 @@ pub fn read_from(
     let mut rec = csv::ByteRecord::new();
     while rdr
         .read_byte_record(&mut rec)
-        .map_err(|e| csv_error(path, e))?
+        .map_err(|e| Error::csv(path, e))?
     {
         let line = rec.position().map_or(0, |p| p.line());
         let at = |col: usize| Location {
@@ -405,29 +405,4 @@ fn day_based(given: Option<i64>, pts: &mut [Point]) -> bool {
         && pts
             .windows(2)
             .all(|w| w[1].civil != w[0].civil && (w[1].civil - w[0].civil) % DAY == 0)
-}
-
-fn csv_error(path: &Path, e: csv::Error) -> Error {
-    let line = e.position().map(|p| p.line() as usize);
-    let msg = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("expected {expected_len} fields like the header, found {len}")
-        }
-        csv::ErrorKind::Io(io) => return Error::file(path, io.to_string()),
-        csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".to_string(),
-        _ => e.to_string(),
-    };
-    match line {
-        Some(line) => Error::at(
-            Location {
-                path: path.to_path_buf(),
-                line,
-                column: 1,
-            },
-            msg,
-        ),
-        None => Error::file(path, msg),
-    }
 }

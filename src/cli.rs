@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::month::Month;
-use crate::units::{parse_duration_s, parse_fraction};
+use crate::units::parse_fraction;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -90,7 +90,7 @@ pub struct StackArgs {
     #[arg(long = "arrivals", value_name = "NAME=FILE", value_parser = parse_named_path)]
     pub arrivals: Vec<(String, PathBuf)>,
     /// Length of one arrivals interval ("15m"); inferred from the rows' spacing when not given.
-    #[arg(long, value_name = "DURATION", value_parser = parse_interval)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::units::parse_interval_s)]
     pub interval: Option<f64>,
     /// Design peak = average concurrency x this (default 2.5, or the stack file's).
     #[arg(long, value_name = "X", value_parser = parse_multiplier)]
@@ -160,15 +160,6 @@ fn parse_named_path(s: &str) -> Result<(String, PathBuf), String> {
             Ok((name.trim().to_string(), PathBuf::from(path)))
         }
         _ => Err(format!("expected NAME=FILE, found `{s}`")),
-    }
-}
-
-fn parse_interval(s: &str) -> Result<f64, String> {
-    let v = parse_duration_s(s)?;
-    if (1.0..=86_400.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err("the interval must be between 1s and 1d".into())
     }
 }
 

@@ -87,6 +87,25 @@ impl Error {
         }
     }
 
+    /// A CSV reader's error, with the file and line: the one mapping every reader uses.
+    pub fn csv(path: &Path, e: csv::Error) -> Error {
+        if let csv::ErrorKind::Io(io) = e.kind() {
+            return Error::file(path, io.to_string());
+        }
+        let msg = csv_message(&e);
+        match e.position() {
+            Some(p) => Error::at(
+                Location {
+                    path: path.to_path_buf(),
+                    line: p.line() as usize,
+                    column: 1,
+                },
+                msg,
+            ),
+            None => Error::file(path, msg),
+        }
+    }
+
     pub fn io(path: &Path, source: std::io::Error) -> Error {
         Error::Io {
             path: path.to_path_buf(),
@@ -123,5 +142,17 @@ mod tests {
     fn only_failed_checks_exit_one() {
         assert_eq!(Error::CheckFailed("x".into()).exit_code(), 1);
         assert_eq!(Error::Usage("x".into()).exit_code(), 2);
+    }
+}
+
+/// What a CSV reader's error says, in the project's words.
+pub fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("expected {expected_len} fields like the header, found {len}"),
+        csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".to_string(),
+        csv::ErrorKind::Io(io) => io.to_string(),
+        _ => e.to_string(),
     }
 }

@@ -154,6 +154,18 @@ pub fn parse_lead_time(text: &str) -> Result<crate::stack::LeadTime, String> {
     }
 }
 
+/// An arrivals or observation interval: a whole number of seconds from 1s to 1d. The one rule
+/// for `--interval` on every command and `interval` in the stack file.
+pub fn parse_interval_s(text: &str) -> Result<f64, String> {
+    match parse_duration_s(text)? {
+        v if (1.0..=86_400.0).contains(&v) && v.fract() == 0.0 => Ok(v),
+        _ => Err(format!(
+            "the interval must be a whole number of seconds from 1s to 1d, found \"{}\"",
+            text.trim()
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,14 +9,14 @@ use crate::error::{Error, Result};
 use crate::observe::{ColumnNames, Observation, Options, Zone, observe};
 use crate::output::Sink;
 use crate::render::csv_text;
-use crate::units::{format_duration, parse_duration_s, trim_float};
+use crate::units::{format_duration, trim_float};
 
 #[derive(Debug, Args)]
 pub struct ObserveArgs {
     /// The call-detail records (CSV, one row per call, any order).
     pub file: PathBuf,
     /// Interval for arrivals and per-interval figures ("15m").
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_interval)]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::units::parse_interval_s)]
     pub interval: f64,
     /// Column with each call's start (default: guessed from the header).
     #[arg(long, value_name = "COLUMN")]
@@ -62,13 +62,6 @@ pub enum ObserveFormat {
     Table,
     Json,
     Csv,
-}
-
-fn parse_interval(s: &str) -> std::result::Result<f64, String> {
-    match parse_duration_s(s)? {
-        v if (1.0..=86_400.0).contains(&v) && v.fract() == 0.0 => Ok(v),
-        _ => Err("the interval must be a whole number of seconds from 1s to 1d".into()),
-    }
 }
 
 pub fn run(args: &ObserveArgs) -> Result<()> {

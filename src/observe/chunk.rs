@@ -143,12 +143,7 @@ pub fn read(
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                let msg = match e.kind() {
-                    csv::ErrorKind::UnequalLengths {
-                        expected_len, len, ..
-                    } => format!("expected {expected_len} fields, found {len}"),
-                    _ => e.to_string(),
-                };
+                let msg = crate::error::csv_message(&e);
                 if opts.skip_bad && line > 0 {
                     skip(&mut g, start, line, msg);
                     continue;

@@ -350,4 +350,24 @@ mod tests {
                 .contains("no such column")
         );
     }
+
+    proptest::proptest! {
+        /// The fast path for "YYYY-MM-DDTHH:MM:SSZ" agrees with the general parser on every
+        /// date it accepts, and whatever it refuses the general parser still reads or refuses.
+        #[test]
+        fn the_fast_path_agrees_with_the_general_parser(
+            y in 1970i64..2200, mo in 1i64..=12, d in 1i64..=31, h in 0i64..24, mi in 0i64..60, sec in 0i64..60,
+            junk in proptest::collection::vec(proptest::num::u8::ANY, 0..24),
+        ) {
+            let text = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{sec:02}Z");
+            let general = crate::timefmt::parse_timestamp(&text).ok().map(|(_, ms)| ms);
+            if let Some(ms) = fast_utc(text.as_bytes()) {
+                proptest::prop_assert_eq!(Some(ms), general);
+            }
+            if let Some(ms) = fast_utc(&junk) {
+                let again = std::str::from_utf8(&junk).ok().and_then(|t| crate::timefmt::parse_timestamp(t).ok());
+                proptest::prop_assert_eq!(again.map(|(_, g)| g), Some(ms));
+            }
+        }
+    }
 }

@@ -28,7 +28,7 @@ pub fn read_records(
     let mut rdr = crate::observe::read::open_csv(path)?;
     let header: Vec<String> = rdr
         .headers()
-        .map_err(|e| Error::file(path, e.to_string()))?
+        .map_err(|e| Error::csv(path, e))?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
@@ -43,10 +43,7 @@ pub fn read_records(
     let mut zone = Zone::Fixed(0);
     let mut out = Vec::new();
     let mut rec = csv::StringRecord::new();
-    while rdr
-        .read_record(&mut rec)
-        .map_err(|e| Error::file(path, e.to_string()))?
-    {
+    while rdr.read_record(&mut rec).map_err(|e| Error::csv(path, e))? {
         let line = rec.position().map_or(0, |p| p.line()) as usize;
         let at = |col: usize| Location {
             path: path.to_path_buf(),

@@ -167,3 +167,70 @@ fn a_tiny_sort_buffer_keeps_files_bounded() {
     let o: capplan::observe::Observation = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(o.peak_calls, 3000);
 }
+
+mod readers {
+    //! Any bytes, to every reader: a result or an error with a message, never a panic.
+    use proptest::prelude::*;
+
+    const STACK: &str = "[[workload]]\nname = \"a\"\narrivals = \"x.csv\"\naht = \"3m\"\n[[workload]]\nname = \"b\"\narrivals = \"x.csv\"\naht = \"1h\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 75\ncalls_per_second = 1\n";
+
+    /// Bytes that look like CSV often enough to get past the header.
+    fn csvish() -> impl Strategy<Value = Vec<u8>> {
+        let header = prop_oneof![
+            Just(b"time,workload,calls,aht_s\n".to_vec()),
+            Just(b"start,end,workload\n".to_vec()),
+            Just(b"start,duration\n".to_vec()),
+        ];
+        let body = prop::collection::vec(
+            prop_oneof![
+                Just(b"2026-03-02 09:".to_vec()),
+                Just(b"1772442900".to_vec()),
+                Just(b"T09:15:00Z".to_vec()),
+                Just(b",a,".to_vec()),
+                Just(b",b,".to_vec()),
+                Just(b"\n".to_vec()),
+                Just(b"\"".to_vec()),
+                Just(vec![0xff]),
+                prop::collection::vec(any::<u8>(), 0..6),
+                (0u32..100_000).prop_map(|n| n.to_string().into_bytes()),
+            ],
+            0..40,
+        );
+        (header, body).prop_map(|(h, b)| [h, b.concat()].concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn arrivals_and_the_load_model_take_any_bytes(data in csvish()) {
+            let path = std::path::Path::new("x.csv");
+            let stack = capplan::stack::parse(path, STACK, &Default::default()).unwrap();
+            if let Ok(series) = capplan::arrivals::read_from(&stack, path, &data[..], &[0, 1]) {
+                if let Ok(tl) = capplan::timeline::Timeline::build(&stack, &series) {
+                    let r = capplan::compute::compute(&stack, &tl, "x");
+                    prop_assert!(r.layers.iter().all(|l| l.utilization.is_finite()));
+                }
+            }
+        }
+
+        #[test]
+        fn the_stack_loader_takes_any_text(text in "[a-z_\\[\\]=\"\\n0-9 .%{},]{0,200}") {
+            let _ = capplan::stack::parse(std::path::Path::new("s.toml"), &text, &Default::default());
+        }
+
+        #[test]
+        fn observe_takes_any_bytes(data in csvish()) {
+            let f = crate::util::Fixture::new();
+            std::fs::write(f.path("c.csv"), &data).unwrap();
+            let opts = capplan::observe::Options {
+                interval_ms: 60_000,
+                columns: Default::default(),
+                zone: capplan::observe::read::Zone::parse("UTC").unwrap(),
+                skip_bad: data.len() % 2 == 0,
+                buffer_events: 8,
+                threads: Some(1 + data.len() % 3),
+            };
+            let _ = capplan::observe::observe(&f.path("c.csv"), opts);
+        }
+    }
+}
