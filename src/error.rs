@@ -124,6 +124,18 @@ impl Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// What a CSV reader's error says, in the project's words.
+pub fn csv_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("expected {expected_len} fields like the header, found {len}"),
+        csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".to_string(),
+        csv::ErrorKind::Io(io) => io.to_string(),
+        _ => e.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,17 +154,5 @@ mod tests {
     fn only_failed_checks_exit_one() {
         assert_eq!(Error::CheckFailed("x".into()).exit_code(), 1);
         assert_eq!(Error::Usage("x".into()).exit_code(), 2);
-    }
-}
-
-/// What a CSV reader's error says, in the project's words.
-pub fn csv_message(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("expected {expected_len} fields like the header, found {len}"),
-        csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".to_string(),
-        csv::ErrorKind::Io(io) => io.to_string(),
-        _ => e.to_string(),
     }
 }
