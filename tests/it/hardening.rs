@@ -205,11 +205,11 @@ mod readers {
         fn arrivals_and_the_load_model_take_any_bytes(data in csvish()) {
             let path = std::path::Path::new("x.csv");
             let stack = capplan::stack::parse(path, STACK, &Default::default()).unwrap();
-            if let Ok(series) = capplan::arrivals::read_from(&stack, path, &data[..], &[0, 1]) {
-                if let Ok(tl) = capplan::timeline::Timeline::build(&stack, &series) {
-                    let r = capplan::compute::compute(&stack, &tl, "x");
-                    prop_assert!(r.layers.iter().all(|l| l.utilization.is_finite()));
-                }
+            if let Ok(series) = capplan::arrivals::read_from(&stack, path, &data[..], &[0, 1])
+                && let Ok(tl) = capplan::timeline::Timeline::build(&stack, &series)
+            {
+                let r = capplan::compute::compute(&stack, &tl, "x");
+                prop_assert!(r.layers.iter().all(|l| l.utilization.is_finite()));
             }
         }
 
