@@ -192,7 +192,7 @@ pub fn read(
         ) {
             Ok(Some(new)) => local.push(new),
             Ok(None) => {}
-            Err((col, msg)) if opts.skip_bad => {
+            Err((col, msg)) if opts.skip_bad && msg != super::span_error() => {
                 skip(&mut g, start, line, format!("column {}: {msg}", col + 1))
             }
             Err((col, msg)) => return Err(fail(line, col, msg)),

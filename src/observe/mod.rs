@@ -36,7 +36,16 @@ pub(crate) struct Dense<T> {
 }
 
 /// More intervals than this means the interval is far too short for the span.
-const MAX_INTERVALS: usize = 20_000_000;
+const MAX_INTERVALS: usize = 4_000_000;
+
+/// The message of a span too long for the interval: about the file, never one row, so it is
+/// never skipped (a skipped row would make the answer depend on how the file was split).
+pub(crate) fn span_error() -> String {
+    format!(
+        "the calls span more than {} intervals: give a longer --interval",
+        MAX_INTERVALS / 2
+    )
+}
 
 impl<T: Clone + Default> Dense<T> {
     pub fn get_mut(&mut self, idx: i64) -> Result<&mut T, String> {
@@ -47,10 +56,7 @@ impl<T: Clone + Default> Dense<T> {
         let lo = idx.min(self.base);
         let hi = idx.max(self.base + self.cells.len() as i64);
         if hi.saturating_sub(lo) >= MAX_INTERVALS as i64 / 2 {
-            return Err(format!(
-                "the calls span more than {} intervals: give a longer --interval",
-                MAX_INTERVALS / 2
-            ));
+            return Err(span_error());
         }
         if idx < self.base {
             let grow = ((self.base - idx) as usize).max(self.cells.len());
@@ -61,13 +67,11 @@ impl<T: Clone + Default> Dense<T> {
         }
         let at = (idx - self.base) as usize;
         if at >= self.cells.len() {
-            let len = (at + 1).max(self.cells.len() * 2);
+            let len = (at + 1).max((self.cells.len() * 2).min(MAX_INTERVALS));
             self.cells.resize(len, T::default());
         }
         if self.cells.len() > MAX_INTERVALS {
-            return Err(format!(
-                "the calls span more than {MAX_INTERVALS} intervals: give a longer --interval"
-            ));
+            return Err(span_error());
         }
         Ok(&mut self.cells[at])
     }
@@ -290,6 +294,7 @@ pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
                 all.absorb(g).map_err(|e| Error::file(path, e))?;
                 sorters.push(sorter);
             }
+            Err(e) if e.msg == span_error() => return Err(Error::file(path, e.msg)),
             Err(e) => {
                 let line = chunk::lines_before(path, e.chunk_start)
                     .map_err(|io| Error::io(path, io))?

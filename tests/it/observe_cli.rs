@@ -277,6 +277,32 @@ mod hardening {
         assert_eq!(o.ambiguous_rows, 1);
     }
 
+    /// Found by fuzzing (`fuzz/artifacts/cdr`, a timeout): a 1970 epoch among 2026 rows, with
+    /// --skip-bad, was skipped by one thread and fatal with two; the span is about the file.
+    #[test]
+    fn a_span_too_long_fails_alike_on_any_thread_count() {
+        let f = Fixture::new();
+        f.file(
+            "c.csv",
+            "start,duration\n2026-03-02 09:00:0,95\n20:0on\n2026-03-02 09:00:00,95\n2026-0 09:00:0-02 09:00:00,95\n200,1m 35s\n",
+        );
+        let mut answers = Vec::new();
+        for threads in ["1", "2", "3"] {
+            let out = f.run(&[
+                "observe",
+                "c.csv",
+                "--interval",
+                "1s",
+                "--skip-bad",
+                "--threads",
+                threads,
+            ]);
+            answers.push((out.code, out.stdout, out.stderr));
+        }
+        assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
+        assert!(answers[0].2.contains("span more than"), "{}", answers[0].2);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(24))]
         /// Whatever `observe --arrivals-out` writes, `compute` reads: random call records with
