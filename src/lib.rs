@@ -1,5 +1,28 @@
 //! capplan: how many calls a voice stack carries at once, which layer refuses the next call first,
 //! and when growth gets there.
+//!
+//! # Where things live
+//!
+//! Modules import downwards only (a test, `structure::no_import_circles`, checks it):
+//! the command line, then the commands, then the engines, then the model and values.
+//!
+//! | layer | module | holds |
+//! |---|---|---|
+//! | command line | [`cli`] | the clap definition: one subcommand per command |
+//! | commands | [`cmd`] | one module per subcommand (`cmd::compute`, `cmd::report`, ...): read, compute, render, write; shared flags in [`cmd::args`] |
+//! | pipeline | [`pipeline`] | the first step commands share: stack, timeline, report, projection |
+//! | engines | [`compute`] | the report of every layer: limits judged at their worst moment |
+//! | | [`load`] | a layer's load and each limit's ceiling at a traffic scale: **where the ceiling of a pool (any layer) is computed** ([`load::layer_load`]) |
+//! | | [`timeline`] | arrivals on one grid and calls in progress (M_t/G/inf) |
+//! | | [`projection`], [`growth`] | month by month under growth; crossings and act-by dates |
+//! | | [`plan`] | the upgrade plan and its costs |
+//! | | [`simulate`] | the stack call by call |
+//! | | [`observe`] | the exact peak from call records |
+//! | | [`erlang`] | teletraffic formulas |
+//! | rendering | [`render`] (compute), `cmd::report::render` (**where the CSV of `report` is written**), `cmd::check::render`, `cmd::simulate::render`, [`chart`] | every string a person reads |
+//! | model | [`stack`] | the stack file checked into workloads, layers and limits: **where a new layer kind is added** ([`stack::model::Kind`]: its keys, unit, what happens when full; its limits in `stack::limits`) |
+//! | inputs | [`arrivals`], [`handle_time`], [`timefmt`] | the arrivals CSV, handle-time shapes, timestamps |
+//! | values | [`units`], [`month`], [`suggest`], [`error`], [`output`] | durations, shares, months, "did you mean", the one error type, where output goes and colour |
 
 pub mod arrivals;
 pub mod chart;
@@ -10,9 +33,11 @@ pub mod erlang;
 pub mod error;
 pub mod growth;
 pub mod handle_time;
+pub mod load;
 pub mod month;
 pub mod observe;
 pub mod output;
+pub mod pipeline;
 pub mod plan;
 pub mod presets;
 pub mod projection;
@@ -24,7 +49,7 @@ pub mod timefmt;
 pub mod timeline;
 pub mod units;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 pub use error::{Error, Result};
 
@@ -41,7 +66,7 @@ pub fn run() -> Result<()> {
         cli::Command::Init(args) => cmd::init::run(args),
         cli::Command::Presets(args) => cmd::presets::run(args),
         cli::Command::Schema => cmd::meta::schema(),
-        cli::Command::Completions(args) => cmd::meta::completions(args),
-        cli::Command::Man => cmd::meta::man(),
+        cli::Command::Completions(args) => cmd::meta::completions(args, cli::Cli::command()),
+        cli::Command::Man => cmd::meta::man(cli::Cli::command()),
     }
 }

@@ -4,10 +4,25 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use crate::cli::ColorChoice;
 use crate::error::{Error, Result};
 
 /// A checked destination, decided before any work is done.
+/// When to colour: auto colours on a terminal unless NO_COLOR is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Sink {
     Stdout,

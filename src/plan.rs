@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cmd::compute::Loaded;
-use crate::compute::{LayerLoad, layer_load};
+use crate::load::{LayerLoad, layer_load};
 use crate::month::{Month, iso_date};
+use crate::pipeline::Loaded;
 use crate::stack::Layer;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::compute::{binding_index, layer_load};
 use crate::growth::GrowthModel;
+use crate::load::{binding_index, layer_load};
 use crate::month::{Month, iso_date};
 use crate::stack::Stack;
 use crate::timeline::Timeline;

@@ -130,30 +130,6 @@ pub fn percent(v: f64) -> String {
     }
 }
 
-/// Parses a lead time: days, weeks or months ("45d", "6w", "3mo", "3 months", "2 weeks"), or
-/// "0d". Minutes-or-months is the classic mistake, so "m" and anything under a day are refused.
-pub fn parse_lead_time(text: &str) -> Result<crate::stack::LeadTime, String> {
-    use crate::stack::LeadTime;
-    let t = text.trim().to_ascii_lowercase();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (num, unit) = (t[..split].trim(), t[split..].trim());
-    let n: u32 = num.parse().map_err(|_| {
-        format!("expected a lead time such as \"45d\", \"6w\" or \"3mo\", found \"{text}\"")
-    })?;
-    match unit {
-        "d" | "day" | "days" => Ok(LeadTime::Days(n)),
-        "w" | "wk" | "week" | "weeks" => Ok(LeadTime::Days(n * 7)),
-        "mo" | "mon" | "month" | "months" => Ok(LeadTime::Months(n)),
-        _ if n == 0 => Ok(LeadTime::Days(0)),
-        "m" | "min" | "s" | "h" | "ms" | "minute" | "minutes" | "hour" | "hours" => Err(format!(
-            "lead_time \"{text}\" is under a day: a higher limit takes days, weeks or months to get; write \"{n}mo\" for months, \"{n}w\" for weeks or \"{n}d\" for days (\"m\" would be minutes)"
-        )),
-        _ => Err(format!(
-            "expected a lead time in days, weeks or months (\"45d\", \"6w\", \"3mo\"), found \"{text}\""
-        )),
-    }
-}
-
 /// An arrivals or observation interval: a whole number of seconds from 1s to 1d. The one rule
 /// for `--interval` on every command and `interval` in the stack file.
 pub fn parse_interval_s(text: &str) -> Result<f64, String> {
@@ -179,20 +155,6 @@ mod tests {
         assert_eq!(percent(0.7499999), "74.9%");
         assert_eq!(percent(0.29), "29.0%");
         assert_eq!(percent(1.0629), "106.2%");
-    }
-
-    /// Lead times take days, weeks or months; minutes are refused with what to write instead.
-    #[test]
-    fn lead_times_are_days_weeks_or_months() {
-        use crate::stack::LeadTime;
-        assert_eq!(parse_lead_time("45d"), Ok(LeadTime::Days(45)));
-        assert_eq!(parse_lead_time("6w"), Ok(LeadTime::Days(42)));
-        assert_eq!(parse_lead_time("3mo"), Ok(LeadTime::Months(3)));
-        assert_eq!(parse_lead_time("3 months"), Ok(LeadTime::Months(3)));
-        assert_eq!(parse_lead_time("0d"), Ok(LeadTime::Days(0)));
-        let e = parse_lead_time("3m").unwrap_err();
-        assert!(e.contains("under a day") && e.contains("3mo"), "{e}");
-        assert!(parse_lead_time("12h").is_err());
     }
 
     #[test]

@@ -30,3 +30,5 @@ mod setup_cli;
 mod simulate_cli;
 #[path = "it/snapshots.rs"]
 mod snapshots;
+#[path = "it/structure.rs"]
+mod structure;

@@ -1,18 +1,18 @@
 //! `capplan compute`: read the stack and arrivals, compute per-layer headroom, render it.
 
-use std::path::Path;
-
-use crate::arrivals;
-use crate::cli::{ColorChoice, ComputeArgs, StackArgs};
-use crate::compute::{Report, compute};
+use crate::cmd::args::{OutputArgs, StackArgs};
 use crate::error::Result;
-use crate::growth::GrowthModel;
-use crate::month::{Month, today};
-use crate::output::{Sink, use_color};
-use crate::projection::project;
+use crate::output::{ColorChoice, Sink, use_color};
 use crate::render::render;
-use crate::stack::{self, Overrides, Stack};
-use crate::timeline::Timeline;
+use crate::stack::{Overrides, Stack};
+
+#[derive(Debug, clap::Args)]
+pub struct ComputeArgs {
+    #[command(flatten)]
+    pub stack: StackArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
 
 impl StackArgs {
     pub fn overrides(&self) -> Overrides {
@@ -30,41 +30,6 @@ impl StackArgs {
     }
 }
 
-/// What the commands that plan share: the stack, its timeline, the growth model (when
-/// projected) and the report.
-pub struct Loaded {
-    pub stack: Stack,
-    pub timeline: Timeline,
-    pub growth: Option<GrowthModel>,
-    pub report: Report,
-}
-
-/// Loads a stack and its arrivals and computes the report, with the month-by-month projection
-/// when growth was asked for or `always_project` is set: the shared first step of commands.
-pub fn load_and_compute(
-    path: &Path,
-    overrides: &Overrides,
-    always_project: bool,
-) -> Result<Loaded> {
-    let stack = stack::load(path, overrides)?;
-    let series = arrivals::read_all(&stack)?;
-    let timeline = Timeline::build(&stack, &series)?;
-    let mut report = compute(&stack, &timeline, &path.display().to_string());
-    let growth = if stack.growth.set || always_project {
-        let model = GrowthModel::new(&stack, Month::of_day(today()))?;
-        report.projection = Some(project(&stack, &timeline, &model));
-        Some(model)
-    } else {
-        None
-    };
-    Ok(Loaded {
-        stack,
-        timeline,
-        growth,
-        report,
-    })
-}
-
 /// Every file a command reads, so that a report is never written over one of them.
 pub fn inputs(args: &StackArgs, stack: Option<&Stack>) -> Vec<std::path::PathBuf> {
     let mut inputs = vec![args.stack.clone()];
@@ -76,6 +41,8 @@ pub fn inputs(args: &StackArgs, stack: Option<&Stack>) -> Vec<std::path::PathBuf
     }
     inputs
 }
+
+pub use crate::pipeline::{Loaded, load_and_compute};
 
 pub fn run(args: &ComputeArgs, color: ColorChoice) -> Result<()> {
     // Checked before the work so a bad -o fails fast; checked again once the inputs are known.

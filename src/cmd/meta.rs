@@ -1,9 +1,8 @@
 //! `capplan schema`, `capplan completions SHELL` and `capplan man`: generated from the types
 //! that parse the stack file and from the command-line definition, so they cannot drift.
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 
-use crate::cli::Cli;
 use crate::error::{Error, Result};
 use crate::output::Sink;
 
@@ -26,15 +25,17 @@ pub fn schema() -> Result<()> {
     Sink::Stdout.write(schema_json().as_bytes())
 }
 
-pub fn completions(args: &CompletionsArgs) -> Result<()> {
+/// `cli` is the whole command-line definition, handed down from the top so that this module
+/// need not import it.
+pub fn completions(args: &CompletionsArgs, mut cli: clap::Command) -> Result<()> {
     let mut out = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "capplan", &mut out);
+    clap_complete::generate(args.shell, &mut cli, "capplan", &mut out);
     Sink::Stdout.write(&out)
 }
 
-pub fn man() -> Result<()> {
+pub fn man(cli: clap::Command) -> Result<()> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(cli)
         .render(&mut out)
         .map_err(|e| Error::Usage(format!("rendering the man page: {e}")))?;
     Sink::Stdout.write(&out)

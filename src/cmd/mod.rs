@@ -1,5 +1,6 @@
 //! One module per subcommand, each with a `run` taking its parsed arguments.
 
+pub mod args;
 pub mod check;
 pub mod compute;
 pub mod erlang;

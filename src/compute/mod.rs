@@ -1,11 +1,11 @@
 //! The per-layer headroom computation: every limit of every layer judged at its own worst moment
 //! against the design load on the common timeline, and the layer that binds first.
 
-mod load;
 mod types;
 mod words;
 
-pub(crate) use load::{LayerLoad, layer_load};
+pub use crate::load::binding_index;
+use crate::load::{LayerLoad, layer_load};
 pub use types::{LayerReport, LimitReport, Report, Status, WorkloadReport};
 
 use crate::erlang;
@@ -67,17 +67,6 @@ pub fn compute(stack: &Stack, tl: &Timeline, stack_label: &str) -> Report {
         layers,
         projection: None,
     }
-}
-
-/// The layer with the highest utilisation; the first in the file on a tie.
-pub fn binding_index(utilizations: impl Iterator<Item = f64>) -> usize {
-    let mut best = (0, f64::NEG_INFINITY);
-    for (i, u) in utilizations.enumerate() {
-        if u > best.1 {
-            best = (i, u);
-        }
-    }
-    best.0
 }
 
 /// Erlang B at a layer, in its servers' own unit: a connection held 15% of a call by one call

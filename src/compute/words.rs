@@ -1,7 +1,8 @@
 //! The lines under the table that a reader can check by hand: the binding limit's arithmetic at
 //! its worst moment, and the Erlang B sizing beside the rule of thumb.
 
-use super::{LayerLoad, LayerReport};
+use super::LayerReport;
+use crate::load::LayerLoad;
 use crate::stack::{Form, Layer, Stack};
 use crate::timeline::Timeline;
 use crate::units::{percent, percent_fine, trim_float};

@@ -5,8 +5,8 @@ mod markdown;
 mod projection;
 mod table;
 
-use crate::cli::Format;
 use crate::compute::{LayerReport, Report};
+use crate::output::Format;
 use crate::units::{format_duration, percent, percent_fine, trim_float};
 
 /// Renders the report in `format`; colour applies to the table only.

@@ -227,7 +227,7 @@ pub(super) fn layer(
     let lead_time = match &l.lead_time {
         None => None,
         Some(t) => {
-            let lt = crate::units::parse_lead_time(t.get_ref())
+            let lt = super::model::parse_lead_time(t.get_ref())
                 .map_err(|e| src.err(t.span(), format!("lead_time: {e}")))?;
             if lt.max_days() > 3660 {
                 return Err(src.err(t.span(), "lead_time must be at most 10 years"));

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde::{Deserialize, Serialize};
 
-use crate::cli::StackArgs;
+use crate::cmd::args::StackArgs;
 use crate::cmd::compute::{inputs, load_and_compute};
 use crate::compute::Report;
 use crate::error::{Error, Result};
@@ -84,7 +84,7 @@ fn parse_fail_at(s: &str) -> Result<FailAt, String> {
 }
 
 fn parse_day(s: &str) -> Result<i64, String> {
-    crate::cli::parse_date(s)
+    crate::cmd::args::parse_date(s)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -270,7 +270,7 @@ pub fn judge(
         }
         None => {
             let h = p.horizon_months as usize;
-            let top = crate::compute::binding_index(p.layers.iter().map(|l| l.utilization[h]));
+            let top = crate::load::binding_index(p.layers.iter().map(|l| l.utilization[h]));
             let highest = format!(
                 "; the highest in {end} is `{}` at {}",
                 p.layers[top].name,

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::cli::{Format, StackArgs};
+use crate::cmd::args::StackArgs;
 use crate::cmd::compute::{inputs, load_and_compute};
 use crate::error::{Error, Result};
+use crate::output::Format;
 use crate::output::Sink;
 use crate::plan::plan;
 

@@ -3,7 +3,7 @@
 
 use comfy_table::{Table, presets};
 
-use crate::cli::Format;
+use crate::output::Format;
 use crate::plan::Plan;
 use crate::render::csv_text;
 use crate::units::trim_float;

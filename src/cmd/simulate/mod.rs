@@ -9,9 +9,10 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::arrivals;
-use crate::cli::{ColorChoice, OutputArgs, StackArgs};
+use crate::cmd::args::{OutputArgs, StackArgs};
 use crate::cmd::compute::inputs;
 use crate::error::{Error, Result};
+use crate::output::ColorChoice;
 use crate::output::Sink;
 use crate::simulate::{Options, read_records, simulate};
 use crate::stack;

@@ -2,7 +2,7 @@
 
 use comfy_table::{Table, presets};
 
-use crate::cli::Format;
+use crate::output::Format;
 use crate::simulate::{LayerSim, SimReport};
 use crate::units::{percent_fine, trim_float};
 

@@ -10,7 +10,7 @@ use crate::timeline::Timeline;
 
 /// How one limit of one member meets the layer's load.
 #[derive(Debug, Clone)]
-pub(crate) struct LimitLoad {
+pub struct LimitLoad {
     pub member: usize,
     pub limit: usize,
     /// The design demand at the limit's worst moment, in its own unit (calls in progress,
@@ -30,7 +30,7 @@ pub(crate) struct LimitLoad {
 
 /// A layer's design load and ceiling.
 #[derive(Debug, Clone)]
-pub(crate) struct LayerLoad {
+pub struct LayerLoad {
     /// Design calls in progress at their peak: sum of workloads' calls x multipliers.
     pub design_calls: f64,
     /// Calls in progress at that moment, before the multipliers.
@@ -66,7 +66,7 @@ fn ratio(a: f64, b: f64) -> f64 {
 }
 
 /// `scale` multiplies each workload's arrivals (1 today; growth factors in a projection).
-pub(crate) fn layer_load(layer: &Layer, stack: &Stack, tl: &Timeline, scale: &[f64]) -> LayerLoad {
+pub fn layer_load(layer: &Layer, stack: &Stack, tl: &Timeline, scale: &[f64]) -> LayerLoad {
     let design = |w: usize| stack.workloads[w].peak_multiplier * scale[w];
     let (mut best, mut point, mut offered) = (f64::NEG_INFINITY, 0, 0.0f64);
     for j in 0..tl.points() {
@@ -198,11 +198,22 @@ fn busiest_hour(tl: &Timeline, ws: &[usize], design: &impl Fn(usize) -> f64) -> 
     (best, (at * 1000.0).round() as i64)
 }
 
+/// The layer with the highest utilisation; the first in the file on a tie.
+pub fn binding_index(utilizations: impl Iterator<Item = f64>) -> usize {
+    let mut best = (0, f64::NEG_INFINITY);
+    for (i, u) in utilizations.enumerate() {
+        if u > best.1 {
+            best = (i, u);
+        }
+    }
+    best.0
+}
+
 /// A carrier that allows `limit` calls per second refuses the rest of a second once it is full.
 /// With Poisson arrivals at `rate` per second, N calls in a window: the chance that N exceeds
-/// the window's allowance, and the share of calls beyond it, E[(N - c)+] / E[N], using
-/// E[(N - c)+] = λ P(N >= c) - c P(N > c). A limit below 1 per second is a window of 1/limit s.
-pub(crate) fn second_overflow(rate: f64, limit: f64) -> (f64, f64) {
+/// the window's allowance, and the share of calls beyond it, `E[(N - c)+] / E[N]`, using
+/// `E[(N - c)+] = λ P(N >= c) - c P(N > c)`. A limit below 1 per second is a window of 1/limit s.
+pub fn second_overflow(rate: f64, limit: f64) -> (f64, f64) {
     if rate <= 0.0 || limit <= 0.0 {
         return (0.0, 0.0);
     }

@@ -1,0 +1,113 @@
+//! Arguments several commands share: the stack file with the flags that override it, and where
+//! and how a report is written. Parsed into checked values here.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::month::Month;
+use crate::output::Format;
+use crate::units::parse_fraction;
+
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Where to write the report; `-` is standard output. Files are replaced atomically.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
+    pub output: PathBuf,
+}
+
+/// The stack file and the flags that override it, shared by `compute` and `check`.
+#[derive(Debug, Args)]
+pub struct StackArgs {
+    /// The stack file (TOML).
+    pub stack: PathBuf,
+    /// A workload's arrivals file, overriding the stack file's `arrivals` (repeatable).
+    #[arg(long = "arrivals", value_name = "NAME=FILE", value_parser = parse_named_path)]
+    pub arrivals: Vec<(String, PathBuf)>,
+    /// Length of one arrivals interval ("15m"); inferred from the rows' spacing when not given.
+    #[arg(long, value_name = "DURATION", value_parser = crate::units::parse_interval_s)]
+    pub interval: Option<f64>,
+    /// Design peak = average concurrency x this (default 2.5, or the stack file's).
+    #[arg(long, value_name = "X", value_parser = parse_multiplier)]
+    pub peak_multiplier: Option<f64>,
+    /// Utilisation at which a layer is flagged `warn` ("75%" or 0.75).
+    #[arg(long, value_name = "SHARE", value_parser = parse_warn)]
+    pub warn_at: Option<f64>,
+    /// Blocking target ("1%"): adds Erlang B sizing per layer beside the peak-multiplier rule.
+    #[arg(long, value_name = "SHARE", value_parser = parse_blocking)]
+    pub blocking: Option<f64>,
+    /// Compound monthly growth of every workload ("12%"); projects month by month.
+    #[arg(long, value_name = "SHARE", value_parser = parse_fraction)]
+    pub growth: Option<f64>,
+    /// First month of the projection ("2026-11"), or a date ("2026-11-23"): its month starts
+    /// the projection and the date is taken as today; default: the current month.
+    #[arg(long, value_name = "YYYY-MM[-DD]", value_parser = parse_as_of)]
+    pub as_of: Option<AsOf>,
+    /// Months to project (default 6).
+    #[arg(long, value_name = "MONTHS", value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub horizon: Option<u32>,
+    /// A projection CSV (month, factor or calls, optional workload), replacing compound growth.
+    #[arg(long, value_name = "FILE")]
+    pub projection: Option<PathBuf>,
+}
+
+/// `--as-of`: a month, or a date within it that is taken as today.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AsOf {
+    pub month: Month,
+    /// Days since 1970-01-01, when a date was given.
+    pub day: Option<i64>,
+}
+
+fn parse_as_of(s: &str) -> Result<AsOf, String> {
+    let t = s.trim();
+    if t.len() == 10 {
+        let day = parse_date(t).map_err(|_| {
+            format!("expected a month such as 2026-11 or a date such as 2026-11-23, found `{s}`")
+        })?;
+        return Ok(AsOf {
+            month: Month::of_day(day),
+            day: Some(day),
+        });
+    }
+    Month::parse(t)
+        .map(|month| AsOf { month, day: None })
+        .map_err(|_| {
+            format!("expected a month such as 2026-11 or a date such as 2026-11-23, found `{s}`")
+        })
+}
+
+/// A date ("2026-11-23") as days since 1970-01-01.
+pub fn parse_date(s: &str) -> Result<i64, String> {
+    match crate::timefmt::parse_timestamp(&format!("{} 00:00", s.trim())) {
+        Ok((crate::timefmt::TimeKind::Local, ms)) => Ok(ms.div_euclid(86_400_000)),
+        _ => Err(format!("expected a date such as 2026-11-23, found `{s}`")),
+    }
+}
+
+fn parse_blocking(s: &str) -> Result<f64, String> {
+    crate::stack::check_blocking(parse_fraction(s)?)
+}
+
+fn parse_named_path(s: &str) -> Result<(String, PathBuf), String> {
+    match s.split_once('=') {
+        Some((name, path)) if !name.trim().is_empty() && !path.is_empty() => {
+            Ok((name.trim().to_string(), PathBuf::from(path)))
+        }
+        _ => Err(format!("expected NAME=FILE, found `{s}`")),
+    }
+}
+
+fn parse_multiplier(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .parse()
+        .map_err(|_| format!("expected a number such as 2.5, found `{s}`"))?;
+    crate::stack::check_multiplier(v)
+}
+
+fn parse_warn(s: &str) -> Result<f64, String> {
+    crate::stack::check_warn(parse_fraction(s)?)
+}
