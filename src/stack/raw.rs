@@ -187,6 +187,85 @@ pub struct RawPrice {
     pub one_off: Option<Spanned<f64>>,
 }
 
+/// Defines a stack-file struct with its own leading fields, then every numeric limit key and
+/// `hold_share`, then its trailing fields, with accessors over the limit keys: the one list of
+/// limit keys, shared by a layer and its planned changes.
+macro_rules! with_limit_keys {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($head:tt)* } { $($tail:tt)* }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($head)*
+            #[schemars(with = "Option<f64>")]
+            pub channels: Option<Spanned<f64>>,
+            #[schemars(with = "Option<f64>")]
+            pub calls_per_second: Option<Spanned<f64>>,
+            #[schemars(with = "Option<f64>")]
+            pub numbers: Option<Spanned<f64>>,
+            #[schemars(with = "Option<f64>")]
+            pub concurrent_per_number: Option<Spanned<f64>>,
+            #[schemars(with = "Option<f64>")]
+            pub calls_per_hour_per_number: Option<Spanned<f64>>,
+            #[schemars(with = "Option<f64>")]
+            pub concurrency: Option<Spanned<f64>>,
+            #[schemars(with = "Option<f64>")]
+            pub sessions_per_key: Option<Spanned<f64>>,
+            #[schemars(with = "Option<f64>")]
+            pub keys: Option<Spanned<f64>>,
+            #[schemars(with = "Option<f64>")]
+            pub tokens_per_minute: Option<Spanned<f64>>,
+            #[schemars(with = "Option<f64>")]
+            pub tokens_per_call_minute: Option<Spanned<f64>>,
+            #[schemars(with = "Option<f64>")]
+            pub requests_per_minute: Option<Spanned<f64>>,
+            #[schemars(with = "Option<f64>")]
+            pub requests_per_call_minute: Option<Spanned<f64>>,
+            #[schemars(with = "Option<f64>")]
+            pub size: Option<Spanned<f64>>,
+            #[schemars(with = "Option<f64>")]
+            pub capacity: Option<Spanned<f64>>,
+            #[schemars(with = "Option<f64>")]
+            pub units_per_call: Option<Spanned<f64>>,
+            #[schemars(with = "Option<Share>")]
+            pub hold_share: Option<Spanned<Share>>,
+            $($tail)*
+        }
+
+        impl $name {
+            /// The numeric limit keys, named, in the file's order.
+            pub fn numeric_limits(&self) -> [(&'static str, &Option<Spanned<f64>>); 15] {
+                limit_list!(self, ())
+            }
+
+            #[allow(dead_code)] // a planned change's keys are only read
+            fn numeric_limits_mut(&mut self) -> [(&'static str, &mut Option<Spanned<f64>>); 15] {
+                limit_list!(self, (mut))
+            }
+        }
+    };
+}
+
+macro_rules! limit_ref {
+    ((mut) $e:expr) => {
+        &mut $e
+    };
+    (() $e:expr) => {
+        &$e
+    };
+}
+
+macro_rules! limit_list {
+    ($s:ident, $r:tt) => {
+        limit_list!(@ $s, $r; channels, calls_per_second, numbers, concurrent_per_number, calls_per_hour_per_number, concurrency, sessions_per_key, keys, tokens_per_minute, tokens_per_call_minute, requests_per_minute, requests_per_call_minute, size, capacity, units_per_call)
+    };
+    (@ $s:ident, $r:tt; $($k:ident),*) => {
+        [$((stringify!($k), limit_ref!($r $s.$k))),*]
+    };
+}
+
+with_limit_keys! {
 /// One layer, or (inside `failover`) one of several accounts or providers used side by side.
 /// The limit keys are all optional here; which ones a kind accepts is checked in `validate`.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -216,45 +295,16 @@ pub struct RawLayer {
     #[schemars(with = "Option<RawQueue>")]
     pub queue: Option<Spanned<RawQueue>>,
     pub description: Option<String>,
-    #[schemars(with = "Option<f64>")]
-    pub channels: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub calls_per_second: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub numbers: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub concurrent_per_number: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub calls_per_hour_per_number: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub concurrency: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub sessions_per_key: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub keys: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub tokens_per_minute: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub tokens_per_call_minute: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub requests_per_minute: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub requests_per_call_minute: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub size: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub capacity: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub units_per_call: Option<Spanned<f64>>,
-    #[schemars(with = "Option<Share>")]
-    pub hold_share: Option<Spanned<Share>>,
+} {
     #[serde(default)]
     pub failover: Vec<RawLayer>,
     /// Planned changes: the layer's own limits from a month on.
     #[serde(default)]
     pub change: Vec<RawChange>,
 }
+}
 
+with_limit_keys! {
 /// `[[layer.change]]`: from a month on, the layer's own limits take these values (keys not
 /// written keep theirs). Projections, checks and the plan use them from that month.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -265,38 +315,7 @@ pub struct RawChange {
     pub from: Spanned<String>,
     #[schemars(with = "Option<f64>")]
     pub accounts: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub channels: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub calls_per_second: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub numbers: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub concurrent_per_number: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub calls_per_hour_per_number: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub concurrency: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub sessions_per_key: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub keys: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub tokens_per_minute: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub tokens_per_call_minute: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub requests_per_minute: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub requests_per_call_minute: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub size: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub capacity: Option<Spanned<f64>>,
-    #[schemars(with = "Option<f64>")]
-    pub units_per_call: Option<Spanned<f64>>,
-    #[schemars(with = "Option<Share>")]
-    pub hold_share: Option<Spanned<Share>>,
+} {}
 }
 
 macro_rules! overwrite {
@@ -311,11 +330,17 @@ impl RawChange {
     /// The layer as it stands from this change's month: the change's keys over the layer's.
     pub fn applied_to(&self, layer: &RawLayer) -> RawLayer {
         let mut to = layer.clone();
+        for ((_, mine), (_, theirs)) in self
+            .numeric_limits()
+            .into_iter()
+            .zip(to.numeric_limits_mut())
+        {
+            if mine.is_some() {
+                *theirs = mine.clone();
+            }
+        }
         let me = self;
-        overwrite!(to, me; accounts, channels, calls_per_second, numbers, concurrent_per_number,
-            calls_per_hour_per_number, concurrency, sessions_per_key, keys, tokens_per_minute,
-            tokens_per_call_minute, requests_per_minute, requests_per_call_minute, size, capacity,
-            units_per_call, hold_share);
+        overwrite!(to, me; accounts, hold_share);
         to
     }
 }
@@ -333,31 +358,24 @@ impl RawLayer {
     /// Takes the preset's keys wherever this layer does not set its own.
     pub fn fill_from_preset(&mut self, preset: RawLayer, span: std::ops::Range<usize>) {
         let me = self;
-        fill!(me, preset, span; kind, workloads, accounts, rate_directions, queue, warn_at, lead_time, price, channels,
-            calls_per_second, numbers, concurrent_per_number, calls_per_hour_per_number, concurrency,
-            sessions_per_key, keys, tokens_per_minute, tokens_per_call_minute, requests_per_minute,
-            requests_per_call_minute, size, capacity, units_per_call, hold_share);
+        for ((_, mine), (_, theirs)) in me
+            .numeric_limits_mut()
+            .into_iter()
+            .zip(preset.numeric_limits())
+        {
+            if mine.is_none() {
+                *mine = theirs
+                    .as_ref()
+                    .map(|v| Spanned::new(span.clone(), *v.get_ref()));
+            }
+        }
+        fill!(me, preset, span; kind, workloads, accounts, rate_directions, queue, warn_at, lead_time,
+            price, hold_share);
     }
 
     /// Every limit key that is set, with its value and span, in a fixed order.
     pub fn limit_keys(&self) -> Vec<(&'static str, f64, std::ops::Range<usize>)> {
-        let numeric = [
-            ("channels", &self.channels),
-            ("calls_per_second", &self.calls_per_second),
-            ("numbers", &self.numbers),
-            ("concurrent_per_number", &self.concurrent_per_number),
-            ("calls_per_hour_per_number", &self.calls_per_hour_per_number),
-            ("concurrency", &self.concurrency),
-            ("sessions_per_key", &self.sessions_per_key),
-            ("keys", &self.keys),
-            ("tokens_per_minute", &self.tokens_per_minute),
-            ("tokens_per_call_minute", &self.tokens_per_call_minute),
-            ("requests_per_minute", &self.requests_per_minute),
-            ("requests_per_call_minute", &self.requests_per_call_minute),
-            ("size", &self.size),
-            ("capacity", &self.capacity),
-            ("units_per_call", &self.units_per_call),
-        ];
+        let numeric = self.numeric_limits();
         let mut out: Vec<_> = numeric
             .into_iter()
             .filter_map(|(k, v)| v.as_ref().map(|s| (k, *s.get_ref(), s.span())))
