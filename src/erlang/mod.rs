@@ -15,6 +15,13 @@ pub use retry::{Engset, ExtendedB, engset, extended_b, extended_lines_for};
 /// The largest traffic or line count the calculators take (the command line refuses more).
 pub const MAX_ERLANGS: f64 = 1e7;
 
+/// One step of the Erlang B recursion: blocking with line `n` added, from blocking `b` without
+/// it. The one home of the recursion every calculator walks.
+#[inline]
+pub fn step(traffic: f64, b: f64, n: f64) -> f64 {
+    traffic * b / (n + traffic * b)
+}
+
 /// Blocking probability of `traffic` erlangs offered to `lines` lines (Erlang B). `lines` may be
 /// fractional (the continuous extension); both must be finite and non-negative.
 pub fn erlang_b(traffic: f64, lines: f64) -> f64 {
@@ -29,7 +36,7 @@ pub fn erlang_b(traffic: f64, lines: f64) -> f64 {
     let base = lines - whole;
     let mut k = 1.0;
     while k <= whole {
-        b = traffic * b / (base + k + traffic * b);
+        b = step(traffic, b, base + k);
         if b == 0.0 {
             break; // underflowed: every further line only makes it smaller
         }
@@ -63,7 +70,7 @@ pub fn lines_for(traffic: f64, target: f64) -> LinesAnswer {
     while b > target {
         below = b;
         n += 1;
-        b = traffic * b / (n as f64 + traffic * b);
+        b = step(traffic, b, n as f64);
     }
     LinesAnswer {
         lines: n,

@@ -98,7 +98,7 @@ pub fn agents_for(
     let mut below = 0.0;
     loop {
         n += 1;
-        b = traffic * b / (n as f64 + traffic * b);
+        b = super::step(traffic, b, n as f64);
         let agents = n as f64;
         if agents <= traffic {
             continue;

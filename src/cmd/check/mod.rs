@@ -175,7 +175,11 @@ pub fn judge(
     let start = Month::parse(&p.start).expect("the projection's own start month");
     let last_day = start.plus(i64::from(p.horizon_months) + 1).first_day() - 1;
     let mut findings = Vec::new();
-    for (lp, layer) in p.layers.iter().zip(&stack.layers) {
+    for lp in &p.layers {
+        // Joined by name, never by position in two lists.
+        let Some(layer) = stack.layers.iter().find(|l| l.name == lp.name) else {
+            continue;
+        };
         let inside = |c: &crate::projection::Crossing| c.month_index <= p.horizon_months;
         let ceiling = lp.crossing(1.0, start);
         let act_by = ceiling.as_ref().map(|c| lp.act_by_day(c, start));
