@@ -84,10 +84,9 @@ pub(super) fn members(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Res
     Ok(members)
 }
 
-fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> {
-    let keys = l.limit_keys();
-    let name_span = l.name.span();
-    for (key, value, span) in &keys {
+/// The keys a member sets, checked: each one its kind takes, each value in range.
+fn check_keys(src: &Source, keys: &[Key], kind: Kind, name: &str) -> Result<()> {
+    for (key, value, span) in keys {
         if !kind.keys().contains(key) {
             let hint = did_you_mean(key, kind.keys().iter().copied());
             return Err(src.err(
@@ -113,20 +112,190 @@ fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> 
             ));
         }
     }
-    let get = |k: &str| keys.iter().find(|(key, ..)| *key == k).map(|(_, v, _)| *v);
-    let accounts = match &l.accounts {
-        None => 1.0,
-        Some(a) => {
-            let v = *a.get_ref();
-            if !(v >= 1.0 && v.fract() == 0.0 && v <= 1e6) {
-                return Err(src.err(
-                    a.span(),
-                    format!("`accounts` must be a whole number of at least 1, found {v}"),
-                ));
-            }
-            v
-        }
+    Ok(())
+}
+
+/// A key as written: its name, value and where it stands in the file.
+type Key = (&'static str, f64, std::ops::Range<usize>);
+
+fn accounts(src: &Source, l: &RawLayer) -> Result<f64> {
+    let Some(a) = &l.accounts else {
+        return Ok(1.0);
     };
+    let v = *a.get_ref();
+    if !(v >= 1.0 && v.fract() == 0.0 && v <= 1e6) {
+        return Err(src.err(
+            a.span(),
+            format!("`accounts` must be a whole number of at least 1, found {v}"),
+        ));
+    }
+    Ok(v)
+}
+
+/// What a kind's keys come to: (key, formula in words, form), or what is missing.
+type Found = std::result::Result<Vec<(&'static str, String, Form)>, String>;
+
+fn n(v: f64) -> String {
+    trim_float(v, 3)
+}
+
+fn servers(units: f64, per_call: f64, hold: f64, unit: &'static str) -> Form {
+    Form::Servers {
+        units,
+        per_call,
+        hold,
+        unit,
+    }
+}
+
+/// A trunk's channels, a platform's concurrency or a generic capacity (held in part of a call
+/// with units_per_call and hold_share), and calls per second.
+fn capacity_limits(kind: Kind, get: &dyn Fn(&str) -> Option<f64>) -> Found {
+    let (cap_key, unit) = match kind {
+        Kind::Trunk => ("channels", "channels"),
+        Kind::Platform => ("concurrency", "concurrent calls"),
+        _ => ("capacity", "units"),
+    };
+    let mut out = Vec::new();
+    if let Some(c) = get(cap_key) {
+        let (per, hold) = (
+            get("units_per_call").unwrap_or(1.0),
+            get("hold_share").unwrap_or(1.0),
+        );
+        let formula = if per == 1.0 && hold == 1.0 {
+            format!("{} {unit}", n(c))
+        } else {
+            format!("{} {unit} / ({} per call x {} held)", n(c), n(per), n(hold))
+        };
+        let unit = if kind == Kind::Platform {
+            "calls"
+        } else {
+            unit
+        };
+        out.push((cap_key, formula, servers(c, per, hold, unit)));
+    } else if get("units_per_call").is_some() || get("hold_share").is_some() {
+        return Err("sets units_per_call or hold_share without `capacity`".into());
+    }
+    if let Some(cps) = get("calls_per_second") {
+        let form = Form::PerSecond { calls_per_s: cps };
+        out.push(("calls_per_second", format!("{} calls/s", n(cps)), form));
+    }
+    Ok(out)
+}
+
+/// Phone numbers: concurrent calls and calls per hour, per number.
+fn number_limits(get: &dyn Fn(&str) -> Option<f64>) -> Found {
+    let Some(count) = get("numbers") else {
+        return Err("needs `numbers`, how many phone numbers share the traffic".into());
+    };
+    let mut out = Vec::new();
+    if let Some(c) = get("concurrent_per_number") {
+        let formula = format!("{} numbers x {} concurrent", n(count), n(c));
+        out.push((
+            "concurrent_per_number",
+            formula,
+            servers(count * c, 1.0, 1.0, "calls"),
+        ));
+    }
+    if let Some(h) = get("calls_per_hour_per_number") {
+        let formula = format!("{} numbers x {} calls/h", n(count), n(h));
+        let form = Form::PerHour {
+            calls_per_hour: count * h,
+        };
+        out.push(("calls_per_hour_per_number", formula, form));
+    }
+    Ok(out)
+}
+
+/// An LLM provider: sessions per key, and budgets of tokens and requests per minute.
+fn llm_limits(get: &dyn Fn(&str) -> Option<f64>) -> Found {
+    let mut out = Vec::new();
+    let keys_n = get("keys").unwrap_or(1.0);
+    if let Some(s) = get("sessions_per_key") {
+        let formula = format!("{} sessions/key x {} keys", n(s), n(keys_n));
+        out.push((
+            "sessions_per_key",
+            formula,
+            servers(s * keys_n, 1.0, 1.0, "sessions"),
+        ));
+    } else if get("keys").is_some() {
+        return Err("sets `keys` without `sessions_per_key`".into());
+    }
+    for (total, per_call, what) in [
+        ("tokens_per_minute", "tokens_per_call_minute", "tokens"),
+        (
+            "requests_per_minute",
+            "requests_per_call_minute",
+            "requests",
+        ),
+    ] {
+        match (get(total), get(per_call)) {
+            (Some(t), Some(u)) => {
+                let formula = format!("{} {what}/min / {} {what} per call-minute", n(t), n(u));
+                out.push((total, formula, Form::Budget { calls: t / u }));
+            }
+            (None, None) => {}
+            _ => return Err(format!("needs both `{total}` and `{per_call}`")),
+        }
+    }
+    Ok(out)
+}
+
+/// A pool of connections or workers, held in part of each call.
+fn pool_limits(get: &dyn Fn(&str) -> Option<f64>) -> Found {
+    let Some(size) = get("size") else {
+        return Err("needs `size`, the number of connections or workers".into());
+    };
+    let (per, hold) = (
+        get("units_per_call").unwrap_or(1.0),
+        get("hold_share").unwrap_or(1.0),
+    );
+    let formula = format!("{} / ({} per call x {} held)", n(size), n(per), n(hold));
+    Ok(vec![(
+        "size",
+        formula,
+        servers(size, per, hold, "connections"),
+    )])
+}
+
+/// Refuses a ceiling that tiny divisors (a hold share of 1e-320) make infinite or absurd.
+fn check_ceilings(
+    src: &Source,
+    l: &RawLayer,
+    keys: &[Key],
+    limits: &[Limit],
+    name: &str,
+) -> Result<()> {
+    let Some(bad) = limits.iter().find(|x| {
+        x.form
+            .concurrent_calls()
+            .is_some_and(|c| !(c.is_finite() && c <= ABSURD))
+    }) else {
+        return Ok(());
+    };
+    let span = ["hold_share", "units_per_call", bad.key]
+        .iter()
+        .find_map(|k| {
+            keys.iter()
+                .find(|(key, ..)| key == k)
+                .map(|(_, _, s)| s.clone())
+        })
+        .unwrap_or_else(|| l.name.span());
+    Err(src.err(
+        span,
+        format!(
+            "`{}` of layer `{name}` comes to a ceiling of {:e} calls ({}): check units_per_call and hold_share",
+            bad.key,
+            bad.form.concurrent_calls().unwrap_or(f64::INFINITY),
+            bad.formula
+        ),
+    ))
+}
+
+fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> {
+    let keys = l.limit_keys();
+    check_keys(src, &keys, kind, name)?;
+    let get = |k: &str| keys.iter().find(|(key, ..)| *key == k).map(|(_, v, _)| *v);
     let need = |what: &str| -> Error {
         src.err(
             l.name.span(),
@@ -137,171 +306,38 @@ fn member(src: &Source, l: &RawLayer, kind: Kind, name: &str) -> Result<Member> 
             ),
         )
     };
-    let n = |v: f64| trim_float(v, 3);
-    let mut limits = Vec::new();
+    let found = match kind {
+        Kind::Trunk | Kind::Platform | Kind::Generic => capacity_limits(kind, &get),
+        Kind::Numbers => number_limits(&get),
+        Kind::Llm => llm_limits(&get),
+        Kind::Pool => pool_limits(&get),
+    }
+    .map_err(|what| need(&what))?;
+    if found.is_empty() {
+        return Err(need("sets no limit"));
+    }
     let unit_limit = |key: &str| match kind {
         Kind::Numbers => true,
         Kind::Llm => key == "sessions_per_key",
         _ => key == kind.unit_key().0,
     };
-    let mut push = |key: &'static str, formula: String, form: Form| {
-        limits.push(Limit {
+    let limits: Vec<Limit> = found
+        .into_iter()
+        .map(|(key, formula, form)| Limit {
             key,
             formula,
             form,
             per_unit: unit_limit(key),
-        });
-    };
-    let per_second = |cps: f64| Form::PerSecond { calls_per_s: cps };
-    let servers = |units: f64, per_call: f64, hold: f64, unit: &'static str| Form::Servers {
-        units,
-        per_call,
-        hold,
-        unit,
-    };
-    let budget = |calls: f64| Form::Budget { calls };
-    match kind {
-        Kind::Trunk | Kind::Platform | Kind::Generic => {
-            let (cap_key, unit) = match kind {
-                Kind::Trunk => ("channels", "channels"),
-                Kind::Platform => ("concurrency", "concurrent calls"),
-                _ => ("capacity", "units"),
-            };
-            if let Some(c) = get(cap_key) {
-                let (per, hold) = (
-                    get("units_per_call").unwrap_or(1.0),
-                    get("hold_share").unwrap_or(1.0),
-                );
-                let formula = if per == 1.0 && hold == 1.0 {
-                    format!("{} {unit}", n(c))
-                } else {
-                    format!("{} {unit} / ({} per call x {} held)", n(c), n(per), n(hold))
-                };
-                let unit = if kind == Kind::Platform {
-                    "calls"
-                } else {
-                    unit
-                };
-                push(cap_key, formula, servers(c, per, hold, unit));
-            } else if get("units_per_call").is_some() || get("hold_share").is_some() {
-                return Err(need("sets units_per_call or hold_share without `capacity`"));
-            }
-            if let Some(cps) = get("calls_per_second") {
-                push(
-                    "calls_per_second",
-                    format!("{} calls/s", n(cps)),
-                    per_second(cps),
-                );
-            }
-        }
-        Kind::Numbers => {
-            let Some(count) = get("numbers") else {
-                return Err(need(
-                    "needs `numbers`, how many phone numbers share the traffic",
-                ));
-            };
-            if let Some(c) = get("concurrent_per_number") {
-                push(
-                    "concurrent_per_number",
-                    format!("{} numbers x {} concurrent", n(count), n(c)),
-                    servers(count * c, 1.0, 1.0, "calls"),
-                );
-            }
-            if let Some(h) = get("calls_per_hour_per_number") {
-                let formula = format!("{} numbers x {} calls/h", n(count), n(h));
-                push(
-                    "calls_per_hour_per_number",
-                    formula,
-                    Form::PerHour {
-                        calls_per_hour: count * h,
-                    },
-                );
-            }
-        }
-        Kind::Llm => {
-            let keys_n = get("keys").unwrap_or(1.0);
-            if let Some(s) = get("sessions_per_key") {
-                push(
-                    "sessions_per_key",
-                    format!("{} sessions/key x {} keys", n(s), n(keys_n)),
-                    servers(s * keys_n, 1.0, 1.0, "sessions"),
-                );
-            } else if get("keys").is_some() {
-                return Err(need("sets `keys` without `sessions_per_key`"));
-            }
-            for (total, per_call, what) in [
-                ("tokens_per_minute", "tokens_per_call_minute", "tokens"),
-                (
-                    "requests_per_minute",
-                    "requests_per_call_minute",
-                    "requests",
-                ),
-            ] {
-                match (get(total), get(per_call)) {
-                    (Some(t), Some(u)) => {
-                        let formula =
-                            format!("{} {what}/min / {} {what} per call-minute", n(t), n(u));
-                        push(
-                            if what == "tokens" {
-                                "tokens_per_minute"
-                            } else {
-                                "requests_per_minute"
-                            },
-                            formula,
-                            budget(t / u),
-                        );
-                    }
-                    (None, None) => {}
-                    _ => return Err(need(&format!("needs both `{total}` and `{per_call}`"))),
-                }
-            }
-        }
-        Kind::Pool => {
-            let Some(size) = get("size") else {
-                return Err(need("needs `size`, the number of connections or workers"));
-            };
-            let (per, hold) = (
-                get("units_per_call").unwrap_or(1.0),
-                get("hold_share").unwrap_or(1.0),
-            );
-            let formula = format!("{} / ({} per call x {} held)", n(size), n(per), n(hold));
-            push("size", formula, servers(size, per, hold, "connections"));
-        }
-    }
-    if limits.is_empty() {
-        return Err(need("sets no limit"));
-    }
-    // Tiny divisors (a hold share of 1e-320) would make a ceiling infinite or absurd.
-    if let Some(l) = limits.iter().find(|l| {
-        l.form
-            .concurrent_calls()
-            .is_some_and(|c| !(c.is_finite() && c <= ABSURD))
-    }) {
-        let span = ["hold_share", "units_per_call", l.key]
-            .iter()
-            .find_map(|k| {
-                keys.iter()
-                    .find(|(key, ..)| key == k)
-                    .map(|(_, _, s)| s.clone())
-            })
-            .unwrap_or_else(|| name_span.clone());
-        return Err(src.err(
-            span,
-            format!(
-                "`{}` of layer `{name}` comes to a ceiling of {:e} calls ({}): check units_per_call and hold_share",
-                l.key,
-                l.form.concurrent_calls().unwrap_or(f64::INFINITY),
-                l.formula
-            ),
-        ));
-    }
+        })
+        .collect();
+    check_ceilings(src, l, &keys, &limits, name)?;
     let units = match kind {
         Kind::Llm if get("sessions_per_key").is_some() => Some(get("keys").unwrap_or(1.0)),
         _ => get(kind.unit_key().0),
     };
     Ok(Member {
         name: name.to_string(),
-        accounts,
+        accounts: accounts(src, l)?,
         limits,
         units,
     })
