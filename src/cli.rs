@@ -30,6 +30,8 @@ pub enum Command {
     Check(crate::cmd::check::CheckArgs),
     /// The upgrade plan and its costs month by month: a finance CSV, with an optional SVG chart.
     Report(crate::cmd::report::ReportArgs),
+    /// Forecast arrivals for the weeks ahead from a dated history, with quantiles; or backtest.
+    Forecast(crate::cmd::forecast::ForecastArgs),
     /// Simulate the stack call by call: the calls each layer refuses per day, per load level.
     Simulate(crate::cmd::simulate::SimulateArgs),
     /// The exact concurrency curve and peak from call-detail records, and arrivals for compute.

@@ -31,6 +31,7 @@ pub mod cmd;
 pub mod compute;
 pub mod erlang;
 pub mod error;
+pub mod forecast;
 pub mod growth;
 pub mod handle_time;
 pub mod load;
@@ -62,6 +63,7 @@ pub fn run() -> Result<()> {
         cli::Command::Check(args) => cmd::check::run(args),
         cli::Command::Report(args) => cmd::report::run(args),
         cli::Command::Simulate(args) => cmd::simulate::run(args, cli.color),
+        cli::Command::Forecast(args) => cmd::forecast::run(args),
         cli::Command::Observe(args) => cmd::observe::run(args),
         cli::Command::Init(args) => cmd::init::run(args),
         cli::Command::Presets(args) => cmd::presets::run(args),

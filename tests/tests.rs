@@ -14,6 +14,8 @@ mod compute_errors;
 mod compute_props;
 #[path = "it/erlang_cli.rs"]
 mod erlang_cli;
+#[path = "it/forecast_cli.rs"]
+mod forecast_cli;
 #[path = "it/hardening.rs"]
 mod hardening;
 #[path = "it/load_model.rs"]

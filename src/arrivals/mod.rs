@@ -48,7 +48,13 @@ pub(crate) struct Columns {
     pub aht: Option<(usize, bool)>, // (index, true when plain seconds)
 }
 
-fn columns(path: &Path, header: &csv::StringRecord) -> Result<Columns> {
+/// A forecast's quantile column: `calls_p90`.
+fn is_quantile_column(n: &str) -> bool {
+    n.strip_prefix("calls_p")
+        .is_some_and(|q| !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn columns(path: &Path, header: &csv::StringRecord, quantile: Option<u32>) -> Result<Columns> {
     if header.iter().all(|h| h.trim().is_empty()) {
         return Err(Error::file(
             path,
@@ -67,7 +73,7 @@ fn columns(path: &Path, header: &csv::StringRecord) -> Result<Columns> {
         .copied()
         .collect();
     for (i, n) in names.iter().enumerate() {
-        if !known.contains(&n.as_str()) {
+        if !known.contains(&n.as_str()) && !is_quantile_column(n) {
             let hint = did_you_mean(n, known.iter().copied());
             let at = Location {
                 path: path.to_path_buf(),
@@ -77,7 +83,7 @@ fn columns(path: &Path, header: &csv::StringRecord) -> Result<Columns> {
             return Err(Error::at(
                 at,
                 format!(
-                    "unknown column `{n}`{hint}; arrivals files take: time, calls, and optionally workload, aht (\"3m 20s\") or aht_s (seconds)"
+                    "unknown column `{n}`{hint}; arrivals files take: time, calls, and optionally workload, aht (\"3m 20s\") or aht_s (seconds), and a forecast's calls_pNN"
                 ),
             ));
         }
@@ -91,15 +97,29 @@ fn columns(path: &Path, header: &csv::StringRecord) -> Result<Columns> {
             ),
         )
     })?;
-    let calls = find(&CALLS_COLUMNS).ok_or_else(|| {
-        Error::file(
-            path,
-            format!(
-                "no calls column: the header needs one of {}",
-                CALLS_COLUMNS.join(", ")
-            ),
-        )
-    })?;
+    let calls = match quantile {
+        // Planning on a forecast's quantile: its calls_pNN column is the calls.
+        Some(q) => {
+            let want = format!("calls_p{q}");
+            names.iter().position(|n| *n == want).ok_or_else(|| {
+                Error::file(
+                    path,
+                    format!(
+                        "has no `{want}` column for --quantile {q}: forecast with `capplan forecast --quantile {q}`"
+                    ),
+                )
+            })?
+        }
+        None => find(&CALLS_COLUMNS).ok_or_else(|| {
+            Error::file(
+                path,
+                format!(
+                    "no calls column: the header needs one of {}",
+                    CALLS_COLUMNS.join(", ")
+                ),
+            )
+        })?,
+    };
     let aht = match (find(&["aht"]), find(&["aht_s"])) {
         (Some(_), Some(_)) => return Err(Error::file(path, "give `aht` or `aht_s`, not both")),
         (Some(i), None) => Some((i, false)),
@@ -154,7 +174,7 @@ pub fn read_from(
         .flexible(false)
         .from_reader(reader);
     let header = rdr.headers().map_err(|e| Error::csv(path, e))?.clone();
-    let cols = columns(path, &header)?;
+    let cols = columns(path, &header, stack.quantile)?;
     if cols.workload.is_none() && users.len() > 1 {
         let names: Vec<&str> = users
             .iter()

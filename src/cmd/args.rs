@@ -52,6 +52,9 @@ pub struct StackArgs {
     /// A projection CSV (month, factor or calls, optional workload), replacing compound growth.
     #[arg(long, value_name = "FILE")]
     pub projection: Option<PathBuf>,
+    /// Plan on a forecast's quantile: arrivals are read from its `calls_pNN` column ("90").
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u32).range(1..=99))]
+    pub quantile: Option<u32>,
 }
 
 /// `--as-of`: a month, or a date within it that is taken as today.

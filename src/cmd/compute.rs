@@ -26,6 +26,7 @@ impl StackArgs {
             as_of: self.as_of.map(|a| a.month),
             horizon: self.horizon,
             projection: self.projection.clone(),
+            quantile: self.quantile,
         }
     }
 }

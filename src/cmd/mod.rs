@@ -4,6 +4,7 @@ pub mod args;
 pub mod check;
 pub mod compute;
 pub mod erlang;
+pub mod forecast;
 pub mod init;
 pub mod meta;
 pub mod observe;

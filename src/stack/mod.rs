@@ -43,6 +43,8 @@ pub struct Overrides {
     pub horizon: Option<u32>,
     /// `--projection`: a projection CSV, relative to the working directory.
     pub projection: Option<PathBuf>,
+    /// `--quantile`: plan on a forecast's quantile column.
+    pub quantile: Option<u32>,
 }
 
 /// The stack file's path and text, so checks can turn spans into `file:line:column`.
@@ -199,6 +201,7 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
         }
     };
     Ok(Stack {
+        quantile: ov.quantile,
         timezone,
         timezone_name,
         growth,

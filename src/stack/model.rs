@@ -258,6 +258,8 @@ pub struct Stack {
     pub growth: Growth,
     /// The currency prices are in (`[defaults] currency`, default USD).
     pub currency: String,
+    /// `--quantile`: arrivals are read from a forecast's `calls_pNN` column.
+    pub quantile: Option<u32>,
     /// The zone local timestamps of arrivals are read in, and its IANA name.
     pub timezone: Option<jiff::tz::TimeZone>,
     pub timezone_name: Option<String>,

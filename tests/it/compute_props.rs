@@ -118,6 +118,7 @@ fn build(c: &Case, scale: f64) -> (Stack, Vec<Series>) {
         currency: "USD".into(),
         timezone: None,
         timezone_name: None,
+        quantile: None,
         workloads,
         layers,
     };

@@ -30,7 +30,7 @@ pub struct ReportArgs {
 }
 
 /// The format a file name asks for.
-fn format_for(path: &Path) -> Format {
+pub fn format_for(path: &Path) -> Format {
     match path
         .extension()
         .and_then(|e| e.to_str())
