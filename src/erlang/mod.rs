@@ -12,6 +12,9 @@ pub use abandon::{ErlangA, erlang_a};
 pub use queue::{AgentsAnswer, QueueStats, agents_for, erlang_c, erlang_c_stats};
 pub use retry::{Engset, ExtendedB, engset, extended_b, extended_lines_for};
 
+/// The deepest queue Erlang A follows state by state (8 bytes each).
+pub const MAX_QUEUE_STATES: f64 = 1e7;
+
 /// The largest traffic or line count the calculators take (the command line refuses more).
 pub const MAX_ERLANGS: f64 = 1e7;
 

@@ -100,12 +100,7 @@ pub fn read(path: &Path) -> Result<Vec<History>> {
 }
 
 /// Checks that the rows of a workload are regular with no gap, and lays them out.
-fn regular(
-    path: &Path,
-    workload: String,
-    kind: TimeKind,
-    points: Rows,
-) -> Result<History> {
+fn regular(path: &Path, workload: String, kind: TimeKind, points: Rows) -> Result<History> {
     let keys: Vec<i64> = points.keys().copied().collect();
     let interval_ms = keys
         .windows(2)

@@ -99,6 +99,23 @@ fn erlang_searches_refuse_what_has_no_end() {
         "1%",
     ])
     .fails_with(&["up to 100,000 erlangs"]);
+    // Found by fuzzing (an out-of-memory abort): Erlang A with 30 years of patience against
+    // overload would follow a queue of 280 million callers.
+    f.run(&[
+        "erlang",
+        "a",
+        "--traffic",
+        "62",
+        "--agents",
+        "12",
+        "--aht",
+        "3m",
+        "--patience",
+        "1044381632s",
+        "--target",
+        "20s",
+    ])
+    .fails_with(&["callers deep", "shorter --patience"]);
     // A recall of 99% at a tiny target used to crawl; bisection answers it.
     f.run(&[
         "erlang",

@@ -228,6 +228,16 @@ fn calculate(model: &Model) -> Result<Answer> {
             if *agents == 0 {
                 return Err(Error::Usage("--agents must be at least 1".into()));
             }
+            // An overloaded queue settles where abandonment drains the excess: (A - N) x
+            // patience / AHT callers deep. Each of them is a state of the chain.
+            let depth = (a - *agents as f64).max(0.0) * patience / aht;
+            if depth > erlang::MAX_QUEUE_STATES {
+                return Err(Error::Usage(format!(
+                    "with {a} erlangs on {agents} agents and a patience of {}, the queue settles about {depth:.0} callers deep, past the {} this model follows: give a shorter --patience or more agents",
+                    crate::units::format_duration(*patience),
+                    erlang::MAX_QUEUE_STATES
+                )));
+            }
             let r = erlang::erlang_a(a, *agents, *aht, *patience, *target);
             Answer::new("Erlang A (callers abandon)")
                 .input("traffic_erlangs", a, Erlangs)
