@@ -18,6 +18,7 @@
 //! | | [`plan`] | the upgrade plan and its costs |
 //! | | [`simulate`] | the stack call by call |
 //! | | [`observe`] | the exact peak from call records |
+//! | | [`forecast`] | arrivals for the weeks ahead, with quantiles and a backtest |
 //! | | [`erlang`] | teletraffic formulas |
 //! | rendering | [`render`] (compute), `cmd::report::render` (**where the CSV of `report` is written**), `cmd::check::render`, `cmd::simulate::render`, [`chart`] | every string a person reads |
 //! | model | [`stack`] | the stack file checked into workloads, layers and limits: **where a new layer kind is added** ([`stack::model::Kind`]: its keys, unit, what happens when full; its limits in `stack::limits`) |
