@@ -37,10 +37,8 @@ fn fifty_percent_growing_twelve_percent_crosses_seventy_five_in_month_four() {
     let f = half_full("");
     let r = check(&f, &["--growth", "12%", "--fail-at", "warn", "-f", "json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .starts_with("capplan: check failed: FAIL: layer `platform`")
-    );
+    // The verdict is on standard output (in the JSON): it is not repeated on standard error.
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
     let v = verdict(&r);
     assert!(!v.pass);
     let finding = &v.findings[0];
@@ -245,4 +243,56 @@ fn growth_from_the_stack_file_and_from_a_projection() {
     );
     f.run(&["compute", "stack.toml"])
         .fails_with(&["stack.toml:6:", "did you mean `inbound`?"]);
+}
+
+#[test]
+fn the_verdict_is_printed_once_and_ci_formats_follow_the_environment() {
+    let f = half_full("");
+    // Written to a file, the verdict goes to standard error as well (stdout has nothing).
+    let r = check(
+        &f,
+        &["--growth", "12%", "--horizon", "12", "-o", "verdict.txt"],
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.is_empty() && r.stderr.starts_with("capplan: check failed: FAIL:"),
+        "{}",
+        r.stderr
+    );
+    // Inside GitHub Actions the default is annotations.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_capplan"))
+        .args([
+            "check",
+            "stack.toml",
+            "--as-of",
+            "2026-01",
+            "--today",
+            "2026-01-15",
+            "--growth",
+            "12%",
+            "--horizon",
+            "12",
+        ])
+        .current_dir(f.path("."))
+        .env("GITHUB_ACTIONS", "true")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("::error file=stack.toml,line="),
+        "{stdout}"
+    );
+    // JUnit XML: one test case per layer, the failing one with its message.
+    let r = check(&f, &["--growth", "12%", "--horizon", "12", "-f", "junit"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.starts_with("<?xml"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("<testcase classname=\"stack.toml\" name=\"platform\">")
+    );
+    assert!(
+        r.stdout
+            .contains("<failure message=\"layer `platform` reaches")
+    );
 }

@@ -85,6 +85,7 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         .current_dir(dir)
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("GITHUB_ACTIONS")
         .stdin(Stdio::null())
         .output()
         .expect("capplan runs");

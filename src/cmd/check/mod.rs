@@ -27,9 +27,10 @@ pub struct CheckArgs {
     /// ceiling, or an order for a higher limit due inside the horizon).
     #[arg(long, value_name = "LEVEL", default_value = "ceiling", value_parser = parse_fail_at)]
     pub fail_at: FailAt,
-    /// Output format; `github` prints workflow annotations that point at the layer's line.
-    #[arg(long, short = 'f', value_enum, default_value_t = CheckFormat::Table)]
-    pub format: CheckFormat,
+    /// Output format; `github` prints workflow annotations that point at the layer's line (the
+    /// default when GITHUB_ACTIONS=true), `junit` a JUnit XML report for other CI systems.
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<CheckFormat>,
     /// Where to write the verdict; `-` is standard output.
     #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
     pub output: PathBuf,
@@ -93,6 +94,20 @@ pub enum CheckFormat {
     Json,
     Markdown,
     Github,
+    Junit,
+}
+
+impl CheckFormat {
+    /// The format asked for; else GitHub annotations inside GitHub Actions; else a table.
+    pub fn resolve(asked: Option<CheckFormat>) -> CheckFormat {
+        asked.unwrap_or_else(|| {
+            if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+                CheckFormat::Github
+            } else {
+                CheckFormat::Table
+            }
+        })
+    }
 }
 
 /// The JSON contract of `capplan check`.
@@ -149,13 +164,16 @@ pub fn run(args: &CheckArgs) -> Result<()> {
             .unwrap_or_else(today),
         baseline,
     );
-    let text = render::render(&verdict, args.format, &stack);
+    let text = render::render(&verdict, CheckFormat::resolve(args.format), &stack);
     sink.write(text.as_bytes())?;
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
         render::append_step_summary(std::path::Path::new(&path), &verdict)?;
     }
     if verdict.pass {
         Ok(())
+    } else if matches!(sink, Sink::Stdout) {
+        // The verdict is already on standard output: once is enough.
+        Err(Error::CheckFailed(String::new()))
     } else {
         Err(Error::CheckFailed(verdict.summary))
     }

@@ -21,6 +21,7 @@ pub fn render(v: &Verdict, format: CheckFormat, stack: &Stack) -> String {
         }
         CheckFormat::Markdown => markdown(v),
         CheckFormat::Github => github(v, &stack.path.display().to_string()),
+        CheckFormat::Junit => junit(v, &stack.path.display().to_string()),
     }
 }
 
@@ -163,6 +164,47 @@ fn github(v: &Verdict, file: &str) -> String {
     }
     out.push_str(&v.summary);
     out.push('\n');
+    out
+}
+
+/// XML text: the five characters XML reserves, escaped.
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+/// JUnit XML for CI systems that show test results: one test case per layer, failed when the
+/// layer fails the check.
+fn junit(v: &Verdict, file: &str) -> String {
+    let p = v.report.projection.as_ref().expect("check always projects");
+    let failures = v.findings.iter().filter(|f| f.fail).count();
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"capplan check\" tests=\"{}\" failures=\"{failures}\">\n  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\">\n",
+        p.layers.len(),
+        xml(file),
+        p.layers.len()
+    );
+    for l in &p.layers {
+        let name = xml(&l.name);
+        match v.findings.iter().find(|f| f.layer == l.name && f.fail) {
+            Some(f) => out.push_str(&format!(
+                "    <testcase classname=\"{}\" name=\"{name}\">\n      <failure message=\"{}\" type=\"{}\">{}:{}</failure>\n    </testcase>\n",
+                xml(file),
+                xml(&f.message),
+                xml(&f.kind),
+                xml(file),
+                f.line
+            )),
+            None => out.push_str(&format!(
+                "    <testcase classname=\"{}\" name=\"{name}\"/>\n",
+                xml(file)
+            )),
+        }
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
     out
 }
 
