@@ -73,7 +73,7 @@ fn read_projection(
     start: Month,
     table: &mut [BTreeMap<Month, f64>],
 ) -> Result<()> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = crate::input::open(path)?;
     let mut rdr = csv::Reader::from_reader(file);
     let header: Vec<String> = rdr
         .headers()

@@ -35,6 +35,7 @@ pub mod error;
 pub mod forecast;
 pub mod growth;
 pub mod handle_time;
+pub mod input;
 pub mod load;
 pub mod month;
 pub mod observe;

@@ -158,8 +158,7 @@ pub fn read_all(stack: &Stack) -> Result<Vec<Series>> {
 
 /// Reads one file for the workloads `users` (indices into `stack.workloads`).
 fn read_file(stack: &Stack, path: &Path, users: &[usize]) -> Result<Vec<Series>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    read_from(stack, path, file, users)
+    read_from(stack, path, crate::input::open(path)?, users)
 }
 
 /// Reads arrivals from any reader; `path` names it in messages. The workloads `users` are

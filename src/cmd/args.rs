@@ -22,8 +22,9 @@ pub struct OutputArgs {
 /// The stack file and the flags that override it, shared by `compute` and `check`.
 #[derive(Debug, Args)]
 pub struct StackArgs {
-    /// The stack file (TOML).
-    pub stack: PathBuf,
+    /// The stack file (TOML); `-` reads it from standard input. Default: `stack.toml`, else
+    /// `capplan.toml`, in the current folder (as `capplan init` writes it).
+    pub stack: Option<PathBuf>,
     /// A workload's arrivals file, overriding the stack file's `arrivals` (repeatable).
     #[arg(long = "arrivals", value_name = "NAME=FILE", value_parser = parse_named_path)]
     pub arrivals: Vec<(String, PathBuf)>,
@@ -55,6 +56,24 @@ pub struct StackArgs {
     /// Plan on a forecast's quantile: arrivals are read from its `calls_pNN` column ("90").
     #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u32).range(1..=99))]
     pub quantile: Option<u32>,
+}
+
+impl StackArgs {
+    /// The stack file named, or the one found in the current folder.
+    pub fn file(&self) -> crate::error::Result<PathBuf> {
+        if let Some(p) = &self.stack {
+            return Ok(p.clone());
+        }
+        ["stack.toml", "capplan.toml"]
+            .into_iter()
+            .map(PathBuf::from)
+            .find(|p| p.is_file())
+            .ok_or_else(|| {
+                crate::error::Error::Usage(
+                    "no stack file given, and no stack.toml or capplan.toml here: name one, or write one with `capplan init`".into(),
+                )
+            })
+    }
 }
 
 /// `--as-of`: a month, or a date within it that is taken as today.

@@ -33,7 +33,7 @@ impl StackArgs {
 
 /// Every file a command reads, so that a report is never written over one of them.
 pub fn inputs(args: &StackArgs, stack: Option<&Stack>) -> Vec<std::path::PathBuf> {
-    let mut inputs = vec![args.stack.clone()];
+    let mut inputs: Vec<std::path::PathBuf> = args.file().into_iter().collect();
     inputs.extend(args.arrivals.iter().map(|(_, p)| p.clone()));
     inputs.extend(args.projection.clone());
     if let Some(s) = stack {
@@ -49,7 +49,7 @@ pub fn run(args: &ComputeArgs, color: ColorChoice) -> Result<()> {
     // Checked before the work so a bad -o fails fast; checked again once the inputs are known.
     Sink::new(&args.output.output, &inputs(&args.stack, None))?;
     let Loaded { stack, report, .. } =
-        load_and_compute(&args.stack.stack, &args.stack.overrides(), false)?;
+        load_and_compute(&args.stack.file()?, &args.stack.overrides(), false)?;
     let sink = Sink::new(&args.output.output, &inputs(&args.stack, Some(&stack)))?;
     let text = render(&report, args.output.format, use_color(color, &sink));
     sink.write(text.as_bytes())

@@ -91,7 +91,10 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
         buffer_events: args.sort_buffer,
         threads: args.threads.map(usize::from),
     };
-    let obs = observe(&args.file, opts)?;
+    // Standard input and gzip are copied to a plain file first: the reader seeks.
+    let (file, _guard) = crate::input::seekable(&args.file)?;
+    let mut obs = observe(&file, opts)?;
+    obs.file = args.file.display().to_string();
     if let Some(s) = arrivals_sink {
         s.write(arrivals_csv(&obs).as_bytes())?;
     }

@@ -25,8 +25,7 @@ type Rows = BTreeMap<i64, (f64, f64, u64)>;
 
 /// Reads every workload of a history file (`workload` column optional: one workload `all`).
 pub fn read(path: &Path) -> Result<Vec<History>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let mut rdr = csv::Reader::from_reader(file);
+    let mut rdr = csv::Reader::from_reader(crate::input::open(path)?);
     let header: Vec<String> = rdr
         .headers()
         .map_err(|e| Error::csv(path, e))?

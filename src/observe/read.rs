@@ -267,12 +267,6 @@ pub fn parse_duration_ms(text: &str) -> Result<i64, String> {
     Ok((secs * 1000.0).round() as i64)
 }
 
-/// Opens a call-record CSV for reading whole (headers trimmed by the caller).
-pub fn open_csv(path: &std::path::Path) -> crate::error::Result<csv::Reader<std::fs::File>> {
-    let file = std::fs::File::open(path).map_err(|e| crate::error::Error::io(path, e))?;
-    Ok(csv::ReaderBuilder::new().flexible(false).from_reader(file))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

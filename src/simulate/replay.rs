@@ -25,7 +25,9 @@ pub fn read_records(
     stack: &Stack,
     interval_ms: i64,
 ) -> Result<(Vec<Record>, Vec<Series>)> {
-    let mut rdr = crate::observe::read::open_csv(path)?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(crate::input::open(path)?);
     let header: Vec<String> = rdr
         .headers()
         .map_err(|e| Error::csv(path, e))?

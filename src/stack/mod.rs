@@ -78,7 +78,7 @@ impl<'a> Source<'a> {
 
 /// Reads and checks a stack file.
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Stack> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input::read_to_string(path)?;
     parse(path, &text, overrides)
 }
 

@@ -145,3 +145,89 @@ fn completions_and_man_page() {
     let man = run_in(repo(), &["man"]).ok().stdout;
     assert!(man.contains(".TH capplan 1") && man.contains("compute"));
 }
+
+mod inputs {
+    //! Standard input, gzip, and the stack file found without naming it.
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    use crate::util::{Fixture, glossary_example};
+
+    fn with_stdin(f: &Fixture, args: &[&str], input: &[u8]) -> (i32, String, String) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_capplan"))
+            .args(args)
+            .current_dir(f.path("."))
+            .env_remove("NO_COLOR")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let out = child.wait_with_output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn the_stack_and_call_records_come_on_standard_input_or_gzipped() {
+        let f = glossary_example();
+        let stack = f.read("stack.toml");
+        let named = f.run(&["compute", "stack.toml", "-f", "json"]).ok().stdout;
+        let (code, piped, err) = with_stdin(&f, &["compute", "-", "-f", "json"], stack.as_bytes());
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(
+            piped.replace("\"stack\": \"-\"", "\"stack\": \"stack.toml\""),
+            named
+        );
+        // Arrivals gzipped: the same report.
+        std::fs::write(
+            f.path("arrivals.csv.gz"),
+            gzip(f.read("arrivals.csv").as_bytes()),
+        )
+        .unwrap();
+        let gz = f
+            .run(&[
+                "compute",
+                "stack.toml",
+                "--arrivals",
+                "inbound=arrivals.csv.gz",
+                "-f",
+                "json",
+            ])
+            .ok()
+            .stdout;
+        assert_eq!(gz, named);
+        // Call records on standard input, plain or gzipped.
+        let cdr = "start,end\n2026-03-02T09:00:00Z,2026-03-02T09:10:00Z\n2026-03-02T09:05:00Z,2026-03-02T09:07:00Z\n";
+        for input in [cdr.as_bytes().to_vec(), gzip(cdr.as_bytes())] {
+            let (code, out, err) = with_stdin(&f, &["observe", "-", "-f", "json"], &input);
+            assert_eq!(code, 0, "{err}");
+            let o: capplan::observe::Observation = serde_json::from_str(&out).unwrap();
+            assert_eq!((o.calls, o.peak_calls, o.file.as_str()), (2, 2, "-"));
+        }
+    }
+
+    #[test]
+    fn a_stack_file_is_found_without_naming_it() {
+        let f = glossary_example();
+        assert_eq!(
+            f.run(&["compute"]).ok().stdout,
+            f.run(&["compute", "stack.toml"]).ok().stdout
+        );
+        std::fs::rename(f.path("stack.toml"), f.path("capplan.toml")).unwrap();
+        f.run(&["compute"]).ok();
+        std::fs::remove_file(f.path("capplan.toml")).unwrap();
+        f.run(&["compute"])
+            .fails_with(&["no stack.toml or capplan.toml", "capplan init"]);
+    }
+}

@@ -147,7 +147,7 @@ pub struct Finding {
 pub fn run(args: &CheckArgs) -> Result<()> {
     Sink::new(&args.output, &inputs(&args.stack, None))?;
     let crate::cmd::compute::Loaded { stack, report, .. } =
-        load_and_compute(&args.stack.stack, &args.stack.overrides(), true)?;
+        load_and_compute(&args.stack.file()?, &args.stack.overrides(), true)?;
     let mut all_inputs = inputs(&args.stack, Some(&stack));
     all_inputs.extend(args.baseline.clone());
     let sink = Sink::new(&args.output, &all_inputs)?;

@@ -55,7 +55,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     if matches!(chart_sink, Some(Sink::Stdout)) {
         return Err(Error::Usage("--chart needs a file name, not `-`".into()));
     }
-    let loaded = load_and_compute(&args.stack.stack, &args.stack.overrides(), true)?;
+    let loaded = load_and_compute(&args.stack.file()?, &args.stack.overrides(), true)?;
     let (stack, report) = (&loaded.stack, &loaded.report);
     let all = inputs(&args.stack, Some(stack));
     let sink = Sink::new(&args.output, &all)?;

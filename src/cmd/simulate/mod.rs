@@ -62,7 +62,7 @@ pub fn run(args: &SimulateArgs, color: ColorChoice) -> Result<()> {
     let mut early = inputs(&args.stack, None);
     early.extend(args.replay.clone());
     Sink::new(&args.output.output, &early)?;
-    let stack = stack::load(&args.stack.stack, &args.stack.overrides())?;
+    let stack = stack::load(&args.stack.file()?, &args.stack.overrides())?;
     let (records, series) = match &args.replay {
         Some(path) => {
             let interval_ms = (args.stack.interval.unwrap_or(900.0) * 1000.0).round() as i64;
@@ -92,7 +92,7 @@ pub fn run(args: &SimulateArgs, color: ColorChoice) -> Result<()> {
         &tl,
         &opts,
         records.as_deref(),
-        &args.stack.stack.display().to_string(),
+        &args.stack.file()?.display().to_string(),
         args.replay.as_ref().map(|p| p.display().to_string()),
         &|| bar.inc(1),
     );
