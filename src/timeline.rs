@@ -286,12 +286,19 @@ pub fn in_progress(
         let a = aht[k];
         let h = kernels.entry(a.to_bits()).or_insert_with(|| {
             let len = reach(a);
-            let mut h = vec![0.0; if cyclic { n } else { len.min(points) + 1 }];
+            // A day-long kernel only when calls outlast the day (then it folds onto it);
+            // otherwise just as long as the calls last, so short calls cost little.
+            let size = if cyclic {
+                (len + 1).min(n)
+            } else {
+                len.min(points) + 1
+            };
+            let mut h = vec![0.0; size];
             for d in 1..=len {
                 let x = d as f64 * step_s;
                 let v = ht.integral_s(x, a) - ht.integral_s(x - step_s, a);
                 if cyclic {
-                    h[d % n] += v;
+                    h[d % size] += v;
                 } else if d < h.len() {
                     h[d] = v;
                 }

@@ -251,3 +251,19 @@ mod readers {
         }
     }
 }
+
+#[test]
+fn a_one_second_grid_with_hour_long_calls_stays_quick() {
+    // Found by fuzzing (a timeout): `00:000:31` makes a 31-second interval beside a 49-minute
+    // one, so the day's grid is 86,400 one-second steps; fixed hour-long calls then walked a
+    // day-long kernel for every busy second. The kernel is now as long as the calls last.
+    let f = Fixture::new();
+    f.file("x.csv", "time,workload,calls\n00:00,a,2\n00:000:31,a,2\n01:30,b,5\n00:41,b,30\n")
+        .file(
+            "stack.toml",
+            "[[workload]]\nname = \"a\"\narrivals = \"x.csv\"\naht = \"3m\"\n[[workload]]\nname = \"b\"\narrivals = \"x.csv\"\naht = \"1h\"\nhandle_time = \"fixed\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 75\n",
+        );
+    let out = f.run(&["compute", "stack.toml", "-f", "json"]).ok();
+    let r: capplan::compute::Report = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!((r.interval_s, r.intervals), (1.0, 86_400));
+}
