@@ -36,6 +36,9 @@ pub struct PlanRow {
     pub units_now: f64,
     pub units_needed: f64,
     pub units_to_add: f64,
+    /// Of `units_to_add`, those first needed this month (the month's increment: sum this
+    /// column, never `units_to_add`, which counts from today every month).
+    pub units_added_this_month: f64,
     pub unit_price: f64,
     pub currency: String,
     pub cost_now: f64,
@@ -196,6 +199,7 @@ pub fn plan(loaded: &Loaded) -> Plan {
                 units_now: s.units_now,
                 units_needed: needed,
                 units_to_add: add,
+                units_added_this_month: (add - bought_before).max(0.0),
                 unit_price: price.per_unit_month,
                 currency: stack.currency.clone(),
                 cost_now: price.monthly_cost(s.units_now / s.accounts) * s.accounts,

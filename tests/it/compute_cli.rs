@@ -411,7 +411,9 @@ fn writing_to_a_device_leaves_it_a_device() {
     if !std::fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
         return; // not a usable /dev/null here: nothing to check
     }
-    let f = glossary_example();
+    let f = glossary_with_layers(
+        "[[layer]]\nname = \"platform\"\nkind = \"platform\"\nconcurrency = 50\n[layer.price]\nper_unit_month = 10.0\n",
+    );
     f.run(&["compute", "stack.toml", "-f", "json", "-o", "/dev/null"])
         .ok();
     f.run(&["report", "stack.toml", "-o", "/dev/null"]).ok();

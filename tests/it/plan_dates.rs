@@ -285,3 +285,24 @@ fn a_planned_change_counts_from_its_month() {
     f.run(&["compute", "stack.toml"])
         .fails_with(&["stack.toml:", "month order"]);
 }
+
+#[test]
+fn the_month_increment_sums_to_the_last_total_and_no_price_is_an_error() {
+    // units_to_add counts from today every month; units_added_this_month is the increment, so
+    // it sums (per layer) to the last month's units_to_add.
+    let r = crate::util::run_in(
+        crate::util::repo(),
+        &["report", "examples/voice-agent/stack.toml", "-f", "json"],
+    )
+    .ok();
+    let plan: Plan = serde_json::from_str(&r.stdout).unwrap();
+    for layer in ["vapi", "orders-db"] {
+        let rows: Vec<_> = plan.rows.iter().filter(|x| x.layer == layer).collect();
+        let sum: f64 = rows.iter().map(|x| x.units_added_this_month).sum();
+        assert_eq!(sum, rows.last().unwrap().units_to_add, "{layer}");
+    }
+    // A stack with no price has nothing to cost: exit 2, saying what to add.
+    let f = half_full("");
+    f.run(&["report", "stack.toml"])
+        .fails_with(&["no layer has a [layer.price]", "per_unit_month"]);
+}

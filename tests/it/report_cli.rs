@@ -121,6 +121,7 @@ fn the_finance_csv_parses_back() {
             "units_now",
             "units_needed",
             "units_to_add",
+            "units_added_this_month",
             "unit_price",
             "currency",
             "cost_now",
@@ -141,13 +142,13 @@ fn the_finance_csv_parses_back() {
         "one row per month of the default 6-month horizon, month 0 included"
     );
     for r in &rows {
-        let cost: f64 = r[10].parse().expect("a plain decimal");
+        let cost: f64 = r[11].parse().expect("a plain decimal");
         assert_eq!(cost, 900.0);
-        assert_eq!(&r[8], "USD");
+        assert_eq!(&r[9], "USD");
         assert!(
-            r[12].len() == 10 && r[12].as_bytes()[4] == b'-',
+            r[13].len() == 10 && r[13].as_bytes()[4] == b'-',
             "ISO date: {}",
-            &r[12]
+            &r[13]
         );
     }
     assert_eq!(&rows[0][0], "2026-01");

@@ -59,6 +59,12 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let (stack, report) = (&loaded.stack, &loaded.report);
     let all = inputs(&args.stack, Some(stack));
     let sink = Sink::new(&args.output, &all)?;
+    if stack.layers.iter().all(|l| l.price.is_none()) {
+        return Err(Error::Usage(format!(
+            "{}: no layer has a [layer.price], so there is no plan to cost: add `[layer.price]` with `per_unit_month` to the layers you pay for (see the README's Costs section)",
+            args.stack.file()?.display()
+        )));
+    }
     let upgrade = plan(&loaded);
     let format = args.format.unwrap_or_else(|| format_for(&args.output));
     sink.write(render::render(&upgrade, format).as_bytes())?;

@@ -8,7 +8,7 @@ use crate::plan::Plan;
 use crate::render::csv_text;
 use crate::units::trim_float;
 
-const CSV_HEADER: [&str; 18] = [
+const CSV_HEADER: [&str; 19] = [
     "month",
     "layer",
     "kind",
@@ -16,6 +16,7 @@ const CSV_HEADER: [&str; 18] = [
     "units_now",
     "units_needed",
     "units_to_add",
+    "units_added_this_month",
     "unit_price",
     "currency",
     "cost_now",
@@ -46,7 +47,7 @@ fn money(v: f64) -> String {
     format!("{v:.2}")
 }
 
-fn cells(p: &Plan) -> Vec<[String; 18]> {
+fn cells(p: &Plan) -> Vec<[String; 19]> {
     p.rows
         .iter()
         .map(|r| {
@@ -58,6 +59,7 @@ fn cells(p: &Plan) -> Vec<[String; 18]> {
                 trim_float(r.units_now, 3),
                 trim_float(r.units_needed, 3),
                 trim_float(r.units_to_add, 3),
+                trim_float(r.units_added_this_month, 3),
                 money(r.unit_price),
                 r.currency.clone(),
                 money(r.cost_now),
@@ -126,7 +128,7 @@ fn notes(p: &Plan) -> Vec<String> {
 
 fn table(p: &Plan) -> String {
     // The month totals get a table of their own: one row per month, not one per layer.
-    const PER_ROW: usize = 15;
+    const PER_ROW: usize = 16;
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
     t.set_header(&CSV_HEADER[..PER_ROW]);
