@@ -25,28 +25,56 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Per-layer ceiling, design peak, utilisation and headroom; names the binding layer.
+    #[command(
+        after_help = "Examples:\n  capplan compute examples/voice-agent/stack.toml\n  capplan compute stack.toml --blocking 1% -f json -o report.json\n  capplan compute stack.toml --arrivals inbound=forecast.csv --quantile 90"
+    )]
     Compute(ComputeArgs),
     /// Project growth and exit 1 when a layer crosses its fail threshold inside the horizon.
+    #[command(
+        after_help = "Examples:\n  capplan check stack.toml --growth 12% --fail-at warn\n  capplan check stack.toml --baseline main.json -f markdown"
+    )]
     Check(crate::cmd::check::CheckArgs),
     /// The upgrade plan and its costs month by month: a finance CSV, with an optional SVG chart.
+    #[command(after_help = "Examples:\n  capplan report stack.toml -o plan.csv --chart plan.svg")]
     Report(crate::cmd::report::ReportArgs),
     /// Forecast arrivals for the weeks ahead from a dated history, with quantiles; or backtest.
+    #[command(
+        after_help = "Examples:\n  capplan forecast history.csv --horizon 8w --quantile 50,90 -o forecast.csv\n  capplan forecast history.csv --backtest 4w"
+    )]
     Forecast(crate::cmd::forecast::ForecastArgs),
     /// Simulate the stack call by call: the calls each layer refuses per day, per load level.
+    #[command(
+        after_help = "Examples:\n  capplan simulate stack.toml --load 80%,100%,120%,150% --days 30\n  capplan simulate stack.toml --replay calls.csv"
+    )]
     Simulate(crate::cmd::simulate::SimulateArgs),
     /// The exact concurrency curve and peak from call-detail records, and arrivals for compute.
+    #[command(
+        after_help = "Examples:\n  capplan observe calls.csv --interval 15m --arrivals-out arrivals.csv\n  zcat calls.csv.gz | capplan observe - --tz Europe/Paris"
+    )]
     Observe(crate::cmd::observe::ObserveArgs),
     /// Write a commented stack file and an arrivals profile to start from.
+    #[command(after_help = "Examples:\n  capplan init stack.toml --platform vapi --llm llm-100")]
     Init(crate::cmd::init::InitArgs),
     /// List the provider presets, or show one with its source and as-of date.
+    #[command(
+        after_help = "Examples:\n  capplan presets\n  capplan presets vapi\n  capplan presets -f json"
+    )]
     Presets(crate::cmd::presets::PresetsArgs),
     /// Print the JSON Schema of the stack file, for editors.
+    #[command(after_help = "Examples:\n  capplan schema > capplan.schema.json")]
     Schema,
     /// Print shell completions.
+    #[command(
+        after_help = "Examples:\n  capplan completions bash > ~/.local/share/bash-completion/completions/capplan"
+    )]
     Completions(crate::cmd::meta::CompletionsArgs),
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or one page per command into a folder.
+    #[command(after_help = "Examples:\n  capplan man > capplan.1\n  capplan man --out-dir man/")]
+    Man(crate::cmd::meta::ManArgs),
     /// Teletraffic calculators: Erlang B, Extended Erlang B, Engset, Erlang C and Erlang A.
+    #[command(
+        after_help = "Examples:\n  capplan erlang b --traffic 10 --lines 12\n  capplan erlang agents --calls 100 --per 30m --aht 180s --service-level 80% --target 20s"
+    )]
     Erlang(crate::cmd::erlang::ErlangArgs),
 }
 

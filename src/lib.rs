@@ -71,6 +71,6 @@ pub fn run() -> Result<()> {
         cli::Command::Presets(args) => cmd::presets::run(args),
         cli::Command::Schema => cmd::meta::schema(),
         cli::Command::Completions(args) => cmd::meta::completions(args, cli::Cli::command()),
-        cli::Command::Man => cmd::meta::man(cli::Cli::command()),
+        cli::Command::Man(args) => cmd::meta::man(args, cli::Cli::command()),
     }
 }

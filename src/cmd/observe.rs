@@ -36,6 +36,8 @@ pub struct ObserveArgs {
     /// Count and report bad rows instead of stopping at the first.
     #[arg(long)]
     pub skip_bad: bool,
+    /// Output format: a summary table, the whole observation as JSON, or one CSV row per
+    /// interval.
     #[arg(long, short = 'f', value_enum, default_value_t = ObserveFormat::Table)]
     pub format: ObserveFormat,
     /// Where to write the report; `-` is standard output.

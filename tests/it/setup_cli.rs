@@ -144,6 +144,33 @@ fn completions_and_man_page() {
     }
     let man = run_in(repo(), &["man"]).ok().stdout;
     assert!(man.contains(".TH capplan 1") && man.contains("compute"));
+    // One page per command, each with examples, exit status and environment.
+    let f = crate::util::Fixture::new();
+    f.run(&["man", "--out-dir", "man"]).ok();
+    for cmd in [
+        "compute",
+        "check",
+        "report",
+        "forecast",
+        "simulate",
+        "observe",
+        "init",
+        "presets",
+        "schema",
+        "completions",
+        "man",
+        "erlang",
+    ] {
+        let page = f.read(&format!("man/capplan-{cmd}.1"));
+        assert!(page.contains(&format!(".TH capplan-{cmd} 1")), "{cmd}");
+        for section in [".SH EXAMPLES", ".SH \"EXIT STATUS\"", ".SH ENVIRONMENT"] {
+            assert!(page.contains(section), "{cmd} lacks {section}");
+        }
+    }
+    // The top page names the subcommand pages it refers to, and they exist now.
+    assert!(f.path("man/capplan.1").exists());
+    let help = f.run(&["compute", "--help"]).ok().stdout;
+    assert!(help.contains("Examples:\n  capplan compute examples/voice-agent/stack.toml"));
 }
 
 mod inputs {

@@ -26,6 +26,7 @@ pub enum Model {
     B {
         #[command(flatten)]
         traffic: Traffic,
+        /// Average handle time ("3m"): turns --calls into erlangs, and answers in calls too.
         #[arg(long, value_parser = parse_positive_duration)]
         aht: Option<f64>,
         /// Lines (trunk channels, slots); a fraction uses the continuous Erlang B.
@@ -36,6 +37,7 @@ pub enum Model {
     Lines {
         #[command(flatten)]
         traffic: Traffic,
+        /// Average handle time ("3m"): turns --calls into erlangs, and answers in calls too.
         #[arg(long, value_parser = parse_positive_duration)]
         aht: Option<f64>,
         /// Blocking target ("1%" or 0.01).
@@ -59,6 +61,7 @@ pub enum Model {
     ExtendedB {
         #[command(flatten)]
         traffic: Traffic,
+        /// Average handle time ("3m"): turns --calls into erlangs, and answers in calls too.
         #[arg(long, value_parser = parse_positive_duration)]
         aht: Option<f64>,
         /// Share of blocked callers who try again ("60%"), below 100%.
