@@ -156,8 +156,39 @@ pub fn read_all(stack: &Stack) -> Result<Vec<Series>> {
         .collect())
 }
 
-/// Reads one file for the workloads `users` (indices into `stack.workloads`).
+/// Reads one file for the workloads `users` (indices into `stack.workloads`). A file that is
+/// not there is named from the stack file's line that asks for it, with a near name if any.
 fn read_file(stack: &Stack, path: &Path, users: &[usize]) -> Result<Vec<Series>> {
+    if !crate::input::is_stdin(path) && !path.exists() {
+        let w = &stack.workloads[users[0]];
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let near: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let hint = did_you_mean(&name, near.iter().map(String::as_str));
+        return Err(Error::at(
+            Location {
+                path: stack.path.clone(),
+                line: w.line,
+                column: 1,
+            },
+            format!(
+                "workload `{}` reads its arrivals from {}, which does not exist{hint}",
+                w.name,
+                path.display()
+            ),
+        ));
+    }
     read_from(stack, path, crate::input::open(path)?, users)
 }
 

@@ -12,7 +12,7 @@ use crate::handle_time::HandleTime;
 use crate::suggest::did_you_mean;
 use crate::units::parse_duration_s;
 
-pub(super) fn interval(src: &Source, i: &toml::Spanned<String>) -> Result<f64> {
+pub(super) fn interval(src: &Source, i: &toml::Spanned<super::raw::DurationText>) -> Result<f64> {
     crate::units::parse_interval_s(i.get_ref())
         .map_err(|e| src.err(i.span(), format!("interval: {e}")))
 }

@@ -67,8 +67,36 @@ impl<'a> Source<'a> {
         }
     }
 
+    /// An error at `span`, with the line it stands on and a caret under the spot.
     pub fn err(&self, span: Range<usize>, msg: impl Into<String>) -> Error {
-        Error::at(Location::from_offset(self.path, self.text, span.start), msg)
+        let at = Location::from_offset(self.path, self.text, span.start);
+        let line = self
+            .text
+            .lines()
+            .nth(at.line.saturating_sub(1))
+            .unwrap_or("");
+        let msg = msg.into();
+        // A line of megabytes is not shown; the location still points at it.
+        if line.len() > 200 {
+            return Error::at(at, msg);
+        }
+        let width = self.text[span.clone()]
+            .chars()
+            .take_while(|c| *c != '\n')
+            .count()
+            .max(1);
+        let num = at.line.to_string();
+        let pad = " ".repeat(num.len());
+        let snippet = format!(
+            "\n{pad} |\n{num} | {line}\n{pad} | {}{}",
+            " ".repeat(at.column.saturating_sub(1)),
+            "^".repeat(
+                width
+                    .min(line.chars().count().saturating_sub(at.column - 1))
+                    .max(1)
+            )
+        );
+        Error::at(at, msg + &snippet)
     }
 
     pub fn line(&self, span: &Range<usize>) -> usize {
@@ -100,7 +128,14 @@ fn toml_error(src: &Source, e: &toml::de::Error) -> Error {
     let mut msg = e.message().trim().to_string();
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let word = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        let mut expected: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        // In a layer of a known kind, only the keys that kind takes (and the layer's own).
+        if let Some(kind) = e
+            .span()
+            .and_then(|sp| layer_kind_around(src.text, sp.start))
+        {
+            expected.retain(|k| !model::LIMIT_KEYS.contains(k) || kind.keys().contains(k));
+        }
         let hint = did_you_mean(word, expected.iter().copied());
         msg = format!(
             "unknown key `{word}`{hint}; expected one of: {}",
@@ -111,6 +146,25 @@ fn toml_error(src: &Source, e: &toml::de::Error) -> Error {
         Some(span) => src.err(span, msg),
         None => Error::file(src.path, msg),
     }
+}
+
+/// The kind of the `[[layer]]` table around a byte offset, read from its `kind = "..."` line.
+fn layer_kind_around(text: &str, offset: usize) -> Option<Kind> {
+    let before = &text[..offset.min(text.len())];
+    let start = before.rfind("[[layer]]")?;
+    // The table runs to the next header that is not one of its own sub-tables.
+    let rest = &text[start + 9..];
+    let end = rest
+        .find("\n[[layer]]")
+        .map_or(text.len(), |i| start + 9 + i);
+    text[start..end].lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        if k.trim() != "kind" {
+            return None;
+        }
+        let v = v.trim().trim_matches('"');
+        Kind::ALL.into_iter().find(|x| x.name() == v)
+    })
 }
 
 fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {

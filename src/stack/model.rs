@@ -17,6 +17,26 @@ pub enum Kind {
     Generic,
 }
 
+/// Every limit key of every kind (the keys a layer takes beyond its own: name, kind, ...).
+pub const LIMIT_KEYS: [&str; 16] = [
+    "channels",
+    "calls_per_second",
+    "numbers",
+    "concurrent_per_number",
+    "calls_per_hour_per_number",
+    "concurrency",
+    "sessions_per_key",
+    "keys",
+    "tokens_per_minute",
+    "tokens_per_call_minute",
+    "requests_per_minute",
+    "requests_per_call_minute",
+    "size",
+    "capacity",
+    "units_per_call",
+    "hold_share",
+];
+
 impl Kind {
     pub const ALL: [Kind; 6] = [
         Kind::Trunk,

@@ -9,6 +9,65 @@ use toml::Spanned;
 use crate::units;
 
 /// A share written as "15%" or 0.15.
+/// A duration as written (`"3m 20s"`). A bare number is refused here with the same words as a
+/// quoted one, `aht = 180` as `aht = "180"`: minutes or seconds is the classic mistake.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DurationText(pub String);
+
+impl std::fmt::Display for DurationText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::ops::Deref for DurationText {
+    type Target = String;
+    fn deref(&self) -> &String {
+        &self.0
+    }
+}
+
+impl JsonSchema for DurationText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A duration with units: \"3m 20s\", \"15m\", \"1h30m\", \"45d\"",
+            "type": "string"
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for DurationText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<DurationText, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = DurationText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a duration with units such as \"3m 20s\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DurationText, E> {
+                Ok(DurationText(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DurationText, E> {
+                Err(E::custom(format!(
+                    "{v} has a number without a unit: write {v}s or {}m",
+                    v as f64 / 60.0
+                )))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<DurationText, E> {
+                Err(E::custom(format!(
+                    "{v} has a number without a unit: write {v}s or {}m",
+                    v / 60.0
+                )))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Share(pub f64);
 
@@ -93,8 +152,8 @@ pub struct RawDefaults {
     pub peak_multiplier: Option<Spanned<f64>>,
     #[schemars(with = "Option<Share>")]
     pub warn_at: Option<Spanned<Share>>,
-    #[schemars(with = "Option<String>")]
-    pub interval: Option<Spanned<String>>,
+    #[schemars(with = "Option<DurationText>")]
+    pub interval: Option<Spanned<DurationText>>,
     #[schemars(with = "Option<Share>")]
     pub blocking: Option<Spanned<Share>>,
     /// The currency of every price ("USD").
@@ -128,12 +187,12 @@ pub struct RawWorkload {
     pub name: Spanned<String>,
     #[schemars(with = "Option<String>")]
     pub arrivals: Option<Spanned<String>>,
-    #[schemars(with = "Option<String>")]
-    pub aht: Option<Spanned<String>>,
+    #[schemars(with = "Option<DurationText>")]
+    pub aht: Option<Spanned<DurationText>>,
     #[schemars(with = "Option<f64>")]
     pub peak_multiplier: Option<Spanned<f64>>,
-    #[schemars(with = "Option<String>")]
-    pub interval: Option<Spanned<String>>,
+    #[schemars(with = "Option<DurationText>")]
+    pub interval: Option<Spanned<DurationText>>,
     /// "inbound" (default), "outbound" or "web": which rate limits the calls meet.
     #[schemars(with = "Option<String>")]
     pub direction: Option<Spanned<String>>,
@@ -287,8 +346,8 @@ pub struct RawLayer {
     pub rate_directions: Option<Spanned<Vec<String>>>,
     #[schemars(with = "Option<Share>")]
     pub warn_at: Option<Spanned<Share>>,
-    #[schemars(with = "Option<String>")]
-    pub lead_time: Option<Spanned<String>>,
+    #[schemars(with = "Option<DurationText>")]
+    pub lead_time: Option<Spanned<DurationText>>,
     #[schemars(with = "Option<RawPrice>")]
     pub price: Option<Spanned<RawPrice>>,
     /// `simulate`: callers wait for a free slot instead of being refused.
@@ -384,5 +443,17 @@ impl RawLayer {
             out.push(("hold_share", h.get_ref().0, h.span()));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The limit keys of the stack-file types and of the model are the same list.
+    #[test]
+    fn limit_keys_agree_with_the_model() {
+        let layer: super::RawLayer = toml::from_str("name = \"x\"").unwrap();
+        let mut names: Vec<&str> = layer.numeric_limits().iter().map(|(k, _)| *k).collect();
+        names.push("hold_share");
+        assert_eq!(names, super::super::model::LIMIT_KEYS);
     }
 }

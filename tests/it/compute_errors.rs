@@ -204,3 +204,35 @@ fn bad_flags_exit_two() {
         r.stderr
     );
 }
+
+#[test]
+fn errors_point_at_the_line_and_say_what_to_write() {
+    let f = Fixture::new();
+    f.file("arrivals.csv", "time,calls\n09:00,5\n09:15,5\n");
+    // A missing arrivals file is named from the stack line that asks for it, with a near name.
+    f.file("stack.toml", "[[workload]]\nname = \"w\"\narrivals = \"arivals.csv\"\naht = \"3m\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 5\n");
+    f.run(&["compute", "stack.toml"]).fails_with(&[
+        "stack.toml:2:",
+        "workload `w` reads its arrivals from",
+        "does not exist",
+        "did you mean `arrivals.csv`",
+    ]);
+    // `aht = 180`, a bare integer, gets the words `aht = "180"` gets.
+    f.file("stack.toml", "[[workload]]\nname = \"w\"\narrivals = \"arrivals.csv\"\naht = 180\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 5\n");
+    f.run(&["compute", "stack.toml"])
+        .fails_with(&["stack.toml:4:7", "write 180s or 3m"]);
+    // An unknown key lists the keys this kind takes, not every kind's, and a caret points.
+    f.file("stack.toml", "[[workload]]\nname = \"w\"\narrivals = \"arrivals.csv\"\naht = \"3m\"\n[[layer]]\nname = \"p\"\nkind = \"trunk\"\nchanels = 5\n");
+    let r = f.run(&["compute", "stack.toml"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("did you mean `channels`") && !r.stderr.contains("tokens_per_minute"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("8 | chanels = 5\n  | ^^^^^^^"),
+        "{}",
+        r.stderr
+    );
+}
