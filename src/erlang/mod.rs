@@ -15,6 +15,9 @@ pub use retry::{Engset, ExtendedB, engset, extended_b, extended_lines_for};
 /// The deepest queue Erlang A follows state by state (8 bytes each).
 pub const MAX_QUEUE_STATES: f64 = 1e7;
 
+/// The most steps Erlang A's service level may take (positions x uniformised jumps).
+pub const MAX_QUEUE_WORK: f64 = 3e8;
+
 /// The largest traffic or line count the calculators take (the command line refuses more).
 pub const MAX_ERLANGS: f64 = 1e7;
 

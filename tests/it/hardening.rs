@@ -116,6 +116,23 @@ fn erlang_searches_refuse_what_has_no_end() {
         "20s",
     ])
     .fails_with(&["callers deep", "shorter --patience"]);
+    // Found by fuzzing (a timeout): a million erlangs on 62 agents, 18 minutes of patience:
+    // following a caller down a 6-million-deep queue for the service level takes 3e12 steps.
+    f.run(&[
+        "erlang",
+        "a",
+        "--traffic",
+        "1048576",
+        "--agents",
+        "62",
+        "--aht",
+        "3m",
+        "--patience",
+        "1088s",
+        "--target",
+        "20s",
+    ])
+    .fails_with(&["steps to follow", "shorter --patience or --target"]);
     // A recall of 99% at a tiny target used to crawl; bisection answers it.
     f.run(&[
         "erlang",

@@ -238,6 +238,17 @@ fn calculate(model: &Model) -> Result<Answer> {
                     erlang::MAX_QUEUE_STATES
                 )));
             }
+            // The service level follows a caller down that queue, one uniformised jump at a
+            // time: about depth x (N/AHT + depth/patience) x target steps.
+            let positions = depth.max(1.0) * 2.0;
+            let jumps = (*agents as f64 / aht + positions / patience) * target + 200.0;
+            if positions * jumps > erlang::MAX_QUEUE_WORK {
+                return Err(Error::Usage(format!(
+                    "a queue about {depth:.0} callers deep with a {} target would take {:.1e} steps to follow: give a shorter --patience or --target, or more agents",
+                    crate::units::format_duration(*target),
+                    positions * jumps
+                )));
+            }
             let r = erlang::erlang_a(a, *agents, *aht, *patience, *target);
             Answer::new("Erlang A (callers abandon)")
                 .input("traffic_erlangs", a, Erlangs)
