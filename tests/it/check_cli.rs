@@ -112,7 +112,7 @@ fn markdown_goes_to_the_step_summary_too() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.starts_with("### capplan check passed"));
+    assert!(stdout.starts_with("<!-- capplan-check: stack.toml -->\n### capplan check passed"));
     assert_eq!(std::fs::read_to_string(summary).unwrap(), stdout);
 }
 
@@ -294,5 +294,108 @@ fn the_verdict_is_printed_once_and_ci_formats_follow_the_environment() {
     assert!(
         r.stdout
             .contains("<failure message=\"layer `platform` reaches")
+    );
+}
+
+#[test]
+fn fail_on_worse_fails_only_what_got_worse() {
+    // 50% at 12% a month crosses the ceiling in month 7 of a 12-month horizon: a failing stack.
+    let f = half_full("");
+    f.file(
+        "before.json",
+        &f.run(&[
+            "compute",
+            "stack.toml",
+            "--as-of",
+            "2026-01",
+            "--growth",
+            "12%",
+            "--horizon",
+            "12",
+            "-f",
+            "json",
+        ])
+        .ok()
+        .stdout,
+    );
+    let args = [
+        "--growth",
+        "12%",
+        "--horizon",
+        "12",
+        "--baseline",
+        "before.json",
+    ];
+    assert_eq!(
+        check(&f, &args).code,
+        1,
+        "any failing layer fails by default"
+    );
+    let mut worse = args.to_vec();
+    worse.extend(["--fail-on", "worse"]);
+    let same = check(&f, &worse);
+    assert_eq!(same.code, 0, "{}", same.stdout);
+    assert!(
+        same.stdout
+            .starts_with("PASS (no layer worse than before.json)")
+    );
+    // The markdown names the stack, carries a marker, and leaves out unchanged layers.
+    let mut md = worse.clone();
+    md.extend(["-f", "markdown"]);
+    let text = check(&f, &md).ok().stdout;
+    assert!(
+        text.starts_with(
+            "<!-- capplan-check: stack.toml -->\n### capplan check passed: stack.toml"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("+0.0 points"), "{text}");
+    // 150 -> 120 lines: 12.5 points worse than the baseline, over the 1-point margin.
+    f.file(
+        "stack.toml",
+        &f.read("stack.toml")
+            .replace("concurrency = 150", "concurrency = 120"),
+    );
+    assert_eq!(check(&f, &worse).code, 1);
+    let mut wide = worse.clone();
+    wide.extend(["--margin", "20"]);
+    assert_eq!(
+        check(&f, &wide).code,
+        1,
+        "a ceiling reached sooner is worse whatever the margin"
+    );
+    assert_eq!(
+        check(&f, &["--fail-on", "worse"]).code,
+        2,
+        "worse needs a baseline"
+    );
+}
+
+#[test]
+fn the_ci_workflow_in_the_readme_is_valid_and_as_tested() {
+    use yaml_rust2::YamlLoader;
+    let text =
+        std::fs::read_to_string(crate::util::repo().join("docs/capacity-workflow.yml")).unwrap();
+    let doc = &YamlLoader::load_from_str(&text).expect("valid YAML")[0];
+    // One trigger: pull requests that touch the capacity files (not push as well, which ran
+    // every check twice on a pull request's branch).
+    let on = doc["on"].as_hash().expect("an `on` map");
+    assert_eq!(on.len(), 1);
+    assert!(!doc["on"]["pull_request"].is_badvalue());
+    let steps = doc["jobs"]["check"]["steps"].as_vec().unwrap();
+    let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    assert!(uses.contains(&"actions/cache@v4"), "the install is cached");
+    let runs: String = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(runs.contains("--fail-on worse") && !runs.contains("OWNER"));
+    assert!(
+        steps
+            .iter()
+            .any(|s| s["if"].as_str() == Some("steps.cache.outputs.cache-hit != 'true'"))
+    );
+    // The README shows this very file.
+    let readme = std::fs::read_to_string(crate::util::repo().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&text),
+        "README's workflow is docs/capacity-workflow.yml"
     );
 }

@@ -37,9 +37,23 @@ pub struct CheckArgs {
     /// A saved JSON report (`compute -f json` or `check -f json`) to compare with.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// `any` (default): fail on any failing layer. `worse`: with --baseline, fail only on a
+    /// failing layer that got worse than the baseline by more than --margin or reaches its
+    /// ceiling sooner, so a stack already over its threshold does not turn every change red.
+    #[arg(long, value_enum, default_value_t = FailOn::Any, requires_if("worse", "baseline"))]
+    pub fail_on: FailOn,
+    /// With --fail-on worse: the utilisation rise, in points, that counts as worse ("1" = 1 point).
+    #[arg(long, value_name = "POINTS", default_value_t = 1.0)]
+    pub margin: f64,
     /// The date act-by dates are compared with (YYYY-MM-DD); default: today.
     #[arg(long, value_name = "DATE", value_parser = parse_day)]
     pub today: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Any,
+    Worse,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -155,7 +169,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         Some(path) => Some(baseline::compare(path, &report)?),
         None => None,
     };
-    let verdict = judge(
+    let mut verdict = judge(
         &stack,
         report,
         args.fail_at,
@@ -164,6 +178,9 @@ pub fn run(args: &CheckArgs) -> Result<()> {
             .unwrap_or_else(today),
         baseline,
     );
+    if args.fail_on == FailOn::Worse {
+        only_regressions(&mut verdict, args.margin / 100.0);
+    }
     let text = render::render(&verdict, CheckFormat::resolve(args.format), &stack);
     sink.write(text.as_bytes())?;
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
@@ -176,6 +193,31 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         Err(Error::CheckFailed(String::new()))
     } else {
         Err(Error::CheckFailed(verdict.summary))
+    }
+}
+
+/// `--fail-on worse`: a failing layer fails the check only if it got worse than the baseline
+/// (utilisation up by more than `margin`, or its ceiling sooner, or new).
+fn only_regressions(v: &mut Verdict, margin: f64) {
+    let Some(b) = &v.baseline else {
+        return;
+    };
+    for f in v.findings.iter_mut().filter(|f| f.fail) {
+        let worse = b.layers.iter().find(|l| l.name == f.layer).is_none_or(|l| {
+            l.utilization_delta.is_none_or(|d| d > margin) || l.months_gained.is_some_and(|g| g < 0)
+        });
+        if !worse {
+            f.fail = false;
+            f.message.push_str(": no worse than the baseline");
+        }
+    }
+    if v.findings.iter().all(|f| !f.fail) && !v.pass {
+        v.pass = true;
+        v.summary = format!(
+            "PASS (no layer worse than {}): {}",
+            b.path,
+            v.summary.trim_start_matches("FAIL: ")
+        );
     }
 }
 

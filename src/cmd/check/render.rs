@@ -71,6 +71,12 @@ fn baseline_lines(v: &Verdict) -> Vec<String> {
         let what = match (l.utilization_before, l.utilization_now) {
             (None, Some(n)) => format!("new layer at {}", percent(n)),
             (Some(b), None) => format!("removed (was {})", percent(b)),
+            // Unchanged layers are not news: no "+0.0 points" lines.
+            (Some(b), Some(n))
+                if (n - b).abs() < 0.0005 && l.months_gained.is_none_or(|g| g == 0) =>
+            {
+                continue;
+            }
             (Some(b), Some(n)) => format!(
                 "{} -> {} ({:+.1} points)",
                 percent(b),
@@ -119,7 +125,12 @@ fn table(v: &Verdict) -> String {
 pub fn markdown(v: &Verdict) -> String {
     let (header, rows) = rows(v);
     let mark = if v.pass { "passed" } else { "failed" };
-    let mut out = format!("### capplan check {mark}\n\n{}\n\n", v.summary);
+    // The marker lets a bot find and update its one comment instead of adding another.
+    let mut out = format!(
+        "<!-- capplan-check: {stack} -->\n### capplan check {mark}: {stack}\n\n{}\n\n",
+        v.summary,
+        stack = v.report.stack
+    );
     out.push_str(&format!(
         "| {} |\n|{}\n",
         header.join(" | "),
