@@ -11,16 +11,31 @@ use crate::presets::{PRESETS, find};
 use crate::suggest::did_you_mean;
 use crate::units::{format_duration, parse_duration_s};
 
+/// The presets' names and `none`, for --llm.
+fn llm_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        crate::presets::PRESETS
+            .iter()
+            .map(|p| p.name)
+            .chain(std::iter::once("none")),
+    )
+}
+
+/// The presets' names as the values a flag takes, so shell completion offers them.
+fn preset_names() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(crate::presets::PRESETS.iter().map(|p| p.name))
+}
+
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The stack file to write; the arrivals profile goes beside it as arrivals.csv.
     #[arg(default_value = "stack.toml")]
     pub path: PathBuf,
-    /// The platform layer's preset (`capplan presets`).
-    #[arg(long, value_name = "PRESET")]
+    /// The platform layer's preset (`capplan presets`; shells complete the names).
+    #[arg(long, value_name = "PRESET", value_parser = preset_names())]
     pub platform: Option<String>,
     /// The LLM layer's preset, or `none`.
-    #[arg(long, value_name = "PRESET")]
+    #[arg(long, value_name = "PRESET", value_parser = llm_names())]
     pub llm: Option<String>,
     /// A workload (repeatable); default: inbound.
     #[arg(long = "workload", value_name = "NAME")]
@@ -157,10 +172,10 @@ fn arrivals(c: &Choices) -> String {
 
 fn stack(c: &Choices, a: &InitArgs) -> String {
     let mut s = String::from(
-        "# capplan stack file: the workloads that place calls and the layers each call passes through.\n\
+        "#:schema ./capplan.schema.json\n\
+         # capplan stack file: the workloads that place calls and the layers each call passes through.\n\
          # `capplan compute stack.toml` shows each layer's ceiling, design peak and headroom.\n\
-         # Editor validation: `capplan schema > capplan.schema.json`, then add as the first line:\n\
-         # #:schema ./capplan.schema.json\n\n\
+         # The first line points editors (Taplo, Even Better TOML) at the schema written beside it.\n\n\
          [defaults]\npeak_multiplier = 2.5   # design peak = average concurrency x 2.5 (a rule of thumb for voice)\n\
          warn_at = \"75%\"         # flag a layer at 75% of its ceiling\ninterval = \"15m\"        # arrivals.csv has 15-minute rows\n\n\
          [growth]\nmonthly = \"5%\"          # compound growth per month; `capplan check` fails before a ceiling\nhorizon = 6\n",
@@ -198,7 +213,8 @@ pub fn run(a: &InitArgs) -> Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let arrivals_path = dir.join("arrivals.csv");
-    for p in [&a.path, &arrivals_path] {
+    let schema_path = dir.join("capplan.schema.json");
+    for p in [&a.path, &arrivals_path, &schema_path] {
         if p.exists() && !a.force {
             return Err(Error::Usage(format!(
                 "{} exists; give --force to replace it",
@@ -209,6 +225,10 @@ pub fn run(a: &InitArgs) -> Result<()> {
     let c = choices(a)?;
     crate::output::write_all_or_nothing(&[
         (arrivals_path.clone(), arrivals(&c).into_bytes()),
+        (
+            schema_path.clone(),
+            crate::cmd::meta::schema_json().into_bytes(),
+        ),
         (a.path.clone(), stack(&c, a).into_bytes()),
     ])?;
     eprintln!(

@@ -68,6 +68,18 @@ impl<'de> Deserialize<'de> for DurationText {
     }
 }
 
+/// `kind` as an enum, so editors complete it.
+fn kind_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let kinds: Vec<&str> = super::Kind::ALL.iter().map(|k| k.name()).collect();
+    schemars::json_schema!({ "type": "string", "enum": kinds })
+}
+
+/// `preset` as an enum of the presets' names.
+fn preset_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let names: Vec<&str> = crate::presets::PRESETS.iter().map(|p| p.name).collect();
+    schemars::json_schema!({ "type": "string", "enum": names })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Share(pub f64);
 
@@ -114,12 +126,16 @@ impl<'de> Deserialize<'de> for Share {
 #[serde(deny_unknown_fields)]
 #[schemars(title = "capplan stack file")]
 pub struct RawStack {
+    /// Settings for the whole stack.
     #[serde(default)]
     pub defaults: RawDefaults,
+    /// A stream of calls: its arrivals and handle time.
     #[serde(default, rename = "workload")]
     pub workloads: Vec<RawWorkload>,
+    /// A layer every call of its workloads passes, with its limits.
     #[serde(default, rename = "layer")]
     pub layers: Vec<RawLayer>,
+    /// Month-by-month growth for projections, checks and the plan.
     pub growth: Option<RawGrowth>,
 }
 
@@ -148,12 +164,16 @@ pub struct RawGrowth {
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawDefaults {
+    /// Design peak = calls in progress x this (default 2.5).
     #[schemars(with = "Option<f64>")]
     pub peak_multiplier: Option<Spanned<f64>>,
+    /// Status `warn` from this share of the ceiling (default "75%").
     #[schemars(with = "Option<Share>")]
     pub warn_at: Option<Spanned<Share>>,
+    /// The arrivals interval ("15m"); inferred from the rows when absent.
     #[schemars(with = "Option<DurationText>")]
     pub interval: Option<Spanned<DurationText>>,
+    /// A blocking target ("1%"): adds Erlang B sizing per layer.
     #[schemars(with = "Option<Share>")]
     pub blocking: Option<Spanned<Share>>,
     /// The currency of every price ("USD").
@@ -176,31 +196,40 @@ pub enum RawHandleTime {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawHandleTimeTable {
+    /// Lognormal handle times with this coefficient of variation (0 to 3).
     pub lognormal_cv: Option<f64>,
+    /// Equally spaced quantiles of real durations, 0% to 100% ("20s", "1m", ...).
     pub quantiles: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawWorkload {
+    /// The workload's name, as layers and arrivals files refer to it.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// Its arrivals CSV, relative to this file.
     #[schemars(with = "Option<String>")]
     pub arrivals: Option<Spanned<String>>,
+    /// Average handle time ("3m 20s"); optional when every row gives one.
     #[schemars(with = "Option<DurationText>")]
     pub aht: Option<Spanned<DurationText>>,
+    /// This workload's peak multiplier, over the default.
     #[schemars(with = "Option<f64>")]
     pub peak_multiplier: Option<Spanned<f64>>,
+    /// This workload's arrivals interval, over the default.
     #[schemars(with = "Option<DurationText>")]
     pub interval: Option<Spanned<DurationText>>,
     /// "inbound" (default), "outbound" or "web": which rate limits the calls meet.
     #[schemars(with = "Option<String>")]
     pub direction: Option<Spanned<String>>,
+    /// The handle-time distribution: "exponential" (default), "fixed", { lognormal_cv }, { quantiles }.
     #[schemars(with = "Option<RawHandleTime>")]
     pub handle_time: Option<Spanned<RawHandleTime>>,
     /// `simulate`: refused callers call again (`{ share = "60%", after = "2m" }`).
     #[schemars(with = "Option<RawRetry>")]
     pub retry: Option<Spanned<RawRetry>>,
+    /// Free text.
     pub description: Option<String>,
 }
 
@@ -257,36 +286,52 @@ macro_rules! with_limit_keys {
         $(#[$meta])*
         pub struct $name {
             $($head)*
+            #[doc = "Trunk: simultaneous call channels (SIP 503 past them)."]
             #[schemars(with = "Option<f64>")]
             pub channels: Option<Spanned<f64>>,
+            #[doc = "New calls per second (trunk, platform, generic); see `rate_directions`."]
             #[schemars(with = "Option<f64>")]
             pub calls_per_second: Option<Spanned<f64>>,
+            #[doc = "Numbers: how many phone numbers share the traffic."]
             #[schemars(with = "Option<f64>")]
             pub numbers: Option<Spanned<f64>>,
+            #[doc = "Numbers: calls in progress per number."]
             #[schemars(with = "Option<f64>")]
             pub concurrent_per_number: Option<Spanned<f64>>,
+            #[doc = "Numbers: new calls per number over any rolling hour."]
             #[schemars(with = "Option<f64>")]
             pub calls_per_hour_per_number: Option<Spanned<f64>>,
+            #[doc = "Platform: the account's concurrent calls (shared by every workload through it)."]
             #[schemars(with = "Option<f64>")]
             pub concurrency: Option<Spanned<f64>>,
+            #[doc = "LLM: streaming sessions per API key."]
             #[schemars(with = "Option<f64>")]
             pub sessions_per_key: Option<Spanned<f64>>,
+            #[doc = "LLM: API keys (sessions add up; a per-minute budget does not)."]
             #[schemars(with = "Option<f64>")]
             pub keys: Option<Spanned<f64>>,
+            #[doc = "LLM: the tokens-per-minute budget (with `tokens_per_call_minute`)."]
             #[schemars(with = "Option<f64>")]
             pub tokens_per_minute: Option<Spanned<f64>>,
+            #[doc = "LLM: tokens one call spends per minute."]
             #[schemars(with = "Option<f64>")]
             pub tokens_per_call_minute: Option<Spanned<f64>>,
+            #[doc = "LLM: the requests-per-minute budget (with `requests_per_call_minute`)."]
             #[schemars(with = "Option<f64>")]
             pub requests_per_minute: Option<Spanned<f64>>,
+            #[doc = "LLM: requests one call makes per minute."]
             #[schemars(with = "Option<f64>")]
             pub requests_per_call_minute: Option<Spanned<f64>>,
+            #[doc = "Pool: connections or workers."]
             #[schemars(with = "Option<f64>")]
             pub size: Option<Spanned<f64>>,
+            #[doc = "Generic: units of capacity."]
             #[schemars(with = "Option<f64>")]
             pub capacity: Option<Spanned<f64>>,
+            #[doc = "Pool or generic: units one call holds."]
             #[schemars(with = "Option<f64>")]
             pub units_per_call: Option<Spanned<f64>>,
+            #[doc = "Pool or generic: the share of a call the units are held for (\"15%\")."]
             #[schemars(with = "Option<Share>")]
             pub hold_share: Option<Spanned<Share>>,
             $($tail)*
@@ -330,31 +375,42 @@ with_limit_keys! {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawLayer {
+    /// The layer's name.
     #[schemars(with = "String")]
     pub name: Spanned<String>,
     /// A named preset of provider limits (`capplan presets`); keys beside it override it.
-    #[schemars(with = "Option<String>")]
+    #[serde(default)]
+    #[schemars(schema_with = "preset_schema")]
     pub preset: Option<Spanned<String>>,
-    #[schemars(with = "Option<String>")]
+    /// What the layer is: it decides the limit keys it takes and what callers meet when full.
+    #[serde(default)]
+    #[schemars(schema_with = "kind_schema")]
     pub kind: Option<Spanned<String>>,
+    /// The workloads whose calls pass through it (default: every workload).
     #[schemars(with = "Option<Vec<String>>")]
     pub workloads: Option<Spanned<Vec<String>>>,
+    /// Identical accounts used side by side (default 1): their limits add.
     #[schemars(with = "Option<f64>")]
     pub accounts: Option<Spanned<f64>>,
     /// The directions whose calls count against the layer's rate limits (default: all).
     #[schemars(with = "Option<Vec<String>>")]
     pub rate_directions: Option<Spanned<Vec<String>>>,
+    /// This layer's warning threshold, over the default.
     #[schemars(with = "Option<Share>")]
     pub warn_at: Option<Spanned<Share>>,
+    /// How long a higher limit takes to get: "45d", "6w", "3mo".
     #[schemars(with = "Option<DurationText>")]
     pub lead_time: Option<Spanned<DurationText>>,
+    /// What the layer's units cost: unit, per_unit_month, included, pack, ...
     #[schemars(with = "Option<RawPrice>")]
     pub price: Option<Spanned<RawPrice>>,
     /// `simulate`: callers wait for a free slot instead of being refused.
     #[schemars(with = "Option<RawQueue>")]
     pub queue: Option<Spanned<RawQueue>>,
+    /// Free text.
     pub description: Option<String>,
 } {
+    /// Other accounts or providers used side by side, in overflow order: their capacity adds.
     #[serde(default)]
     pub failover: Vec<RawLayer>,
     /// Planned changes: the layer's own limits from a month on.
@@ -372,6 +428,7 @@ pub struct RawChange {
     /// The first month the new limits hold ("2027-03").
     #[schemars(with = "String")]
     pub from: Spanned<String>,
+    /// Accounts side by side from that month.
     #[schemars(with = "Option<f64>")]
     pub accounts: Option<Spanned<f64>>,
 } {}

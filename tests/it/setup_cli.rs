@@ -95,7 +95,7 @@ fn init_writes_a_stack_that_computes_and_never_overwrites() {
     f.run(&["init", "--force", "--llm", "none"]).ok();
     assert!(!f.read("stack.toml").contains("name = \"llm\""));
     f.run(&["init", "--force", "--platform", "nope"])
-        .fails_with(&["--platform nope: no such preset"]);
+        .fails_with(&["invalid value 'nope' for '--platform", "vapi"]);
 }
 
 fn validator() -> jsonschema::Validator {
@@ -256,5 +256,49 @@ mod inputs {
         std::fs::remove_file(f.path("capplan.toml")).unwrap();
         f.run(&["compute"])
             .fails_with(&["no stack.toml or capplan.toml", "capplan init"]);
+    }
+}
+
+#[test]
+fn the_shipped_schema_is_current_and_editors_get_enums_and_descriptions() {
+    // docs/capplan.schema.json, which the examples' first lines name, is what `capplan schema`
+    // prints now.
+    let now = run_in(repo(), &["schema"]).ok().stdout;
+    let shipped = std::fs::read_to_string(repo().join("docs/capplan.schema.json")).unwrap();
+    assert_eq!(
+        shipped, now,
+        "regenerate with `capplan schema > docs/capplan.schema.json`"
+    );
+    for ex in ["voice-agent", "contact-centre"] {
+        let text =
+            std::fs::read_to_string(repo().join(format!("examples/{ex}/stack.toml"))).unwrap();
+        assert!(
+            text.starts_with("#:schema ../../docs/capplan.schema.json\n"),
+            "{ex}"
+        );
+    }
+    let schema: serde_json::Value = serde_json::from_str(&now).unwrap();
+    let layer = &schema["$defs"]["RawLayer"]["properties"];
+    assert!(
+        layer["kind"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k == "trunk")
+    );
+    assert!(
+        layer["preset"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k == "vapi")
+    );
+    for (name, def) in schema["$defs"].as_object().unwrap() {
+        for (key, prop) in def["properties"].as_object().into_iter().flatten() {
+            assert!(
+                prop.get("description").is_some(),
+                "{name}.{key} has no description"
+            );
+        }
     }
 }
