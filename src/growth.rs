@@ -138,14 +138,8 @@ fn read_projection(
             Some(c) => {
                 let name = rec[c].trim();
                 let i = stack
-                    .workloads
-                    .iter()
-                    .position(|w| w.name == name)
-                    .ok_or_else(|| {
-                        let hint =
-                            did_you_mean(name, stack.workloads.iter().map(|w| w.name.as_str()));
-                        Error::at(at(c), format!("workload `{name}` is not defined{hint}"))
-                    })?;
+                    .workload_index(name)
+                    .map_err(|e| Error::at(at(c), e))?;
                 vec![i]
             }
         };

@@ -7,7 +7,6 @@ use crate::arrivals::{Point, Series};
 use crate::error::{Error, Location, Result};
 use crate::observe::read::{ColumnNames, Columns, Zone, parse_duration_ms, parse_time};
 use crate::stack::Stack;
-use crate::suggest::did_you_mean;
 use crate::timefmt::TimeKind;
 
 /// One real call: when it started (ms since the epoch), how long it lasted, its workload.
@@ -71,17 +70,8 @@ pub fn read_records(
             Some(c) => {
                 let name = field(c);
                 stack
-                    .workloads
-                    .iter()
-                    .position(|w| w.name == name)
-                    .ok_or_else(|| {
-                        let hint =
-                            did_you_mean(name, stack.workloads.iter().map(|w| w.name.as_str()));
-                        Error::at(
-                            at(c),
-                            format!("`{name}` is not a workload of the stack{hint}"),
-                        )
-                    })?
+                    .workload_index(name)
+                    .map_err(|e| Error::at(at(c), e))?
             }
         };
         out.push(Record {

@@ -285,6 +285,22 @@ pub struct Stack {
     pub timezone_name: Option<String>,
 }
 
+impl Stack {
+    /// The index of the workload called `name`, or why not (with a near name).
+    pub fn workload_index(&self, name: &str) -> Result<usize, String> {
+        self.workloads
+            .iter()
+            .position(|w| w.name == name)
+            .ok_or_else(|| {
+                let hint = crate::suggest::did_you_mean(
+                    name,
+                    self.workloads.iter().map(|w| w.name.as_str()),
+                );
+                format!("workload `{name}` is not a workload of the stack{hint}")
+            })
+    }
+}
+
 /// A layer's commercial terms. Units are the kind's unit key (`Kind::unit_key`) on the layer's
 /// own limits: channels, numbers, concurrency, keys, size or capacity.
 impl Price {
