@@ -142,6 +142,17 @@ pub fn parse_interval_s(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A figure for a CSV: twelve significant digits, then the shortest decimal that reads back
+/// as that value, so float noise (7.800000000000001) never reaches a spreadsheet while nothing
+/// a reader could use is lost. The one rule for plain numbers in every CSV.
+pub fn csv_number(v: f64) -> String {
+    if !v.is_finite() {
+        return String::new();
+    }
+    let r: f64 = format!("{v:.11e}").parse().unwrap_or(v);
+    r.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +166,15 @@ mod tests {
         assert_eq!(percent(0.7499999), "74.9%");
         assert_eq!(percent(0.29), "29.0%");
         assert_eq!(percent(1.0629), "106.2%");
+    }
+
+    #[test]
+    fn csv_numbers_drop_float_noise_only() {
+        assert_eq!(csv_number(7.800000000000001), "7.8");
+        assert_eq!(csv_number(2.6999999999999993), "2.7");
+        assert_eq!(csv_number(0.7880581387439591), "0.788058138744");
+        assert_eq!(csv_number(75.0), "75");
+        assert_eq!(csv_number(f64::NAN), "");
     }
 
     #[test]

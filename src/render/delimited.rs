@@ -1,6 +1,7 @@
 //! CSV: one row per layer, full precision, plain decimal points, a header with units.
 
 use crate::compute::Report;
+use crate::units::csv_number;
 
 pub fn render(r: &Report) -> String {
     let header = [
@@ -32,17 +33,17 @@ pub fn render(r: &Report) -> String {
             l.name.clone(),
             l.kind.clone(),
             l.workloads.join(" "),
-            l.ceiling_calls.to_string(),
-            l.peak_calls.to_string(),
-            l.avg_calls.to_string(),
-            l.utilization.to_string(),
-            l.headroom_calls.to_string(),
-            l.growth_headroom.map(|g| g.to_string()).unwrap_or_default(),
+            csv_number(l.ceiling_calls),
+            csv_number(l.peak_calls),
+            csv_number(l.avg_calls),
+            csv_number(l.utilization),
+            csv_number(l.headroom_calls),
+            l.growth_headroom.map(csv_number).unwrap_or_default(),
             l.status.name().to_string(),
-            l.warn_at.to_string(),
+            csv_number(l.warn_at),
             l.peak_at.clone(),
-            l.arrivals_per_min_at_peak.to_string(),
-            l.aht_s_at_peak.to_string(),
+            csv_number(l.arrivals_per_min_at_peak),
+            csv_number(l.aht_s_at_peak),
             l.erlang_unit.clone().unwrap_or_default(),
             l.erlang_skipped.clone().unwrap_or_default(),
             opt(l.erlang_servers),
@@ -58,5 +59,5 @@ pub fn render(r: &Report) -> String {
 
 /// An optional figure: empty when absent.
 fn opt(v: Option<f64>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
+    v.map(csv_number).unwrap_or_default()
 }

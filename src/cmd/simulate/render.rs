@@ -4,7 +4,7 @@ use comfy_table::{Table, presets};
 
 use crate::output::Format;
 use crate::simulate::{LayerSim, SimReport};
-use crate::units::{percent_fine, trim_float};
+use crate::units::{csv_number, percent_fine, trim_float};
 
 const HEADER: [&str; 11] = [
     "load",
@@ -125,24 +125,24 @@ pub fn render(r: &SimReport, format: Format, _color: bool) -> String {
                             .unwrap_or_default()
                     };
                     vec![
-                        lv.load.to_string(),
+                        csv_number(lv.load),
                         l.name.clone(),
                         l.kind.clone(),
-                        l.offered_per_day.to_string(),
-                        l.refused_per_day.to_string(),
-                        l.refused_share.to_string(),
+                        csv_number(l.offered_per_day),
+                        csv_number(l.refused_per_day),
+                        csv_number(l.refused_share),
                         ci(0),
                         ci(1),
-                        l.days_with_refusal.to_string(),
+                        csv_number(l.days_with_refusal),
                         l.busiest_refusal_interval.clone().unwrap_or_default(),
-                        l.peak_in_progress_median.to_string(),
-                        l.peak_in_progress_p95.to_string(),
-                        l.delayed_per_day.to_string(),
-                        l.mean_delay_s.to_string(),
-                        l.max_delay_s.to_string(),
-                        l.waited_share.to_string(),
-                        l.asa_s.to_string(),
-                        l.abandoned_share.to_string(),
+                        csv_number(l.peak_in_progress_median),
+                        csv_number(l.peak_in_progress_p95),
+                        csv_number(l.delayed_per_day),
+                        csv_number(l.mean_delay_s),
+                        csv_number(l.max_delay_s),
+                        csv_number(l.waited_share),
+                        csv_number(l.asa_s),
+                        csv_number(l.abandoned_share),
                         l.refused_experience.clone(),
                     ]
                 })
