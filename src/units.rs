@@ -46,13 +46,15 @@ fn bad_duration(s: &str) -> String {
     format!("expected a duration such as \"3m 20s\", \"95s\" or \"1h\", found \"{s}\"")
 }
 
-/// Formats seconds as a short duration: "3m", "3m 20s", "1h 5m", "95.5s".
+/// Formats seconds as a short duration: "3m", "3m 20s", "1h 5m", "4.25s". One rule for every
+/// table: from 10 s on, whole seconds ("4m 32s", never "271.939s"); under 10 s, up to three
+/// decimals.
 pub fn format_duration(seconds: f64) -> String {
     if !seconds.is_finite() {
         return "inf".into();
     }
     let whole = seconds.round();
-    if (seconds - whole).abs() > 1e-6 || whole < 1.0 {
+    if seconds < 10.0 && ((seconds - whole).abs() > 1e-6 || whole < 1.0) {
         return format!("{}s", trim_float(seconds, 3));
     }
     let mut left = whole as u64;
@@ -205,7 +207,9 @@ mod tests {
         assert_eq!(format_duration(200.0), "3m 20s");
         assert_eq!(format_duration(180.0), "3m");
         assert_eq!(format_duration(3900.0), "1h 5m");
-        assert_eq!(format_duration(95.5), "95.5s");
+        assert_eq!(format_duration(95.5), "1m 36s");
+        assert_eq!(format_duration(271.939), "4m 32s");
+        assert_eq!(format_duration(4.25), "4.25s");
         for s in [1.0, 59.0, 61.0, 3600.0, 86_401.0, 200.0] {
             assert_eq!(parse_duration_s(&format_duration(s)), Ok(s));
         }
