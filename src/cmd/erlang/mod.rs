@@ -113,36 +113,7 @@ fn calculate(model: &Model) -> Result<Answer> {
             recall,
             lines,
             blocking,
-        } => {
-            let a = traffic.erlangs(*aht)?;
-            // Each answer solves a fixed point over Erlang B at every line count it tries.
-            if a > 1e5 {
-                return Err(Error::Usage(format!(
-                    "extended-b takes up to 100,000 erlangs of fresh traffic, found {a}"
-                )));
-            }
-            let (n, e) = match (lines, blocking) {
-                (Some(n), _) => (*n, erlang::extended_b(a, *n, *recall)),
-                (None, Some(t)) => {
-                    let (n, e) = erlang::extended_lines_for(a, *recall, *t);
-                    (n as f64, e)
-                }
-                (None, None) => unreachable!("clap requires --lines or --blocking"),
-            };
-            let ans = Answer::new("Extended Erlang B (blocked callers retry)")
-                .input("fresh_traffic_erlangs", a, Erlangs)
-                .input("recall", *recall, Share);
-            let ans = match blocking {
-                Some(t) => ans.input("blocking_target", *t, Share),
-                None => ans,
-            };
-            ans.result("lines", n, Lines)
-                .result("blocking", e.blocking, Share)
-                .result("offered_with_retries_erlangs", e.offered_erlangs, Erlangs)
-                .result("carried_erlangs", e.carried_erlangs, Erlangs)
-                .result("lost_erlangs", e.lost_erlangs, Erlangs)
-                .result("lost_share_of_fresh", e.lost_share, Share)
-        }
+        } => extended(traffic.erlangs(*aht)?, *recall, *lines, *blocking)?,
         Model::Engset {
             sources,
             lines,
@@ -223,48 +194,92 @@ fn calculate(model: &Model) -> Result<Answer> {
             agents,
             patience,
             target,
-        } => {
-            let a = traffic.erlangs(Some(*aht))?;
-            if *agents == 0 {
-                return Err(Error::Usage("--agents must be at least 1".into()));
-            }
-            // An overloaded queue settles where abandonment drains the excess: (A - N) x
-            // patience / AHT callers deep. Each of them is a state of the chain.
-            let depth = (a - *agents as f64).max(0.0) * patience / aht;
-            if depth > erlang::MAX_QUEUE_STATES {
-                return Err(Error::Usage(format!(
-                    "with {a} erlangs on {agents} agents and a patience of {}, the queue settles about {depth:.0} callers deep, past the {} this model follows: give a shorter --patience or more agents",
-                    crate::units::format_duration(*patience),
-                    erlang::MAX_QUEUE_STATES
-                )));
-            }
-            // The service level follows a caller down that queue, one uniformised jump at a
-            // time: about depth x (N/AHT + depth/patience) x target steps.
-            let positions = depth.max(1.0) * 2.0;
-            let jumps = (*agents as f64 / aht + positions / patience) * target + 200.0;
-            if positions * jumps > erlang::MAX_QUEUE_WORK {
-                return Err(Error::Usage(format!(
-                    "a queue about {depth:.0} callers deep with a {} target would take {:.1e} steps to follow: give a shorter --patience or --target, or more agents",
-                    crate::units::format_duration(*target),
-                    positions * jumps
-                )));
-            }
-            let r = erlang::erlang_a(a, *agents, *aht, *patience, *target);
-            Answer::new("Erlang A (callers abandon)")
-                .input("traffic_erlangs", a, Erlangs)
-                .input("agents", *agents as f64, Agents)
-                .input("aht_s", *aht, Seconds)
-                .input("patience_s", *patience, Seconds)
-                .input("target_s", *target, Seconds)
-                .result("p_wait", r.p_wait, Share)
-                .result("p_abandon", r.p_abandon, Share)
-                .result("service_level", r.service_level, Share)
-                .result("asa_s", r.asa_s, Seconds)
-                .result("queue_calls", r.queue_calls, Calls)
-                .result("occupancy", r.occupancy, Share)
-                .note("service_level is the share of all callers answered within the target; asa_s averages the wait over every caller, answered or not.")
-        }
+        } => abandonment(
+            traffic.erlangs(Some(*aht))?,
+            *agents,
+            *aht,
+            *patience,
+            *target,
+        )?,
     })
+}
+
+/// Extended Erlang B: blocking at `lines`, or the lines a blocking target needs.
+fn extended(a: f64, recall: f64, lines: Option<f64>, blocking: Option<f64>) -> Result<Answer> {
+    use Unit::*;
+
+    // Each answer solves a fixed point over Erlang B at every line count it tries.
+    if a > 1e5 {
+        return Err(Error::Usage(format!(
+            "extended-b takes up to 100,000 erlangs of fresh traffic, found {a}"
+        )));
+    }
+    let (n, e) = match (lines, blocking) {
+        (Some(n), _) => (n, erlang::extended_b(a, n, recall)),
+        (None, Some(t)) => {
+            let (n, e) = erlang::extended_lines_for(a, recall, t);
+            (n as f64, e)
+        }
+        (None, None) => unreachable!("clap requires --lines or --blocking"),
+    };
+    let ans = Answer::new("Extended Erlang B (blocked callers retry)")
+        .input("fresh_traffic_erlangs", a, Erlangs)
+        .input("recall", recall, Share);
+    let ans = match blocking {
+        Some(t) => ans.input("blocking_target", t, Share),
+        None => ans,
+    };
+    Ok(ans
+        .result("lines", n, Lines)
+        .result("blocking", e.blocking, Share)
+        .result("offered_with_retries_erlangs", e.offered_erlangs, Erlangs)
+        .result("carried_erlangs", e.carried_erlangs, Erlangs)
+        .result("lost_erlangs", e.lost_erlangs, Erlangs)
+        .result("lost_share_of_fresh", e.lost_share, Share))
+}
+
+/// Erlang A, refusing a queue too deep to follow state by state.
+fn abandonment(a: f64, agents: u64, aht: f64, patience: f64, target: f64) -> Result<Answer> {
+    use Unit::*;
+
+    if agents == 0 {
+        return Err(Error::Usage("--agents must be at least 1".into()));
+    }
+    // An overloaded queue settles where abandonment drains the excess: (A - N) x
+    // patience / AHT callers deep. Each of them is a state of the chain.
+    let depth = (a - agents as f64).max(0.0) * patience / aht;
+    if depth > erlang::MAX_QUEUE_STATES {
+        return Err(Error::Usage(format!(
+            "with {a} erlangs on {agents} agents and a patience of {}, the queue settles about {depth:.0} callers deep, past the {} this model follows: give a shorter --patience or more agents",
+            crate::units::format_duration(patience),
+            erlang::MAX_QUEUE_STATES
+        )));
+    }
+    // The service level follows a caller down that queue, one uniformised jump at a
+    // time: about depth x (N/AHT + depth/patience) x target steps.
+    let positions = depth.max(1.0) * 2.0;
+    let jumps = (agents as f64 / aht + positions / patience) * target + 200.0;
+    if positions * jumps > erlang::MAX_QUEUE_WORK {
+        return Err(Error::Usage(format!(
+            "a queue about {depth:.0} callers deep with a {} target would take {:.1e} steps to follow: give a shorter --patience or --target, or more agents",
+            crate::units::format_duration(target),
+            positions * jumps
+        )));
+    }
+    let r = erlang::erlang_a(a, agents, aht, patience, target);
+    Ok(Answer::new("Erlang A (callers abandon)")
+        .input("traffic_erlangs", a, Erlangs)
+        .input("agents", agents as f64, Agents)
+        .input("aht_s", aht, Seconds)
+        .input("patience_s", patience, Seconds)
+        .input("target_s", target, Seconds)
+        .result("p_wait", r.p_wait, Share)
+        .result("p_abandon", r.p_abandon, Share)
+        .result("service_level", r.service_level, Share)
+        .result("asa_s", r.asa_s, Seconds)
+        .result("queue_calls", r.queue_calls, Calls)
+        .result("occupancy", r.occupancy, Share)
+        .note("service_level is the share of all callers answered within the target; asa_s averages the wait over every caller, answered or not."))
 }
 
 fn queue_answer(
