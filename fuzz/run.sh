@@ -10,5 +10,5 @@ for t in ${TARGETS:-stack arrivals cdr erlang}; do
   cargo +nightly fuzz run -O $t corpus/$t seeds/$t -- \
     -max_total_time=$secs -timeout=5 -rss_limit_mb=2048 -artifact_prefix=artifacts/$t/ \
     -fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
-    -print_final_stats=1 2>&1 | grep -E "^(stat::|#[0-9]+ +DONE|==|SUMMARY|artifact|INFO: fuzzed for)" || true
+    -print_final_stats=1 2>&1 | grep -E "^(stat::|#[0-9]+|==|SUMMARY|artifact|INFO: fuzzed for)" | tail -n 8 || true
 done

@@ -133,6 +133,30 @@ fn erlang_searches_refuse_what_has_no_end() {
         "20s",
     ])
     .fails_with(&["steps to follow", "shorter --patience or --target"]);
+    // Found by fuzzing (timeouts): as many agents as erlangs but patience of months or years,
+    // so the queue's spread alone runs to millions of callers.
+    for (traffic, patience) in [
+        ("3489856", "100664832s"),
+        ("1048577", "268435457s"),
+        ("65536", "704512s"),
+        ("2944", "528482304s"),
+    ] {
+        f.run(&[
+            "erlang",
+            "a",
+            "--traffic",
+            traffic,
+            "--agents",
+            traffic,
+            "--aht",
+            "3m",
+            "--patience",
+            patience,
+            "--target",
+            "20s",
+        ])
+        .fails_with(&["callers deep"]);
+    }
     // A recall of 99% at a tiny target used to crawl; bisection answers it.
     f.run(&[
         "erlang",

@@ -245,9 +245,10 @@ fn abandonment(a: f64, agents: u64, aht: f64, patience: f64, target: f64) -> Res
     if agents == 0 {
         return Err(Error::Usage("--agents must be at least 1".into()));
     }
-    // An overloaded queue settles where abandonment drains the excess: (A - N) x
-    // patience / AHT callers deep. Each of them is a state of the chain.
-    let depth = (a - agents as f64).max(0.0) * patience / aht;
+    // An overloaded queue settles where abandonment drains the excess, (A - N) x patience /
+    // AHT callers deep, and spreads about the square root of A x patience / AHT around that
+    // (ten of those are followed). Each caller is a state of the chain.
+    let depth = (a - agents as f64).max(0.0) * patience / aht + 10.0 * (a * patience / aht).sqrt();
     if depth > erlang::MAX_QUEUE_STATES {
         return Err(Error::Usage(format!(
             "with {a} erlangs on {agents} agents and a patience of {}, the queue settles about {depth:.0} callers deep, past the {} this model follows: give a shorter --patience or more agents",
