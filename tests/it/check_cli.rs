@@ -4,27 +4,10 @@
 use capplan::cmd::check::Verdict;
 use capplan::compute::Report;
 
-use crate::util::{Fixture, Run, glossary_with_layers};
-
-/// The glossary workload (design peak 75 calls) on one platform layer of 150: 50% utilisation.
-/// Line 6 holds the layer's `name`.
-fn half_full(extra: &str) -> Fixture {
-    glossary_with_layers(&format!(
-        "[[layer]]\nname = \"platform\"\nkind = \"platform\"\nconcurrency = 150\n{extra}"
-    ))
-}
+use crate::util::{Fixture, Run, check_on, glossary_with_layers, half_full};
 
 fn check(f: &Fixture, args: &[&str]) -> Run {
-    let mut all = vec![
-        "check",
-        "stack.toml",
-        "--as-of",
-        "2026-01",
-        "--today",
-        "2026-01-15",
-    ];
-    all.extend_from_slice(args);
-    f.run(&all)
+    check_on(f, "2026-01-15", args)
 }
 
 fn verdict(r: &Run) -> Verdict {

@@ -5,27 +5,10 @@
 use capplan::cmd::check::Verdict;
 use capplan::plan::Plan;
 
-use crate::util::{Fixture, Run, glossary_with_layers};
-
-/// The glossary workload (design peak 75 calls) on a platform layer of 150 (50%), with `extra`
-/// keys on the layer.
-fn half_full(extra: &str) -> Fixture {
-    glossary_with_layers(&format!(
-        "[[layer]]\nname = \"platform\"\nkind = \"platform\"\nconcurrency = 150\n{extra}"
-    ))
-}
+use crate::util::{Fixture, Run, check_on, glossary_with_layers, half_full};
 
 fn check(f: &Fixture, today: &str, args: &[&str]) -> Run {
-    let mut all = vec![
-        "check",
-        "stack.toml",
-        "--as-of",
-        "2026-01",
-        "--today",
-        today,
-    ];
-    all.extend_from_slice(args);
-    f.run(&all)
+    check_on(f, today, args)
 }
 
 fn verdict(r: &Run) -> Verdict {

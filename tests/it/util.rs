@@ -117,3 +117,25 @@ pub fn glossary_with_layers(layers: &str) -> Fixture {
 pub fn glossary_example() -> Fixture {
     glossary_with_layers("[[layer]]\nname = \"platform\"\nkind = \"platform\"\nconcurrency = 50\n")
 }
+
+/// The glossary workload (design peak 75 calls) on one platform layer of 150: 50% utilisation,
+/// with `extra` keys on the layer. Line 6 holds the layer's `name`.
+pub fn half_full(extra: &str) -> Fixture {
+    glossary_with_layers(&format!(
+        "[[layer]]\nname = \"platform\"\nkind = \"platform\"\nconcurrency = 150\n{extra}"
+    ))
+}
+
+/// `capplan check stack.toml` from January 2026, with `today` as the day act-by dates meet.
+pub fn check_on(f: &Fixture, today: &str, args: &[&str]) -> Run {
+    let mut all = vec![
+        "check",
+        "stack.toml",
+        "--as-of",
+        "2026-01",
+        "--today",
+        today,
+    ];
+    all.extend_from_slice(args);
+    f.run(&all)
+}
