@@ -1,23 +1,78 @@
 //! The terminal table (comfy-table): status coloured only when colour is on.
 
-use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::{Attribute, Cell, Color, Table, presets};
 
 use super::{STATUS_COLUMN, cells, headers, summary};
 use crate::compute::{Report, Status};
 use crate::units::trim_float;
 
+/// The width a table must fit: the terminal's, else `COLUMNS`, else none (a pipe takes the
+/// whole table). A terminal that reports under 20 columns (a pty of 0x0) counts as unknown.
+pub fn width() -> Option<usize> {
+    use std::io::IsTerminal;
+    let terminal = std::io::stdout()
+        .is_terminal()
+        .then(|| Table::new().width())
+        .flatten()
+        .map(usize::from);
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok());
+    terminal.or(columns).filter(|w| *w >= 20)
+}
+
+/// The widest line of a rendered table, in characters.
+fn table_width(text: &str) -> usize {
+    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+/// The layer table. Cells never wrap, so no number is ever split across lines; when the table
+/// is wider than `width()`, the per-limit column (secondary: the JSON has it whole) is left out
+/// with a note, rather than squeezing the figures.
 pub fn render(r: &Report, color: bool) -> String {
+    let full = layer_table(r, color, true);
+    let fits = width().is_none_or(|w| table_width(&full) <= w);
+    let mut out = if fits {
+        full
+    } else {
+        layer_table(r, color, false)
+    };
+    out.push('\n');
+    for line in summary(r) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    if fits {
+        out.push_str("(* marks the limit that binds within each layer)\n");
+    } else {
+        out.push_str("(the per-limit ceilings are left out at this width: widen the terminal or COLUMNS, or use --format json)\n");
+    }
+    for s in r.projection.iter().flat_map(super::projection::sections) {
+        let mut t = Table::new();
+        t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
+        t.set_header(s.header);
+        t.add_rows(s.rows);
+        out.push_str(&format!("\n{}\n{t}\n", s.title));
+        for line in s.after {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn layer_table(r: &Report, color: bool, with_limits: bool) -> String {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
+    // Never wrap: a cell split across lines splits its number.
+    t.force_no_tty();
     if color {
         t.enforce_styling();
-        t.set_content_arrangement(ContentArrangement::Dynamic);
-    } else {
-        // Off a terminal the width is not known: never wrap, so output is the same everywhere.
-        t.force_no_tty();
     }
     let mut header: Vec<Cell> = headers(r).into_iter().map(Cell::new).collect();
-    header.push(Cell::new("limits_calls"));
+    if with_limits {
+        header.push(Cell::new("limits_calls"));
+    }
     t.set_header(header);
     for l in &r.layers {
         let mut row: Vec<Cell> = cells(r, l).into_iter().map(Cell::new).collect();
@@ -47,26 +102,10 @@ pub fn render(r: &Report, color: bool) -> String {
                 format!("{who}{} {}{mark}", x.key, trim_float(x.ceiling_calls, 1))
             })
             .collect();
-        row.push(Cell::new(limits.join("\n")));
+        if with_limits {
+            row.push(Cell::new(limits.join("\n")));
+        }
         t.add_row(row);
     }
-    let mut out = t.to_string();
-    out.push('\n');
-    for line in summary(r) {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out.push_str("(* marks the limit that binds within each layer)\n");
-    for s in r.projection.iter().flat_map(super::projection::sections) {
-        let mut t = Table::new();
-        t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-        t.set_header(s.header);
-        t.add_rows(s.rows);
-        out.push_str(&format!("\n{}\n{t}\n", s.title));
-        for line in s.after {
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    out
+    t.to_string()
 }

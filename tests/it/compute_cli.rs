@@ -424,3 +424,56 @@ fn writing_to_a_device_leaves_it_a_device() {
             .is_char_device()
     );
 }
+
+#[test]
+fn no_number_is_split_at_any_width() {
+    // The layer table at 60, 80, 120 columns and unlimited: cells never wrap, so every figure of
+    // the unlimited table stands whole on one line of the narrow ones; when the table is too
+    // wide, the per-limit column is left out with a note.
+    let run = |columns: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_capplan"));
+        cmd.args([
+            "compute",
+            "examples/voice-agent/stack.toml",
+            "--color",
+            "never",
+        ])
+        .current_dir(repo())
+        .env_remove("COLUMNS");
+        if let Some(c) = columns {
+            cmd.env("COLUMNS", c);
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let wide = run(None);
+    let figures: Vec<String> = wide
+        .lines()
+        .take_while(|l| !l.starts_with("Binding"))
+        .flat_map(|l| {
+            l.split(['│', '┆'])
+                .map(|c| c.trim().to_string())
+                .collect::<Vec<_>>()
+        })
+        .filter(|c| c.starts_with(|ch: char| ch.is_ascii_digit() || ch == '+'))
+        .collect();
+    assert!(figures.len() > 20);
+    for columns in ["60", "80", "120"] {
+        let narrow = run(Some(columns));
+        let cells: Vec<String> = narrow
+            .lines()
+            .flat_map(|l| {
+                l.split(['│', '┆'])
+                    .map(|c| c.trim().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for f in figures.iter().filter(|f| !f.contains(' ')) {
+            assert!(cells.contains(f), "{f} split or lost at {columns} columns");
+        }
+        assert!(
+            narrow.contains("per-limit ceilings are left out"),
+            "{columns}"
+        );
+    }
+    assert!(wide.contains("limits_calls"));
+}

@@ -86,6 +86,7 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         .env_remove("NO_COLOR")
         .env_remove("GITHUB_STEP_SUMMARY")
         .env_remove("GITHUB_ACTIONS")
+        .env_remove("COLUMNS")
         .stdin(Stdio::null())
         .output()
         .expect("capplan runs");
