@@ -134,7 +134,7 @@ fn toml_error(src: &Source, e: &toml::de::Error) -> Error {
             .span()
             .and_then(|sp| layer_kind_around(src.text, sp.start))
         {
-            expected.retain(|k| !model::LIMIT_KEYS.contains(k) || kind.keys().contains(k));
+            expected.retain(|k| !model::Kind::is_limit_key(k) || kind.keys().contains(k));
         }
         let hint = did_you_mean(word, expected.iter().copied());
         msg = format!(

@@ -17,26 +17,6 @@ pub enum Kind {
     Generic,
 }
 
-/// Every limit key of every kind (the keys a layer takes beyond its own: name, kind, ...).
-pub const LIMIT_KEYS: [&str; 16] = [
-    "channels",
-    "calls_per_second",
-    "numbers",
-    "concurrent_per_number",
-    "calls_per_hour_per_number",
-    "concurrency",
-    "sessions_per_key",
-    "keys",
-    "tokens_per_minute",
-    "tokens_per_call_minute",
-    "requests_per_minute",
-    "requests_per_call_minute",
-    "size",
-    "capacity",
-    "units_per_call",
-    "hold_share",
-];
-
 impl Kind {
     pub const ALL: [Kind; 6] = [
         Kind::Trunk,
@@ -56,6 +36,11 @@ impl Kind {
             Kind::Pool => "pool",
             Kind::Generic => "generic",
         }
+    }
+
+    /// Whether `key` is a limit key of some kind (the union of every kind's `keys`).
+    pub fn is_limit_key(key: &str) -> bool {
+        Kind::ALL.iter().any(|kind| kind.keys().contains(&key))
     }
 
     /// The limit keys this kind accepts (besides name, kind, workloads, accounts, warn_at).
