@@ -89,20 +89,20 @@ fn layer_table(r: &Report, color: bool, with_limits: bool) -> String {
                 row[0] = Cell::new(&l.name).add_attribute(Attribute::Bold);
             }
         }
-        let limits: Vec<String> = l
-            .limits
-            .iter()
-            .map(|x| {
-                let who = if l.limits.iter().any(|y| y.member != l.name) {
-                    format!("{}.", x.member)
-                } else {
-                    String::new()
-                };
-                let mark = if x.binds { " *" } else { "" };
-                format!("{who}{} {}{mark}", x.key, trim_float(x.ceiling_calls, 1))
-            })
-            .collect();
         if with_limits {
+            let limits: Vec<String> = l
+                .limits
+                .iter()
+                .map(|x| {
+                    let who = if l.limits.iter().any(|y| y.member != l.name) {
+                        format!("{}.", x.member)
+                    } else {
+                        String::new()
+                    };
+                    let mark = if x.binds { " *" } else { "" };
+                    format!("{who}{} {}{mark}", x.key, trim_float(x.ceiling_calls, 1))
+                })
+                .collect();
             row.push(Cell::new(limits.join("\n")));
         }
         t.add_row(row);
