@@ -23,7 +23,7 @@ impl Names {
         }))
     }
 
-    fn index(&self, name: &str) -> Result<usize, String> {
+    pub(crate) fn index(&self, name: &str) -> Result<usize, String> {
         let mut names = self.0.lock().expect("no reader panics holding the names");
         if let Some(i) = names.iter().position(|n| n == name) {
             return Ok(i);
@@ -243,25 +243,13 @@ fn row(
         (None, Some(c)) => start + parse_duration_ms(field(c)?).map_err(|e| (c, e))?,
         (None, None) => unreachable!("Columns needs an end or a duration"),
     };
-    if !(EARLIEST_MS..LATEST_MS).contains(&start) {
-        return Err((cols.start, out_of_range(start)));
-    }
     let end_col = cols.end.or(cols.duration).unwrap_or(cols.start);
-    if end < start {
-        return Err((end_col, "the call ends before it starts".into()));
-    }
-    if end - start > MAX_CALL_MS {
-        return Err((
-            end_col,
-            format!(
-                "the call lasts {} days: a call record over 30 days is a mistake in the data",
-                (end - start) / 86_400_000
-            ),
-        ));
-    }
+    let at = |f: Field| match f {
+        Field::Start => cols.start,
+        Field::End => end_col,
+    };
+    check(start, end).map_err(|(f, e)| (at(f), e))?;
     g.ambiguous += u64::from(ambiguous);
-    g.first_ms = Some(g.first_ms.map_or(start, |f| f.min(start)));
-    g.last_ms = Some(g.last_ms.map_or(end, |l| l.max(end)));
     let (w, new) = match cols.workload {
         None => (0, None),
         Some(c) => {
@@ -270,6 +258,48 @@ fn row(
             (w, fresh.then(|| (name.to_string(), w)))
         }
     };
+    tally(start, end, w, interval_ms, g, sorter).map_err(|(f, e)| (at(f), e))?;
+    Ok(new)
+}
+
+/// Which of a call's times a bad call is blamed on.
+pub(crate) enum Field {
+    Start,
+    End,
+}
+
+/// Whether a call (times in UTC milliseconds) is a plausible call record.
+pub(crate) fn check(start: i64, end: i64) -> Result<(), (Field, String)> {
+    if !(EARLIEST_MS..LATEST_MS).contains(&start) {
+        return Err((Field::Start, out_of_range(start)));
+    }
+    if end < start {
+        return Err((Field::End, "the call ends before it starts".into()));
+    }
+    if end - start > MAX_CALL_MS {
+        return Err((
+            Field::End,
+            format!(
+                "the call lasts {} days: a call record over 30 days is a mistake in the data",
+                (end - start) / 86_400_000
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Counts one checked call (times in UTC milliseconds, workload index) into the tallies and
+/// the event sorter.
+pub(crate) fn tally(
+    start: i64,
+    end: i64,
+    w: usize,
+    interval_ms: i64,
+    g: &mut Gathered,
+    sorter: &mut EventSorter,
+) -> Result<(), (Field, String)> {
+    g.first_ms = Some(g.first_ms.map_or(start, |f| f.min(start)));
+    g.last_ms = Some(g.last_ms.map_or(end, |l| l.max(end)));
     g.ensure(w + 1);
     let duration = end - start;
     g.calls[w] += 1;
@@ -283,19 +313,19 @@ fn row(
     }
     let cell = g.arrivals[w]
         .get_mut(start.div_euclid(interval_ms))
-        .map_err(|e| (cols.start, e))?;
+        .map_err(|e| (Field::Start, e))?;
     cell.0 += 1;
     cell.1 += duration as f64;
     // A zero-length call overlaps nothing (calls that touch do not overlap).
     if duration > 0 {
         let io = |e: std::io::Error| {
             (
-                cols.start,
+                Field::Start,
                 format!("spilling sorted events to a temporary file: {e}"),
             )
         };
         sorter.push(encode(start, true, w)).map_err(io)?;
         sorter.push(encode(end, false, w)).map_err(io)?;
     }
-    Ok(new)
+    Ok(())
 }

@@ -4,6 +4,7 @@
 
 mod chunk;
 mod events;
+mod parquet;
 pub mod read;
 mod sweep;
 
@@ -219,6 +220,9 @@ impl Gathered {
 const PARALLEL_FROM_BYTES: u64 = 32 << 20;
 
 pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
+    if parquet::is_parquet(path) {
+        return observe_parquet(path, opts);
+    }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut rdr = csv::ReaderBuilder::new().from_reader(file);
@@ -286,14 +290,10 @@ pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
     if progress {
         eprintln!("\rcapplan: reading {}: done", path.display());
     }
-    let mut all = Gathered::new();
-    let mut sorters = Vec::new();
+    let mut parts = Vec::new();
     for r in results {
         match r {
-            Ok((g, sorter)) => {
-                all.absorb(g).map_err(|e| Error::file(path, e))?;
-                sorters.push(sorter);
-            }
+            Ok(part) => parts.push(part),
             Err(e) if e.msg == span_error() => return Err(Error::file(path, e.msg)),
             Err(e) => {
                 let line = chunk::lines_before(path, e.chunk_start)
@@ -309,6 +309,79 @@ pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
                 ));
             }
         }
+    }
+    finish(path, parts, names, &opts, |start, line, msg| {
+        let before = chunk::lines_before(path, start).map_err(|e| Error::io(path, e))?;
+        Ok(format!("line {}: {msg}", before + line))
+    })
+}
+
+/// Reads a Parquet file: its row groups shared out among the threads.
+fn observe_parquet(path: &Path, opts: Options) -> Result<Observation> {
+    let (header, groups) = parquet::header(path).map_err(|e| Error::file(path, e))?;
+    let cols = Columns::from_header(&header, &opts.columns).map_err(|e| Error::file(path, e))?;
+    let threads = opts
+        .threads
+        .unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(8)
+        })
+        .clamp(1, groups.max(1));
+    let names = chunk::Names::new(cols.workload.is_none());
+    let per_thread = (opts.buffer_events / threads).max(2);
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|k| {
+                let (cols, names, opts) = (&cols, &names, &opts);
+                scope
+                    .spawn(move || parquet::read(path, (k, threads), cols, names, opts, per_thread))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a reading thread panicked"))
+            .collect()
+    });
+    let mut parts = Vec::new();
+    let mut first_error: Option<parquet::RowError> = None;
+    for r in results {
+        match r {
+            Ok(part) => parts.push(part),
+            // The earliest bad row, whichever thread met it, so the message is always the same.
+            Err(e) if first_error.as_ref().is_none_or(|f| e.row < f.row) => first_error = Some(e),
+            Err(_) => {}
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(Error::file(
+            path,
+            if e.row == 0 {
+                e.msg
+            } else {
+                format!("row {}: {}", e.row, e.msg)
+            },
+        ));
+    }
+    finish(path, parts, names, &opts, |_, row, msg| {
+        Ok(format!("row {row}: {msg}"))
+    })
+}
+
+/// What every input ends with: the readers' tallies merged, then the sweep over the events.
+/// `example` turns a skipped row's (chunk start, line or row, why) into "line N: why".
+fn finish(
+    path: &Path,
+    parts: Vec<(Gathered, events::EventSorter)>,
+    names: chunk::Names,
+    opts: &Options,
+    example: impl Fn(u64, u64, &str) -> Result<String>,
+) -> Result<Observation> {
+    let mut all = Gathered::new();
+    let mut sorters = Vec::new();
+    for (g, sorter) in parts {
+        all.absorb(g).map_err(|e| Error::file(path, e))?;
+        sorters.push(sorter);
     }
     let names = names.into_vec();
     all.ensure(names.len());
@@ -326,8 +399,7 @@ pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
     let mut examples = Vec::new();
     all.skipped_at.sort();
     for (start, line, msg) in all.skipped_at.iter().take(5) {
-        let before = chunk::lines_before(path, *start).map_err(|e| Error::io(path, e))?;
-        examples.push(format!("line {}: {msg}", before + line));
+        examples.push(example(*start, *line, msg)?);
     }
     let swept =
         sweep::sweep(sorters, names.len(), opts.interval_ms).map_err(|e| Error::io(path, e))?;
