@@ -6,6 +6,7 @@ use clap::{Args, ValueEnum};
 use comfy_table::{Table, presets};
 
 use crate::error::{Error, Result};
+use crate::observe::sql::{Dialect, Source, query};
 use crate::observe::{ColumnNames, Observation, Options, Zone, observe};
 use crate::output::Sink;
 use crate::render::csv_text;
@@ -13,8 +14,23 @@ use crate::units::{format_duration, trim_float};
 
 #[derive(Debug, Args)]
 pub struct ObserveArgs {
-    /// The call-detail records (CSV, one row per call, any order).
-    pub file: PathBuf,
+    /// The call-detail records (CSV or Parquet, one row per call, any order; `-` is standard
+    /// input, `.gz` is read as gzip).
+    #[arg(required_unless_present = "sql")]
+    pub file: Option<PathBuf>,
+    /// Print one query computing the same arrivals and exact peak where the records live,
+    /// instead of reading a file (needs --table, --start and --end or --duration).
+    #[arg(
+        long,
+        value_enum,
+        value_name = "DIALECT",
+        requires = "table",
+        conflicts_with = "file"
+    )]
+    pub sql: Option<Dialect>,
+    /// The table the query reads, with --sql ("cdr.calls").
+    #[arg(long, value_name = "TABLE", requires = "sql")]
+    pub table: Option<String>,
     /// Interval for arrivals and per-interval figures ("15m").
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::units::parse_interval_s)]
     pub interval: f64,
@@ -67,7 +83,10 @@ pub enum ObserveFormat {
 }
 
 pub fn run(args: &ObserveArgs) -> Result<()> {
-    let inputs = vec![args.file.clone()];
+    let Some(file) = &args.file else {
+        return print_query(args);
+    };
+    let inputs = vec![file.clone()];
     let sink = Sink::new(&args.output, &inputs)?;
     let arrivals_sink = args
         .arrivals_out
@@ -94,9 +113,9 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
         threads: args.threads.map(usize::from),
     };
     // Standard input and gzip are copied to a plain file first: the reader seeks.
-    let (file, _guard) = crate::input::seekable(&args.file)?;
-    let mut obs = observe(&file, opts)?;
-    obs.file = args.file.display().to_string();
+    let (path, _guard) = crate::input::seekable(file)?;
+    let mut obs = observe(&path, opts)?;
+    obs.file = file.display().to_string();
     if let Some(s) = arrivals_sink {
         s.write(arrivals_csv(&obs).as_bytes())?;
     }
@@ -110,6 +129,30 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
         ObserveFormat::Csv => intervals_csv(&obs),
     };
     sink.write(text.as_bytes())
+}
+
+/// `--sql`: the query for the table, written where `-o` says.
+fn print_query(args: &ObserveArgs) -> Result<()> {
+    let (Some(dialect), Some(table)) = (args.sql, &args.table) else {
+        unreachable!("clap requires a file or --sql with --table")
+    };
+    let start = args.start.clone().ok_or_else(|| {
+        Error::Usage("--sql needs the column names: give --start (and --end or --duration)".into())
+    })?;
+    if args.end.is_none() && args.duration.is_none() {
+        return Err(Error::Usage(
+            "--sql needs --end (a timestamp column) or --duration (seconds)".into(),
+        ));
+    }
+    let interval_ms = (args.interval * 1000.0).round() as i64;
+    let src = Source {
+        table: table.clone(),
+        start,
+        end: args.end.clone(),
+        duration: args.duration.clone(),
+        workload: args.workload.clone(),
+    };
+    Sink::new(&args.output, &[])?.write(query(dialect, &src, interval_ms).as_bytes())
 }
 
 /// Arrivals in `compute`'s format: one row per interval (and workload), AHT in seconds; empty

@@ -6,6 +6,7 @@ mod chunk;
 mod events;
 mod parquet;
 pub mod read;
+pub mod sql;
 mod sweep;
 
 use std::io::IsTerminal;
