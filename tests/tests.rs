@@ -22,6 +22,8 @@ mod hardening;
 mod load_model;
 #[path = "it/observe_cli.rs"]
 mod observe_cli;
+#[path = "it/observe_parquet.rs"]
+mod observe_parquet;
 #[path = "it/plan_dates.rs"]
 mod plan_dates;
 #[path = "it/report_cli.rs"]

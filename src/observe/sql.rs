@@ -111,12 +111,13 @@ pub fn query(d: Dialect, src: &Source, interval_ms: i64) -> String {
         (None, Some(du)) => (format!("{start_ms} + {}", d.seconds_ms(&q(du))), q(du)),
         (None, None) => unreachable!("the command line asks for an end or a duration"),
     };
-    let (workload, total_set) = match &src.workload {
+    // With workloads, one more grouping set gives every call's instants (workload NULL).
+    let (workload, grouping) = match &src.workload {
         Some(w) => (
             format!("COALESCE(TRIM(CAST({} AS {})), '')", q(w), d.text()),
-            ", (bucket, t)",
+            "GROUPING SETS ((workload, bucket, t), (bucket, t))",
         ),
-        None => (format!("CAST(NULL AS {})", d.text()), ""),
+        None => (format!("CAST(NULL AS {})", d.text()), "workload, bucket, t"),
     };
     let i = interval_ms;
     let interval_of = d.div("start_ms", i);
@@ -135,10 +136,10 @@ WITH calls AS (
   WHERE {start} IS NOT NULL AND {end_col} IS NOT NULL
 ),
 arrivals AS (
-  SELECT workload, {interval_of} * {i} AS time_ms, COUNT(*) AS calls,
+  SELECT workload, step * {i} AS time_ms, COUNT(*) AS calls,
          CAST(SUM(end_ms - start_ms) AS {double}) / COUNT(*) / 1000 AS aht_s
-  FROM calls
-  GROUP BY workload, {interval_of}
+  FROM (SELECT workload, {interval_of} AS step, start_ms, end_ms FROM calls) c
+  GROUP BY workload, step
 ),
 events AS (
   SELECT workload, start_ms AS t, 1 AS d FROM calls WHERE end_ms > start_ms
@@ -149,7 +150,7 @@ events AS (
 instants AS (
   SELECT workload, bucket, t, SUM(d) AS net
   FROM (SELECT workload, {bucket_of} AS bucket, t, d FROM events) e
-  GROUP BY GROUPING SETS ((workload, bucket, t){total_set})
+  GROUP BY {grouping}
 ),
 -- The level at each instant relative to its bucket's start: buckets are independent.
 levels AS (
