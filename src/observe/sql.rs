@@ -11,6 +11,12 @@
 
 use clap::ValueEnum;
 
+/// A bucket's highest level and its first instant travel as one number: the level (offset to
+/// stay positive) times `SHIFT`, plus `SHIFT - 1` minus the instant's milliseconds into the
+/// bucket. Intervals are at most a day (under 2^27 ms); levels stay under 2^30 calls.
+const SHIFT: i64 = 1 << 32;
+const OFFSET: i64 = 1 << 30;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Dialect {
     Spark,
@@ -79,6 +85,13 @@ impl Dialect {
         }
     }
 
+    fn bigint(self) -> &'static str {
+        match self {
+            Dialect::Bigquery => "INT64",
+            _ => "BIGINT",
+        }
+    }
+
     fn double(self) -> &'static str {
         match self {
             Dialect::Bigquery => "FLOAT64",
@@ -111,18 +124,27 @@ pub fn query(d: Dialect, src: &Source, interval_ms: i64) -> String {
         (None, Some(du)) => (format!("{start_ms} + {}", d.seconds_ms(&q(du))), q(du)),
         (None, None) => unreachable!("the command line asks for an end or a duration"),
     };
-    // With workloads, one more grouping set gives every call's instants (workload NULL).
-    let (workload, grouping) = match &src.workload {
+    let pack = |level: &str| format!("({level} + {OFFSET}) * {SHIFT} + {SHIFT} - 1 - (t - bucket * {interval_ms})");
+    // With workloads, every call's level (workload NULL) comes from a second window.
+    let (workload, level_all, total_buckets) = match &src.workload {
         Some(w) => (
             format!("COALESCE(TRIM(CAST({} AS {})), '')", q(w), d.text()),
-            "GROUPING SETS ((workload, bucket, t), (bucket, t))",
+            ",\n         SUM(d) OVER (PARTITION BY bucket ORDER BY t\n                      RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS level_all".to_string(),
+            format!(
+                "\n  UNION ALL\n  SELECT CAST(NULL AS {}), bucket, SUM(d), MAX({})\n  FROM levels\n  GROUP BY bucket",
+                d.text(),
+                pack("level_all")
+            ),
         ),
-        None => (format!("CAST(NULL AS {})", d.text()), "workload, bucket, t"),
+        None => (format!("CAST(NULL AS {})", d.text()), String::new(), String::new()),
     };
+    let pack_level = pack("level");
+    let top_shifted = d.div("top_key", SHIFT);
     let i = interval_ms;
     let interval_of = d.div("start_ms", i);
     let bucket_of = d.div("t", i);
     let double = d.double();
+    let bigint = d.bigint();
     let time_utc = d.timestamp("time_ms");
     format!(
         "-- capplan observe --sql: arrivals per {i} ms interval and the exact peak concurrency.
@@ -146,37 +168,28 @@ events AS (
   UNION ALL
   SELECT workload, end_ms AS t, -1 AS d FROM calls WHERE end_ms > start_ms
 ),
--- One row per instant: its ends and starts net out, so touching calls never overlap.
-instants AS (
-  SELECT workload, bucket, t, SUM(d) AS net
-  FROM (SELECT workload, {bucket_of} AS bucket, t, d FROM events) e
-  GROUP BY {grouping}
-),
--- The level at each instant relative to its bucket's start: buckets are independent.
+-- Calls in progress after each instant, relative to the start of its bucket (RANGE takes all
+-- of an instant's events at once, so calls that touch never overlap). Buckets are independent.
 levels AS (
-  SELECT workload, bucket, t, net,
-         SUM(net) OVER (PARTITION BY workload, bucket ORDER BY t
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS level
-  FROM instants
+  SELECT workload, bucket, t, d,
+         SUM(d) OVER (PARTITION BY workload, bucket ORDER BY t
+                      RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS level{level_all}
+  FROM (SELECT workload, {bucket_of} AS bucket, t, d FROM events) e
 ),
-tops AS (
-  SELECT workload, bucket, t, net, level,
-         MAX(level) OVER (PARTITION BY workload, bucket) AS top
-  FROM levels
-),
--- Per bucket: net change, highest relative level and the first instant it is reached.
+-- Per bucket: the net change, and the highest relative level with the first instant reaching
+-- it, packed as (level + 2^30) * 2^32 + (2^32 - 1 - ms into the bucket) so one MAX finds both.
 buckets AS (
-  SELECT workload, bucket, SUM(net) AS net, MAX(top) AS top,
-         MIN(CASE WHEN level = top THEN t END) AS top_at
-  FROM tops
-  GROUP BY workload, bucket
+  SELECT workload, bucket, SUM(d) AS net, MAX({pack_level}) AS top_key
+  FROM levels
+  GROUP BY workload, bucket{total_buckets}
 ),
 -- The only sequential step: a running sum over the buckets, not over the calls.
 carried AS (
-  SELECT workload, top_at,
+  SELECT workload,
+         bucket * {i} + {SHIFT} - 1 - (top_key - {top_shifted} * {SHIFT}) AS top_at,
          COALESCE(SUM(net) OVER (PARTITION BY workload ORDER BY bucket
                                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
-           + top AS high
+           + {top_shifted} - {OFFSET} AS high
   FROM buckets
 ),
 peaks AS (
@@ -184,7 +197,8 @@ peaks AS (
   FROM carried
 ),
 answer AS (
-  SELECT 'peak' AS section, workload, MIN(top_at) AS time_ms, MAX(peak) AS calls,
+  SELECT 'peak' AS section, workload, CAST(MIN(top_at) AS {bigint}) AS time_ms,
+         CAST(MAX(peak) AS {bigint}) AS calls,
          CAST(NULL AS {double}) AS aht_s
   FROM peaks
   WHERE high = peak

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs tests/sql/verify.py: capplan observe on CSV and Parquet against the generated query in
-# DuckDB and in Spark local mode. Installs duckdb and pyspark in target/sql-venv on first use;
+# DuckDB, Postgres and Spark local mode. Installs duckdb, pgserver and pyspark in target/sql-venv;
 # says what it skipped when Python, the packages or Java cannot be had, and exits 0 then.
 # Usage: tests/sql/run.sh   (a failed comparison exits 1)
 set -euo pipefail
@@ -12,6 +12,10 @@ if [ ! -x $venv/bin/python ] || ! $venv/bin/python -c 'import duckdb' 2> /dev/nu
   python3 -m venv $venv > /dev/null 2>&1 || skip "python3 cannot create a venv"
   $venv/bin/pip install --quiet duckdb==2.0.1 > /dev/null 2>&1 || skip "duckdb could not be installed from PyPI"
 fi
+# Postgres in a throwaway server (the pgserver package bundles one); skipped if not installable.
+$venv/bin/python -c 'import pgserver, psycopg' 2> /dev/null \
+  || $venv/bin/pip install --quiet pgserver==0.1.4 'psycopg[binary]' > /dev/null 2>&1 \
+  || echo "sql check: pgserver could not be installed; Postgres skipped"
 spark=--no-spark
 if command -v java > /dev/null; then
   if $venv/bin/python -c 'import pyspark' 2> /dev/null \
@@ -23,5 +27,5 @@ if command -v java > /dev/null; then
 else
   echo "sql check: no java on this machine; Spark skipped, DuckDB checked"
 fi
-cargo build --locked --release --quiet
-$venv/bin/python tests/sql/verify.py target/release/capplan target/sql-check $spark
+cargo build --locked --quiet
+$venv/bin/python tests/sql/verify.py target/debug/capplan target/sql-check $spark

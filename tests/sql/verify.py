@@ -171,21 +171,60 @@ def main():
         ok &= same(f"{interval} DuckDB SQL with a duration column = capplan",
                    from_sql(con.execute(sql).fetchall()),
                    from_capplan(binary, work / "calls.csv", interval, work, True, ["--start", "started_at", "--duration", "duration_s"]))
+    ok &= postgres(binary, work)
     if spark_wanted:
         ok &= spark(binary, work)
     sys.exit(0 if ok else 1)
 
 
+def postgres(binary, work):
+    """The Postgres query in a throwaway server from the pgserver package, when installed."""
+    try:
+        import pgserver
+        import psycopg
+    except ImportError:
+        print("skip Postgres: pgserver and psycopg are not installed")
+        return True
+    try:
+        srv = pgserver.get_server(work / "pgdata", cleanup_mode="stop")
+    except Exception as e:  # a machine that cannot run the bundled server: not a wrong answer
+        print(f"skip Postgres: the server did not start ({e})")
+        return True
+    ok = True
+    with psycopg.connect(srv.get_uri(), autocommit=True) as con:
+        con.execute("DROP TABLE IF EXISTS calls")
+        con.execute("""CREATE TABLE calls (started_at TIMESTAMPTZ, ended_at TIMESTAMPTZ,
+                       duration_s DOUBLE PRECISION, direction TEXT)""")
+        with con.cursor().copy("COPY calls FROM STDIN WITH (FORMAT csv, HEADER true)") as cp:
+            cp.write((work / "calls.csv").read_bytes())
+        for interval in ["15m", "7m"]:
+            for flags, label, workload in [
+                (["--end", "ended_at", "--workload", "direction"], "by workload", True),
+                (["--end", "ended_at"], "in total", False),
+                (["--duration", "duration_s", "--workload", "direction"], "with a duration column", True),
+            ]:
+                sql = capplan(binary, ["observe", "--sql", "postgres", "--table", "calls", "--interval", interval,
+                                       "--start", "started_at", *flags])
+                columns = ["--start", "started_at", *flags[:2]]
+                ok &= same(f"{interval} Postgres SQL {label} = capplan", from_sql(con.execute(sql).fetchall()),
+                           from_capplan(binary, work / "calls.csv", interval, work, workload, columns))
+    return ok
+
+
 def spark(binary, work):
     from pyspark.sql import SparkSession
 
-    session = (
-        SparkSession.builder.master("local[2]")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate()
-    )
+    try:
+        session = (
+            SparkSession.builder.master("local[2]")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
+            .getOrCreate()
+        )
+    except Exception as e:  # no usable JVM here: not a wrong answer
+        print(f"skip Spark: the session did not start ({e})")
+        return True
     session.sparkContext.setLogLevel("WARN")
     df = session.read.parquet(str(work / "calls.parquet"))
     df.createOrReplaceTempView("calls")
