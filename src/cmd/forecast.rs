@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::render::grid::Grid;
 use clap::Args;
-use comfy_table::{Table, presets};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
@@ -186,33 +186,22 @@ fn summary(
     }
 }
 
-fn new_table(markdown: bool) -> Table {
-    let mut t = Table::new();
-    t.load_style(if markdown {
-        presets::ASCII_MARKDOWN
-    } else {
-        presets::UTF8_FULL_CONDENSED
-    })
-    .force_no_tty();
-    t
-}
-
 fn table(s: &Summary, markdown: bool) -> String {
     let top = s
         .quantiles
         .last()
         .map_or("mean".into(), |q| format!("p{q}"));
-    let mut t = new_table(markdown);
-    t.set_header(vec![
+    let mut t = Grid::new([
         "workload".to_string(),
         "calls_per_week (mean)".into(),
         "busiest_interval".into(),
         "busiest_calls (mean)".into(),
         format!("busiest_calls ({top})"),
-    ]);
+    ])
+    .markdown(markdown);
     for w in &s.workloads {
         let weeks: Vec<String> = w.calls_per_week.iter().map(|c| trim_float(*c, 0)).collect();
-        t.add_row(vec![
+        t.row([
             w.workload.clone(),
             weeks.join(" / "),
             w.busiest_at.clone(),
@@ -221,10 +210,11 @@ fn table(s: &Summary, markdown: bool) -> String {
         ]);
     }
     format!(
-        "Forecast from {}: {} intervals of {} ahead; write the arrivals with -o forecast.csv.\n{t}\n",
+        "Forecast from {}: {} intervals of {} ahead; write the arrivals with -o forecast.csv.\n{}\n",
         s.history,
         s.horizon_intervals,
-        crate::units::format_duration(s.interval_s)
+        crate::units::format_duration(s.interval_s),
+        t.render()
     )
 }
 
@@ -234,15 +224,15 @@ fn render_backtest(results: &[Backtest], format: Format) -> String {
         t.push('\n');
         return t;
     }
-    let mut t = new_table(format == Format::Markdown);
-    t.set_header(vec![
+    let mut t = Grid::new([
         "workload",
         "held_out_intervals",
         "mase (model / same slot last week / weekly profile)",
         "mape (model / same slot last week / weekly profile)",
         "inside_50pct_band",
         "inside_80pct_band",
-    ]);
+    ])
+    .markdown(format == Format::Markdown);
     let three = |a: f64, b: f64, c: f64| {
         format!(
             "{} / {} / {}",
@@ -252,7 +242,7 @@ fn render_backtest(results: &[Backtest], format: Format) -> String {
         )
     };
     for b in results {
-        t.add_row(vec![
+        t.row([
             b.workload.clone(),
             b.holdout_intervals.to_string(),
             three(b.model.mase, b.seasonal_naive.mase, b.weekly_profile.mase),
@@ -262,6 +252,7 @@ fn render_backtest(results: &[Backtest], format: Format) -> String {
         ]);
     }
     format!(
-        "Backtest: the held-out weeks forecast from the rest of the history.\n{t}\nMASE below 1 beats the same slot last week on the history's own changes.\n"
+        "Backtest: the held-out weeks forecast from the rest of the history.\n{}\nMASE below 1 beats the same slot last week on the history's own changes.\n",
+        t.render()
     )
 }

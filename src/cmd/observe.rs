@@ -1,9 +1,9 @@
 //! `capplan observe`: the real peak from call-detail records, and arrivals for `compute`.
 
+use crate::render::grid::Grid;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use comfy_table::{Table, presets};
 
 use crate::error::{Error, Result};
 use crate::observe::sql::{Dialect, Source, query};
@@ -210,9 +210,7 @@ fn handle_time_line(o: &Observation) -> String {
 }
 
 fn table(o: &Observation) -> String {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-    t.set_header(vec!["quantity", "value"]);
+    let mut t = Grid::new(["quantity", "value"]).prose(&[1]);
     let p = &o.peak_to_average;
     let rows: Vec<(&str, String)> = vec![
         ("calls", o.calls.to_string()),
@@ -266,19 +264,11 @@ fn table(o: &Observation) -> String {
         ("skipped_rows", o.skipped_rows.to_string()),
     ];
     for (k, v) in rows {
-        t.add_row(vec![k.to_string(), v]);
+        t.row([k.to_string(), v]);
     }
-    let mut w = Table::new();
-    w.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-    w.set_header(vec![
-        "workload",
-        "calls",
-        "peak_calls",
-        "peak_at",
-        "aht_mean",
-    ]);
+    let mut w = Grid::new(["workload", "calls", "peak_calls", "peak_at", "aht_mean"]);
     for wl in &o.workloads {
-        w.add_row(vec![
+        w.row([
             wl.name.clone(),
             wl.calls.to_string(),
             wl.peak_calls.to_string(),
@@ -287,10 +277,12 @@ fn table(o: &Observation) -> String {
         ]);
     }
     let mut out = format!(
-        "{}: {} calls, interval {}\n{t}\n{w}\n",
+        "{}: {} calls, interval {}\n{}\n{}\n",
         o.file,
         o.calls,
-        format_duration(o.interval_s)
+        format_duration(o.interval_s),
+        t.render(),
+        w.render()
     );
     if o.ambiguous_rows > 0 {
         out.push_str(&format!(

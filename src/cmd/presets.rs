@@ -1,7 +1,7 @@
 //! `capplan presets [NAME]`: the provider presets, their limits, sources and as-of dates.
 
+use crate::render::grid::Grid;
 use clap::Args;
-use comfy_table::{Table, presets as styles};
 
 use crate::error::{Error, Result};
 use crate::output::Sink;
@@ -56,14 +56,13 @@ pub fn run(args: &PresetsArgs) -> Result<()> {
     }
     let text = match &args.name {
         None => {
-            let mut t = Table::new();
-            t.load_style(styles::UTF8_FULL_CONDENSED).force_no_tty();
-            t.set_header(vec!["preset", "as_of", "limits"]);
+            let mut t = Grid::new(["preset", "as_of", "limits"]).prose(&[2]);
             for p in PRESETS {
-                t.add_row(vec![p.name, p.as_of, p.summary]);
+                t.row([p.name, p.as_of, p.summary]);
             }
             format!(
-                "{t}\nUse one in a layer: preset = \"vapi\"; keys beside it override it. `capplan presets NAME` shows its source.\n"
+                "{}\nUse one in a layer: preset = \"vapi\"; keys beside it override it. `capplan presets NAME` shows its source.\n",
+                t.render()
             )
         }
         Some(name) => {

@@ -124,7 +124,9 @@ pub fn query(d: Dialect, src: &Source, interval_ms: i64) -> String {
         (None, Some(du)) => (format!("{start_ms} + {}", d.seconds_ms(&q(du))), q(du)),
         (None, None) => unreachable!("the command line asks for an end or a duration"),
     };
-    let pack = |level: &str| format!("({level} + {OFFSET}) * {SHIFT} + {SHIFT} - 1 - (t - bucket * {interval_ms})");
+    let pack = |level: &str| {
+        format!("({level} + {OFFSET}) * {SHIFT} + {SHIFT} - 1 - (t - bucket * {interval_ms})")
+    };
     // With workloads, every call's level (workload NULL) comes from a second window.
     let (workload, level_all, total_buckets) = match &src.workload {
         Some(w) => (
@@ -236,9 +238,19 @@ mod tests {
             workload: None,
         };
         for d in Dialect::value_variants() {
-            let sql = query(*d, &src, 900_000);
-            assert_eq!(sql.matches(" OVER (").count(), 4, "{d:?}");
-            assert_eq!(sql.matches(" OVER (PARTITION BY ").count(), 4, "{d:?}");
+            for (workload, windows) in [(None, 3), (Some("w".to_string()), 4)] {
+                let src = Source {
+                    workload,
+                    ..src.clone()
+                };
+                let sql = query(*d, &src, 900_000);
+                assert_eq!(sql.matches(" OVER (").count(), windows, "{d:?}");
+                assert_eq!(
+                    sql.matches(" OVER (PARTITION BY ").count(),
+                    windows,
+                    "{d:?}"
+                );
+            }
         }
     }
 }

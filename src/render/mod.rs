@@ -1,6 +1,7 @@
 //! Renderers of the compute report: one small function per format, all from the same struct.
 
 mod delimited;
+pub mod grid;
 mod markdown;
 mod projection;
 mod table;

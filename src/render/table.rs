@@ -2,6 +2,7 @@
 
 use comfy_table::{Attribute, Cell, Color, Table, presets};
 
+use super::grid::{Grid, widest};
 use super::{STATUS_COLUMN, cells, headers, summary};
 use crate::compute::{Report, Status};
 use crate::units::trim_float;
@@ -21,17 +22,12 @@ pub fn width() -> Option<usize> {
     terminal.or(columns).filter(|w| *w >= 20)
 }
 
-/// The widest line of a rendered table, in characters.
-fn table_width(text: &str) -> usize {
-    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
-}
-
 /// The layer table. Cells never wrap, so no number is ever split across lines; when the table
 /// is wider than `width()`, the per-limit column (secondary: the JSON has it whole) is left out
 /// with a note, rather than squeezing the figures.
 pub fn render(r: &Report, color: bool) -> String {
     let full = layer_table(r, color, true);
-    let fits = width().is_none_or(|w| table_width(&full) <= w);
+    let fits = width().is_none_or(|w| widest(&full) <= w);
     let mut out = if fits {
         full
     } else {
@@ -48,11 +44,13 @@ pub fn render(r: &Report, color: bool) -> String {
         out.push_str("(the per-limit ceilings are left out at this width: widen the terminal or COLUMNS, or use --format json)\n");
     }
     for s in r.projection.iter().flat_map(super::projection::sections) {
-        let mut t = Table::new();
-        t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-        t.set_header(s.header);
-        t.add_rows(s.rows);
-        out.push_str(&format!("\n{}\n{t}\n", s.title));
+        // Months between the first and the summary columns may go when the table is too wide.
+        let months: Vec<usize> = (2..s.header.len().saturating_sub(4)).rev().collect();
+        let mut g = Grid::new(s.header).optional(&months);
+        for r in s.rows {
+            g.row(r);
+        }
+        out.push_str(&format!("\n{}\n{}\n", s.title, g.render()));
         for line in s.after {
             out.push_str(&line);
             out.push('\n');

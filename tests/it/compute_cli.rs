@@ -477,3 +477,59 @@ fn no_number_is_split_at_any_width() {
     }
     assert!(wide.contains("limits_calls"));
 }
+
+#[test]
+fn every_table_keeps_its_figures_whole_at_any_width() {
+    // report, simulate, presets and observe at 60, 80 and 120 columns: every word of a cell that
+    // starts with a digit is a whole word of the unlimited table (prose may wrap at spaces; a
+    // figure is never split).
+    let f = crate::util::Fixture::new();
+    f.file(
+        "cdr.csv",
+        "start,end,direction\n2026-03-02T09:00:00Z,2026-03-02T09:10:00Z,inbound\n2026-03-02T09:05:00Z,2026-03-02T09:20:00Z,outbound\n",
+    );
+    let stack = repo().join("examples/voice-agent/stack.toml");
+    let stack = stack.to_str().unwrap();
+    let commands: [&[&str]; 4] = [
+        &["report", stack],
+        &["simulate", stack, "--days", "2"],
+        &["presets"],
+        &["observe", "cdr.csv"],
+    ];
+    let cells = |text: &str| -> Vec<String> {
+        text.lines()
+            .flat_map(|l| {
+                l.split(['│', '┆'])
+                    .map(|c| c.trim().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|c| c.starts_with(|ch: char| ch.is_ascii_digit()))
+            .collect()
+    };
+    for args in commands {
+        let run = |columns: Option<&str>| {
+            let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_capplan"));
+            cmd.args(args).current_dir(f.path("")).env_remove("COLUMNS");
+            if let Some(c) = columns {
+                cmd.env("COLUMNS", c);
+            }
+            String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+        };
+        let full = run(None);
+        assert!(!cells(&full).is_empty(), "{args:?}");
+        let words: std::collections::HashSet<&str> = full
+            .split(|c: char| c.is_whitespace() || c == '│' || c == '┆')
+            .collect();
+        for columns in ["60", "80", "120"] {
+            let narrow = run(Some(columns));
+            for c in cells(&narrow) {
+                for word in c.split_whitespace() {
+                    assert!(
+                        words.contains(word),
+                        "{args:?} at {columns}: `{word}` is a piece\n{narrow}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,10 +1,9 @@
 //! The check's verdict as a terminal summary, JSON, markdown (pull-request comments and CI step
 //! summaries) or GitHub workflow annotations.
 
+use crate::render::grid::Grid;
 use std::io::Write;
 use std::path::Path;
-
-use comfy_table::{Table, presets};
 
 use super::{CheckFormat, Verdict};
 use crate::error::{Error, Result};
@@ -107,11 +106,16 @@ fn baseline_lines(v: &Verdict) -> Vec<String> {
 
 fn table(v: &Verdict) -> String {
     let (header, rows) = rows(v);
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-    t.set_header(header);
-    t.add_rows(rows);
-    let mut out = format!("{}\n{t}\n(today is taken as {})\n", v.summary, v.today);
+    let mut t = Grid::new(header);
+    for r in rows {
+        t.row(r);
+    }
+    let mut out = format!(
+        "{}\n{}\n(today is taken as {})\n",
+        v.summary,
+        t.render(),
+        v.today
+    );
     for f in v.findings.iter().filter(|f| f.fail).skip(1) {
         out.push_str(&format!("also: {}\n", f.message));
     }

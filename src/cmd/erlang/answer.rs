@@ -1,7 +1,7 @@
 //! The result of an `erlang` calculation: named inputs and results with their units, rendered
 //! as a table or as JSON.
 
-use comfy_table::{Table, presets};
+use crate::render::grid::Grid;
 use serde_json::{Map, Value};
 
 use crate::units::percent_fine;
@@ -98,12 +98,10 @@ impl Answer {
     }
 
     pub fn table(&self) -> String {
-        let mut t = Table::new();
-        t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-        t.set_header(vec!["", "quantity", "value", "unit"]);
+        let mut t = Grid::new(["", "quantity", "value", "unit"]);
         for (side, rows) in [("in", &self.inputs), ("out", &self.results)] {
             for (name, value, unit) in rows {
-                t.add_row(vec![
+                t.row([
                     side.to_string(),
                     name.to_string(),
                     show(*value, *unit),
@@ -111,7 +109,7 @@ impl Answer {
                 ]);
             }
         }
-        let mut out = format!("{}\n{t}\n", self.model);
+        let mut out = format!("{}\n{}\n", self.model, t.render());
         for n in &self.notes {
             out.push_str(n);
             out.push('\n');

@@ -1,7 +1,7 @@
 //! The upgrade plan in each format. The CSV is the finance export: one row per month and layer,
 //! ISO dates, plain decimal points, money to the cent.
 
-use comfy_table::{Table, presets};
+use crate::render::grid::Grid;
 
 use crate::output::Format;
 use crate::plan::Plan;
@@ -129,20 +129,18 @@ fn notes(p: &Plan) -> Vec<String> {
 fn table(p: &Plan) -> String {
     // The month totals get a table of their own: one row per month, not one per layer.
     const PER_ROW: usize = 16;
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-    t.set_header(&CSV_HEADER[..PER_ROW]);
+    // When narrow: the currency (in the title), kind, unit and price go first; then status and
+    // action wrap at spaces.
+    let mut t = Grid::new(CSV_HEADER[..PER_ROW].iter().copied())
+        .prose(&[14, 15])
+        .optional(&[9, 2, 3, 8, 7]);
     for row in cells(p) {
-        t.add_row(row[..PER_ROW].to_vec());
+        t.row(row[..PER_ROW].to_vec());
     }
-    let mut totals = Table::new();
-    totals
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .force_no_tty();
-    totals.set_header(["month", "cost_now", "cost_needed", "one_off_cost"]);
+    let mut totals = Grid::new(["month", "cost_now", "cost_needed", "one_off_cost"]);
     let mut seen = std::collections::BTreeSet::new();
     for r in p.rows.iter().filter(|r| seen.insert(r.month.clone())) {
-        totals.add_row([
+        totals.row([
             r.month.clone(),
             money(r.month_cost_now),
             money(r.month_cost_needed),
@@ -150,8 +148,13 @@ fn table(p: &Plan) -> String {
         ]);
     }
     let mut out = format!(
-        "Upgrade plan from {}, {} months ({}):\n{t}\nMonth totals ({}):\n{totals}\n",
-        p.start, p.horizon_months, p.currency, p.currency
+        "Upgrade plan from {}, {} months ({}):\n{}\nMonth totals ({}):\n{}\n",
+        p.start,
+        p.horizon_months,
+        p.currency,
+        t.render(),
+        p.currency,
+        totals.render()
     );
     for n in notes(p) {
         out.push_str(&n);

@@ -1,6 +1,6 @@
 //! `simulate` output: one row per load level and layer, in every format `compute` has.
 
-use comfy_table::{Table, presets};
+use crate::render::grid::Grid;
 
 use crate::output::Format;
 use crate::simulate::{LayerSim, SimReport};
@@ -165,11 +165,12 @@ pub fn render(r: &SimReport, format: Format, _color: bool) -> String {
             out
         }
         Format::Table => {
-            let mut t = Table::new();
-            t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-            t.set_header(HEADER.to_vec());
-            t.add_rows(rows(r));
-            let mut out = format!("{t}\n");
+            // Secondary columns go first when narrow; what callers meet wraps at spaces.
+            let mut g = Grid::new(HEADER).prose(&[10]).optional(&[9, 8, 7, 5]);
+            for row in rows(r) {
+                g.row(row);
+            }
+            let mut out = format!("{}\n", g.render());
             for line in footer(r) {
                 out.push_str(&line);
                 out.push('\n');
