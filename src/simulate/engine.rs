@@ -2,13 +2,13 @@
 //! taking a slot at every layer of its route for its whole duration (a pool's units for its hold
 //! share, from the start of the call), released in time order from one event heap.
 
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
 use rand_pcg::Pcg64Mcg;
 
+use super::calendar::Calendar;
 use super::model::{LayerModel, Model};
 
 /// What one layer saw in one day (only calls arriving at or after time 0 are counted).
@@ -63,30 +63,7 @@ enum Ev {
     },
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Event {
-    t: f64,
-    seq: u64,
-    ev: Ev,
-}
-
-impl PartialEq for Event {
-    fn eq(&self, o: &Self) -> bool {
-        self.cmp(o) == Ordering::Equal
-    }
-}
-impl Eq for Event {}
-impl PartialOrd for Event {
-    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
-        Some(self.cmp(o))
-    }
-}
-impl Ord for Event {
-    /// Reversed: the heap pops the earliest event, ties in the order they were scheduled.
-    fn cmp(&self, o: &Self) -> Ordering {
-        o.t.total_cmp(&self.t).then(o.seq.cmp(&self.seq))
-    }
-}
+type Event = super::calendar::Event<Ev>;
 
 #[derive(Debug, Clone, Default)]
 struct MemberState {
@@ -129,7 +106,7 @@ enum Admit {
 struct Sim<'a> {
     m: &'a Model,
     rng: Pcg64Mcg,
-    heap: BinaryHeap<Event>,
+    cal: Calendar<Ev>,
     /// Per workload, its next arrival.
     next: Vec<Option<Event>>,
     seq: u64,
@@ -156,7 +133,7 @@ impl<'a> Sim<'a> {
         // comparison instead of a heap push and pop per call.
         match ev {
             Ev::Arrival(w) => self.next[w as usize] = Some(e),
-            _ => self.heap.push(e),
+            _ => self.cal.push(e),
         }
     }
 
@@ -171,10 +148,10 @@ impl<'a> Sim<'a> {
                 (best, at) = (Some(*e), i);
             }
         }
-        match (best, self.heap.peek()) {
-            (Some(b), Some(h)) if *h > b => self.heap.pop(),
+        match (best, self.cal.peek().copied()) {
+            (Some(b), Some(h)) if h > b => self.cal.pop(),
             (Some(_), _) => self.next[at].take(),
-            (None, _) => self.heap.pop(),
+            (None, _) => self.cal.pop(),
         }
     }
 
@@ -508,6 +485,38 @@ impl<'a> Sim<'a> {
     }
 }
 
+/// An event calendar sized for the model: buckets holding a few events each at the mean
+/// rate, a ring reaching four of the longest mean handle times ahead.
+fn calendar(m: &Model) -> Calendar<Ev> {
+    let per_s = match &m.replay {
+        Some(r) => r.len() as f64 / m.span_s.max(1.0),
+        None => {
+            let steps = m.steps.max(1) as f64;
+            m.workloads
+                .iter()
+                .map(|w| w.rate.iter().sum::<f64>() / steps)
+                .sum()
+        }
+    };
+    // About two events (end, release) per call besides its arrival.
+    let width = if per_s > 0.0 {
+        (2.0 / per_s).clamp(1e-3, 3600.0)
+    } else {
+        1.0
+    };
+    let longest = m
+        .workloads
+        .iter()
+        .flat_map(|w| w.aht_s.iter())
+        .fold(1.0f64, |a, b| a.max(*b));
+    let first = m
+        .replay
+        .as_ref()
+        .and_then(|r| r.first())
+        .map_or(0.0, |r| r.0);
+    Calendar::new((-m.warmup_s).min(first), width, 4.0 * longest)
+}
+
 /// Simulates one day with the given random seed; `boundaries` records calls in progress at
 /// every step boundary.
 pub(crate) fn day(m: &Model, seed: u64, boundaries: bool) -> Day {
@@ -515,7 +524,7 @@ pub(crate) fn day(m: &Model, seed: u64, boundaries: bool) -> Day {
     let mut sim = Sim {
         m,
         rng: Pcg64Mcg::seed_from_u64(seed),
-        heap: BinaryHeap::new(),
+        cal: calendar(m),
         next: vec![None; m.workloads.len()],
         seq: 0,
         layers: m

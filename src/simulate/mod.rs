@@ -1,6 +1,7 @@
 //! `capplan simulate`: the whole stack, call by call. Independent days run in parallel, each
 //! seeded from the seed and its own number, so the answer does not depend on the thread count.
 
+mod calendar;
 mod engine;
 mod model;
 mod replay;
