@@ -98,30 +98,23 @@ impl Sink {
                 }
             }
             Sink::File(path) => {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let tmp =
-                    path.with_file_name(format!(".{name}.capplan-{}.tmp", std::process::id()));
-                let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-                if let Err(e) = result {
-                    let _ = std::fs::remove_file(&tmp);
-                    return Err(Error::io(path, e));
-                }
+                let staged = stage(path, bytes)?;
+                staged.persist(path).map_err(|e| Error::io(path, e.error))?;
                 Ok(())
             }
         }
     }
 }
 
-/// Colour only for a terminal, unless forced; NO_COLOR (non-empty) turns `auto` off.
+/// Colour only for a terminal, unless forced. `auto` follows anstream's reading of the
+/// environment: NO_COLOR (non-empty) turns it off, CLICOLOR_FORCE on, TERM=dumb off.
 pub fn use_color(choice: ColorChoice, sink: &Sink) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && sink.is_terminal()
+            matches!(sink, Sink::Stdout)
+                && anstream::AutoStream::choice(&std::io::stdout()) != anstream::ColorChoice::Never
         }
     }
 }
@@ -138,27 +131,40 @@ pub fn write_all_or_nothing(files: &[(std::path::PathBuf, Vec<u8>)]) -> Result<(
             )));
         }
     }
-    let mut staged: Vec<std::path::PathBuf> = Vec::new();
-    let cleanup = |staged: &[std::path::PathBuf]| {
-        for t in staged {
-            let _ = std::fs::remove_file(t);
-        }
-    };
-    for (path, bytes) in files {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = path.with_file_name(format!(".{name}.capplan-{}.tmp", std::process::id()));
-        if let Err(e) = std::fs::write(&tmp, bytes) {
-            let _ = std::fs::remove_file(&tmp);
-            cleanup(&staged);
-            return Err(Error::io(path, e));
-        }
-        staged.push(tmp);
-    }
-    for ((path, _), tmp) in files.iter().zip(&staged) {
-        std::fs::rename(tmp, path).map_err(|e| Error::io(path, e))?;
+    // A staged file not yet renamed is removed when dropped, so an error leaves nothing behind.
+    let staged = files
+        .iter()
+        .map(|(path, bytes)| stage(path, bytes))
+        .collect::<Result<Vec<_>>>()?;
+    for ((path, _), tmp) in files.iter().zip(staged) {
+        tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     }
     Ok(())
+}
+
+/// A temporary file beside `path` holding `bytes`, synced to disk: `persist` renames it over
+/// `path` (atomic on one filesystem), and dropping it first removes it.
+fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.capplan-");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // A report is an ordinary file (0666 less the umask), not tempfile's private 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut f = builder.tempfile_in(dir).map_err(|e| Error::io(path, e))?;
+    f.write_all(bytes)
+        .and_then(|()| f.as_file().sync_all())
+        .map_err(|e| Error::io(path, e))?;
+    Ok(f)
 }
