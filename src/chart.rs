@@ -1,8 +1,10 @@
-//! `--chart plan.svg`: each layer's design peak as a share of its ceiling, month by month, with
-//! the warning threshold and the ceiling drawn across and each ceiling crossing marked.
+//! `--chart plan.svg`: above, each layer's design peak as a share of its ceiling, month by month,
+//! with the warning threshold and the ceiling drawn across and each ceiling crossing marked;
+//! below, the month's cost of what each priced layer needs, stacked by layer.
 
 use plotters::prelude::*;
 
+use crate::plan::Plan;
 use crate::projection::Projection;
 
 /// Colours that stay apart on white and for common colour blindness (Okabe-Ito).
@@ -17,14 +19,32 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(240, 228, 66),
 ];
 
-/// Draws the projection's horizon as an SVG document.
-pub fn svg(p: &Projection, warn_at: f64) -> Result<String, String> {
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+type Drawn = Result<(), Box<dyn std::error::Error>>;
+
+/// Draws the projection's horizon and the plan's monthly costs as one SVG document.
+pub fn svg(p: &Projection, warn_at: f64, plan: &Plan) -> Result<String, String> {
     let mut out = String::new();
-    draw(p, warn_at, &mut out).map_err(|e| format!("drawing the chart: {e}"))?;
+    let drawn = (|| -> Drawn {
+        let root = SVGBackend::with_string(&mut out, (960, 960)).into_drawing_area();
+        root.fill(&WHITE)?;
+        let (top, bottom) = root.split_vertically(560);
+        utilization(p, warn_at, &top)?;
+        costs(p, plan, &bottom)?;
+        root.present()?;
+        Ok(())
+    })();
+    drawn.map_err(|e| format!("drawing the chart: {e}"))?;
     Ok(out)
 }
 
-fn draw(p: &Projection, warn_at: f64, out: &mut String) -> Result<(), Box<dyn std::error::Error>> {
+/// A layer's colour, the same in both panels.
+fn colour_of(p: &Projection, layer: &str) -> RGBColor {
+    let i = p.layers.iter().position(|l| l.name == layer).unwrap_or(0);
+    PALETTE[i % PALETTE.len()]
+}
+
+fn utilization(p: &Projection, warn_at: f64, root: &Area) -> Drawn {
     let h = p.horizon_months as usize;
     let top = p
         .layers
@@ -33,13 +53,11 @@ fn draw(p: &Projection, warn_at: f64, out: &mut String) -> Result<(), Box<dyn st
         .fold(1.2f64, f64::max)
         * 100.0
         * 1.08;
-    let root = SVGBackend::with_string(out, (960, 560)).into_drawing_area();
-    root.fill(&WHITE)?;
     let title = format!(
         "Design peak as a share of each layer's ceiling, {} to {}",
         p.months[0], p.months[h]
     );
-    let mut chart = ChartBuilder::on(&root)
+    let mut chart = ChartBuilder::on(root)
         .caption(title, ("sans-serif", 22))
         .margin(16)
         .x_label_area_size(48)
@@ -68,8 +86,8 @@ fn draw(p: &Projection, warn_at: f64, out: &mut String) -> Result<(), Box<dyn st
             .label(label)
             .legend(move |(x, y)| PathElement::new([(x, y), (x + 18, y)], colour.stroke_width(2)));
     }
-    for (i, l) in p.layers.iter().enumerate() {
-        let colour = PALETTE[i % PALETTE.len()];
+    for l in &p.layers {
+        let colour = colour_of(p, &l.name);
         let points: Vec<(f64, f64)> = l.utilization[..=h]
             .iter()
             .enumerate()
@@ -104,6 +122,76 @@ fn draw(p: &Projection, warn_at: f64, out: &mut String) -> Result<(), Box<dyn st
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .draw()?;
-    root.present()?;
+    Ok(())
+}
+
+/// The month's cost of each priced layer at the units it needs (`cost_needed`), stacked.
+fn costs(p: &Projection, plan: &Plan, root: &Area) -> Drawn {
+    let mut months: Vec<String> = plan.rows.iter().map(|r| r.month.clone()).collect();
+    months.sort();
+    months.dedup();
+    let top = plan
+        .rows
+        .iter()
+        .map(|r| r.month_cost_needed)
+        .fold(1.0f64, f64::max)
+        * 1.15;
+    let n = months.len().max(1) as f64;
+    let mut chart = ChartBuilder::on(root)
+        .caption(
+            format!(
+                "Monthly cost of what each layer needs ({}), stacked",
+                plan.currency
+            ),
+            ("sans-serif", 22),
+        )
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(64)
+        .build_cartesian_2d(-0.5f64..n - 0.5, 0f64..top)?;
+    chart
+        .configure_mesh()
+        .x_labels(months.len())
+        .x_label_formatter(&|x| months.get(x.round() as usize).cloned().unwrap_or_default())
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .light_line_style(TRANSPARENT)
+        .x_desc("month")
+        .y_desc(format!("cost per month ({})", plan.currency))
+        .draw()?;
+    let mut layers: Vec<&str> = Vec::new();
+    for r in &plan.rows {
+        if !layers.contains(&r.layer.as_str()) {
+            layers.push(&r.layer);
+        }
+    }
+    let mut base = vec![0.0f64; months.len()];
+    for layer in layers {
+        let colour = colour_of(p, layer);
+        let bars: Vec<Rectangle<(f64, f64)>> = plan
+            .rows
+            .iter()
+            .filter(|r| r.layer == layer)
+            .filter_map(|r| {
+                let k = months.iter().position(|m| *m == r.month)?;
+                let (low, high) = (base[k], base[k] + r.cost_needed);
+                base[k] = high;
+                let x = k as f64;
+                Some(Rectangle::new(
+                    [(x - 0.35, low), (x + 0.35, high)],
+                    colour.filled(),
+                ))
+            })
+            .collect();
+        chart
+            .draw_series(bars)?
+            .label(layer.to_string())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
     Ok(())
 }

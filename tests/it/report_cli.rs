@@ -225,5 +225,19 @@ fn the_chart_has_a_title_axes_and_one_line_per_layer() {
     // point per month (7) and a ring where it first reaches the ceiling (4 layers do).
     let data_lines = svg.matches("stroke-width=\"3\"").count();
     assert_eq!(data_lines, 5 * 2);
+    // Below, the cost panel: one bar segment per priced layer and month (4 layers, 7 months),
+    // each a filled rectangle in its layer's colour, plus a legend swatch per layer.
+    assert!(s.contains("Monthly cost of what each layer needs (USD), stacked"));
+    let vapi_blue = svg
+        .split("<rect")
+        .skip(1)
+        .filter(|r| {
+            r.split('>')
+                .next()
+                .unwrap_or("")
+                .contains("fill=\"#0072B2\"")
+        })
+        .count();
+    assert_eq!(vapi_blue, 7 + 1, "vapi's 7 bars and its legend swatch");
     insta::assert_snapshot!("voice_agent_chart_structure", s);
 }

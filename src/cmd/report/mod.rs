@@ -72,6 +72,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         let svg = crate::chart::svg(
             report.projection.as_ref().expect("projected"),
             stack.warn_at,
+            &upgrade,
         )
         .map_err(|e| Error::file(chart, e))?;
         Sink::new(chart, &all)?.write(svg.as_bytes())?;
