@@ -1,7 +1,7 @@
 //! `capplan init`: writes a commented stack file, and an arrivals profile to start from, that
 //! `capplan compute` accepts unchanged. Asks a few questions on a terminal; never overwrites.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -74,21 +74,48 @@ fn preset(name: &str, flag: &str) -> Result<&'static str> {
     })
 }
 
-fn ask(question: &str, default: &str) -> Result<String> {
-    let mut err = std::io::stderr();
-    let _ = write!(err, "{question} [{default}]: ");
-    let _ = err.flush();
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| Error::io(Path::new("<stdin>"), e))?;
-    let t = line.trim();
-    Ok(if t.is_empty() {
-        default.to_string()
-    } else {
-        t.to_string()
-    })
+/// Asks until the answer reads: a typo is explained and asked again on the spot, never fatal
+/// after the last question.
+fn ask<T>(question: &str, default: &str, read: impl Fn(&str) -> Result<T, String>) -> Result<T> {
+    let answer: String = dialoguer::Input::new()
+        .with_prompt(question)
+        .default(default.to_string())
+        .validate_with(|s: &String| read(s).map(|_| ()))
+        .interact_text()
+        .map_err(|e| Error::Usage(format!("{question}: {e}")))?;
+    read(&answer).map_err(Error::Usage)
+}
+
+/// Workload names from a comma-separated answer: distinct, non-empty, without quotes or commas.
+fn workload_names(text: &str) -> Result<Vec<String>, String> {
+    let names: Vec<String> = text
+        .split(',')
+        .map(|w| w.trim().to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    check_workloads(&names)?;
+    Ok(names)
+}
+
+fn check_workloads(names: &[String]) -> Result<(), String> {
+    if names.is_empty() {
+        return Err("name at least one workload".into());
+    }
+    for (i, w) in names.iter().enumerate() {
+        if w.is_empty() || w.contains(['"', '\\', ',']) || names[..i].contains(w) {
+            return Err(format!(
+                "--workload `{w}`: names must be distinct, non-empty, without quotes or commas"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn positive_duration(text: &str) -> Result<f64, String> {
+    match parse_duration_s(text)? {
+        s if s > 0.0 => Ok(s),
+        _ => Err("the handle time must be above zero".into()),
+    }
 }
 
 fn choices(a: &InitArgs) -> Result<Choices> {
@@ -104,19 +131,29 @@ fn choices(a: &InitArgs) -> Result<Choices> {
             .map(|p| p.name)
             .collect();
         eprintln!("Platform presets: {}", names.join(", "));
-        let platform = ask("Platform preset", "vapi")?;
-        let workloads = ask("Workloads, separated by commas", "inbound,outbound")?;
-        let aht = ask("Average handle time", "3m")?;
-        let peak = ask("Calls per hour in the busiest hour, per workload", "120")?;
-        let workloads = workloads
-            .split(',')
-            .map(|w| w.trim().to_string())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let aht = parse_duration_s(&aht).map_err(Error::Usage)?;
-        let peak = peak.trim().parse().map_err(|_| {
-            Error::Usage(format!("expected a whole number of calls, found `{peak}`"))
+        let platform = ask("Platform preset", "vapi", |s| {
+            preset(s.trim(), "platform").map_err(|e| e.to_string())?;
+            Ok(s.trim().to_string())
         })?;
+        let workloads = ask(
+            "Workloads, separated by commas",
+            "inbound,outbound",
+            workload_names,
+        )?;
+        let aht = ask("Average handle time", "3m", positive_duration)?;
+        let peak = ask(
+            "Calls per hour in the busiest hour, per workload",
+            "120",
+            |s| {
+                s.trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        format!("expected a whole number of calls above zero, found `{s}`")
+                    })
+            },
+        )?;
         (platform, workloads, aht, peak)
     } else {
         let workloads = if a.workloads.is_empty() {
@@ -134,13 +171,7 @@ fn choices(a: &InitArgs) -> Result<Choices> {
     if aht <= 0.0 {
         return Err(Error::Usage("--aht must be above zero".into()));
     }
-    for (i, w) in workloads.iter().enumerate() {
-        if w.is_empty() || w.contains(['"', '\\', ',']) || workloads[..i].contains(w) {
-            return Err(Error::Usage(format!(
-                "--workload `{w}`: names must be distinct, non-empty, without quotes or commas"
-            )));
-        }
-    }
+    check_workloads(&workloads).map_err(Error::Usage)?;
     let llm = match a.llm.as_deref() {
         Some("none") => None,
         Some(l) => Some(preset(l, "--llm")?),
@@ -238,4 +269,21 @@ pub fn run(a: &InitArgs) -> Result<()> {
         a.path.display()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_read_or_explained() {
+        assert_eq!(
+            workload_names(" inbound, outbound ,"),
+            Ok(vec!["inbound".to_string(), "outbound".to_string()])
+        );
+        assert!(workload_names("in,in").unwrap_err().contains("distinct"));
+        assert!(workload_names(" , ").unwrap_err().contains("at least one"));
+        assert_eq!(positive_duration("3m"), Ok(180.0));
+        assert!(positive_duration("0s").unwrap_err().contains("above zero"));
+    }
 }

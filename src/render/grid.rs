@@ -56,7 +56,14 @@ impl Grid {
 
     /// The table at the width of `width()`, and a note naming the columns left out (if any).
     pub fn render(&self) -> String {
-        self.render_at(if self.markdown { None } else { width() })
+        if self.markdown {
+            let rows = self
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.content()).collect());
+            return super::markdown::table(&self.header, rows);
+        }
+        self.render_at(width())
     }
 
     /// The table at a given width (`None`: no limit).
@@ -91,12 +98,7 @@ impl Grid {
     /// their content's width.
     fn table(&self, shown: &[usize], wrap_to: Option<usize>) -> String {
         let mut t = Table::new();
-        t.load_style(if self.markdown {
-            presets::ASCII_MARKDOWN
-        } else {
-            presets::UTF8_FULL_CONDENSED
-        })
-        .force_no_tty();
+        t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
         if self.styled {
             t.enforce_styling();
         }

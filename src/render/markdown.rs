@@ -3,38 +3,54 @@
 use super::{cells, headers, summary};
 use crate::compute::Report;
 
-pub fn render(r: &Report) -> String {
-    let header = headers(r);
-    let mut out = format!("| {} |\n", header.join(" | "));
+/// The one markdown table every command writes: compact (`| a | b |` rows under `|---|`), with
+/// a `|` inside a cell escaped so it cannot open a column. Hand-written because comfy-table's
+/// markdown preset pads every cell to its column's width and escapes nothing.
+pub fn table<S: AsRef<str>>(header: &[S], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let line = |cells: Vec<String>| {
+        let cells: Vec<String> = cells.iter().map(|c| c.replace('|', "\\|")).collect();
+        format!("| {} |\n", cells.join(" | "))
+    };
+    let mut out = line(header.iter().map(|h| h.as_ref().to_string()).collect());
     out.push_str(&format!("|{}\n", "---|".repeat(header.len())));
-    for l in &r.layers {
-        let row: Vec<String> = cells(r, l).iter().map(|c| c.replace('|', "\\|")).collect();
-        let bold = l.name == r.binding_layer;
-        let first = if bold {
-            format!("**{}**", row[0])
-        } else {
-            row[0].clone()
-        };
-        out.push_str(&format!("| {first} | {} |\n", row[1..].join(" | ")));
+    for row in rows {
+        out.push_str(&line(row));
     }
+    out
+}
+
+pub fn render(r: &Report) -> String {
+    let rows = r.layers.iter().map(|l| {
+        let mut row = cells(r, l);
+        if l.name == r.binding_layer {
+            row[0] = format!("**{}**", row[0]);
+        }
+        row
+    });
+    let mut out = table(&headers(r), rows);
     out.push('\n');
     for line in summary(r) {
         out.push_str(&format!("{line}\n\n"));
     }
     for s in r.projection.iter().flat_map(super::projection::sections) {
-        out.push_str(&format!(
-            "\n**{}**\n\n| {} |\n|{}\n",
-            s.title,
-            s.header.join(" | "),
-            "---|".repeat(s.header.len())
-        ));
-        for row in s.rows {
-            out.push_str(&format!("| {} |\n", row.join(" | ")));
-        }
+        out.push_str(&format!("\n**{}**\n\n", s.title));
+        out.push_str(&table(&s.header, s.rows));
         for line in s.after {
             out.push_str(&format!("\n{line}\n"));
         }
     }
     out.pop();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_pipe_in_a_cell_cannot_open_a_column() {
+        let t = super::table(
+            &["layer", "note"],
+            [vec!["a|b".to_string(), "x".to_string()]],
+        );
+        assert_eq!(t, "| layer | note |\n|---|---|\n| a\\|b | x |\n");
+    }
 }

@@ -2,7 +2,7 @@
 
 mod delimited;
 pub mod grid;
-mod markdown;
+pub mod markdown;
 mod projection;
 mod table;
 

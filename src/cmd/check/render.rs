@@ -135,14 +135,7 @@ pub fn markdown(v: &Verdict) -> String {
         v.summary,
         stack = v.report.stack
     );
-    out.push_str(&format!(
-        "| {} |\n|{}\n",
-        header.join(" | "),
-        "---|".repeat(header.len())
-    ));
-    for r in rows {
-        out.push_str(&format!("| {} |\n", r.join(" | ")));
-    }
+    out.push_str(&crate::render::markdown::table(&header, rows));
     let base = baseline_lines(v);
     if !base.is_empty() {
         out.push('\n');

@@ -164,14 +164,7 @@ fn table(p: &Plan) -> String {
 }
 
 fn markdown(p: &Plan) -> String {
-    let mut out = format!(
-        "| {} |\n|{}\n",
-        CSV_HEADER.join(" | "),
-        "---|".repeat(CSV_HEADER.len())
-    );
-    for row in cells(p) {
-        out.push_str(&format!("| {} |\n", row.join(" | ")));
-    }
+    let mut out = crate::render::markdown::table(&CSV_HEADER, cells(p).into_iter().map(Vec::from));
     out.push('\n');
     for n in notes(p) {
         out.push_str(&format!("{n}\n\n"));

@@ -150,15 +150,7 @@ pub fn render(r: &SimReport, format: Format, _color: bool) -> String {
             crate::render::csv_text(&header, rows)
         }
         Format::Markdown => {
-            let mut out = format!(
-                "| {} |\n|{}\n",
-                HEADER.join(" | "),
-                "---|".repeat(HEADER.len())
-            );
-            for row in rows(r) {
-                let row: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
-                out.push_str(&format!("| {} |\n", row.join(" | ")));
-            }
+            let mut out = crate::render::markdown::table(&HEADER, rows(r));
             for line in footer(r) {
                 out.push_str(&format!("\n{line}\n"));
             }
