@@ -3,6 +3,10 @@
 
 /// Parses a duration with units into seconds. Units: ms, s, m (or min), h, d, w; parts may be
 /// combined ("1h 30m", "3m20s") and may be fractional ("2.5m").
+///
+/// Not jiff's friendly duration parser: that one takes a fraction only on the last unit and no
+/// days or weeks for an absolute duration, and a bare number must get this file's "write 180s
+/// or 3m" message (tests in `tests/it/compute_errors.rs`).
 pub fn parse_duration_s(text: &str) -> Result<f64, String> {
     let s = text.trim();
     if s.is_empty() {
