@@ -2,11 +2,13 @@
 //! taking a slot at every layer of its route for its whole duration (a pool's units for its hold
 //! share, from the start of the call), released in time order from one event heap.
 
-use std::collections::VecDeque;
-
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
 use rand_pcg::Pcg64Mcg;
+
+mod admission;
+
+use admission::{Admit, LayerState, MemberState};
 
 use super::calendar::Calendar;
 use super::model::{LayerModel, Model};
@@ -65,22 +67,6 @@ enum Ev {
 
 type Event = super::calendar::Event<Ev>;
 
-#[derive(Debug, Clone, Default)]
-struct MemberState {
-    used: Vec<f64>,
-    window: i64,
-    in_window: f64,
-    hour: VecDeque<f64>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct LayerState {
-    members: Vec<MemberState>,
-    in_progress: u32,
-    /// Waiting callers: pending slot and its generation.
-    queue: VecDeque<(u32, u32)>,
-}
-
 /// A call waiting part-way along its route.
 #[derive(Debug, Clone)]
 struct Pending {
@@ -93,14 +79,6 @@ struct Pending {
     alive: bool,
     /// Bumped each time the slot is reused, so a stale abandonment is ignored.
     generation: u32,
-}
-
-enum Admit {
-    Member(usize),
-    /// Every member's calls-per-second window is full; the earliest opens then.
-    Window(f64),
-    Full,
-    Refused,
 }
 
 struct Sim<'a> {
@@ -182,125 +160,6 @@ impl<'a> Sim<'a> {
                 return None; // a profile with no calls at all
             }
             t = end;
-        }
-    }
-
-    fn admit(&mut self, l: usize, w: usize, t: f64) -> Admit {
-        let lm: &LayerModel = &self.m.layers[l];
-        let rated = lm.rated[w];
-        let mut window_at = f64::INFINITY;
-        let mut full = false;
-        for (mi, mm) in lm.members.iter().enumerate() {
-            let st = &mut self.layers[l].members[mi];
-            let caps_ok = mm
-                .caps
-                .iter()
-                .zip(&st.used)
-                .all(|(c, u)| u + c.per_call <= c.capacity + 1e-9);
-            if !caps_ok {
-                full = true;
-                continue;
-            }
-            if rated && let Some(limit) = mm.per_hour {
-                while st.hour.front().is_some_and(|&h| h <= t - 3600.0) {
-                    st.hour.pop_front();
-                }
-                if st.hour.len() as f64 >= limit {
-                    continue;
-                }
-            }
-            if rated && let Some((allowed, window)) = mm.per_window {
-                let idx = (t / window).floor() as i64;
-                if idx == st.window && st.in_window >= allowed {
-                    window_at = window_at.min((idx + 1) as f64 * window);
-                    continue;
-                }
-            }
-            return Admit::Member(mi);
-        }
-        if lm.rate_queues && window_at.is_finite() {
-            Admit::Window(window_at)
-        } else if full && lm.patience_s.is_some() {
-            Admit::Full
-        } else {
-            Admit::Refused
-        }
-    }
-
-    fn take(&mut self, l: usize, mi: usize, w: usize, t: f64, counted: bool) {
-        let lm = &self.m.layers[l];
-        let mm = &lm.members[mi];
-        let st = &mut self.layers[l].members[mi];
-        for (c, u) in mm.caps.iter().zip(st.used.iter_mut()) {
-            *u += c.per_call;
-        }
-        if lm.rated[w] {
-            if let Some((_, window)) = mm.per_window {
-                let idx = (t / window).floor() as i64;
-                if idx != st.window {
-                    (st.window, st.in_window) = (idx, 0.0);
-                }
-                st.in_window += 1.0;
-            }
-            if mm.per_hour.is_some() {
-                st.hour.push_back(t);
-            }
-        }
-        let ls = &mut self.layers[l];
-        ls.in_progress += 1;
-        if counted {
-            let d = &mut self.day.layers[l];
-            d.peak_in_progress = d.peak_in_progress.max(ls.in_progress);
-        }
-    }
-
-    /// Frees what a call holds at a layer: every cap (`WHOLE_CALL`) or the part-time one.
-    fn free(&mut self, l: usize, mi: usize, cap: u16, t: f64) {
-        let mm = &self.m.layers[l].members[mi];
-        let st = &mut self.layers[l].members[mi];
-        if cap == WHOLE_CALL {
-            for (c, u) in mm.caps.iter().zip(st.used.iter_mut()) {
-                if c.hold >= 1.0 {
-                    *u -= c.per_call;
-                }
-            }
-            self.layers[l].in_progress -= 1;
-        } else {
-            st.used[cap as usize] -= mm.caps[cap as usize].per_call;
-        }
-        self.serve_queue(l, t);
-    }
-
-    /// Gives freed slots to the callers waiting at the layer, first come first served.
-    fn serve_queue(&mut self, l: usize, t: f64) {
-        while let Some(&(p, generation)) = self.layers[l].queue.front() {
-            let pd = &self.pending[p as usize];
-            if !pd.alive || pd.generation != generation {
-                self.layers[l].queue.pop_front();
-                continue;
-            }
-            let w = self.pending[p as usize].w;
-            let Admit::Member(mi) = self.admit(l, w, t) else {
-                return;
-            };
-            self.layers[l].queue.pop_front();
-            let Pending {
-                counted,
-                since,
-                holds,
-                handle_s,
-                pos,
-                ..
-            } = self.unpark(p);
-            if counted {
-                let d = &mut self.day.layers[l];
-                d.answered_after_wait += 1;
-                d.wait_sum_s += t - since;
-            }
-            self.take(l, mi, w, t, counted);
-            let mut holds = holds;
-            holds.push((l, mi));
-            self.route(t, w, handle_s, pos + 1, holds, counted, false);
         }
     }
 
@@ -520,14 +379,28 @@ fn calendar(m: &Model) -> Calendar<Ev> {
 /// Simulates one day with the given random seed; `boundaries` records calls in progress at
 /// every step boundary.
 pub(crate) fn day(m: &Model, seed: u64, boundaries: bool) -> Day {
-    use rand::SeedableRng;
-    let mut sim = Sim {
-        m,
-        rng: Pcg64Mcg::seed_from_u64(seed),
-        cal: calendar(m),
-        next: vec![None; m.workloads.len()],
-        seq: 0,
-        layers: m
+    let mut sim = Sim::new(m, seed, boundaries);
+    sim.first_arrivals();
+    let mut boundary = 0usize;
+    while let Some(e) = sim.pop() {
+        if e.t >= m.span_s {
+            break;
+        }
+        while boundaries && boundary < m.steps && boundary as f64 * m.step_s <= e.t {
+            for (l, st) in sim.layers.iter().enumerate() {
+                sim.day.layers[l].at_boundary[boundary] = st.in_progress;
+            }
+            boundary += 1;
+        }
+        sim.handle(e);
+    }
+    sim.day
+}
+
+impl<'a> Sim<'a> {
+    fn new(m: &'a Model, seed: u64, boundaries: bool) -> Sim<'a> {
+        use rand::SeedableRng;
+        let layers = m
             .layers
             .iter()
             .map(|l| LayerState {
@@ -542,77 +415,85 @@ pub(crate) fn day(m: &Model, seed: u64, boundaries: bool) -> Day {
                     .collect(),
                 ..Default::default()
             })
-            .collect(),
-        pending: Vec::new(),
-        spare: Vec::new(),
-        calls: Vec::new(),
-        spare_calls: Vec::new(),
-        lists: Vec::new(),
-        day: Day {
-            layers: vec![
-                LayerDay {
-                    at_boundary: if boundaries {
-                        vec![0; m.steps]
-                    } else {
-                        Vec::new()
-                    },
-                    ..Default::default()
-                };
-                m.layers.len()
-            ],
-            ..Default::default()
-        },
-    };
-    match &m.replay {
-        Some(r) if !r.is_empty() => sim.push(r[0].0, Ev::Replay(0)),
-        Some(_) => {}
-        None => {
-            for w in 0..m.workloads.len() {
-                if let Some(t) = sim.next_arrival(w, -m.warmup_s) {
-                    sim.push(t, Ev::Arrival(w as u32));
+            .collect();
+        let at_boundary = if boundaries {
+            vec![0; m.steps]
+        } else {
+            Vec::new()
+        };
+        Sim {
+            m,
+            rng: Pcg64Mcg::seed_from_u64(seed),
+            cal: calendar(m),
+            next: vec![None; m.workloads.len()],
+            seq: 0,
+            layers,
+            pending: Vec::new(),
+            spare: Vec::new(),
+            calls: Vec::new(),
+            spare_calls: Vec::new(),
+            lists: Vec::new(),
+            day: Day {
+                layers: vec![
+                    LayerDay {
+                        at_boundary,
+                        ..Default::default()
+                    };
+                    m.layers.len()
+                ],
+                ..Default::default()
+            },
+        }
+    }
+
+    /// Schedules the first replayed call, or each workload's first arrival of the warm-up.
+    fn first_arrivals(&mut self) {
+        let m = self.m;
+        match &m.replay {
+            Some(r) if !r.is_empty() => self.push(r[0].0, Ev::Replay(0)),
+            Some(_) => {}
+            None => {
+                for w in 0..m.workloads.len() {
+                    if let Some(t) = self.next_arrival(w, -m.warmup_s) {
+                        self.push(t, Ev::Arrival(w as u32));
+                    }
                 }
             }
         }
     }
-    let mut boundary = 0usize;
-    while let Some(e) = sim.pop() {
-        if e.t >= m.span_s {
-            break;
-        }
-        while boundaries && boundary < m.steps && boundary as f64 * m.step_s <= e.t {
-            for (l, st) in sim.layers.iter().enumerate() {
-                sim.day.layers[l].at_boundary[boundary] = st.in_progress;
-            }
-            boundary += 1;
-        }
+
+    /// Carries out one event (inlined: it is the body of the day's loop).
+    #[inline(always)]
+    fn handle(&mut self, e: Event) {
+        let m = self.m;
         match e.ev {
             Ev::Arrival(w) => {
                 let w = w as usize;
                 if e.t >= 0.0 {
-                    sim.day.calls += 1;
+                    self.day.calls += 1;
                 }
-                sim.call(e.t, w);
-                if let Some(t) = sim.next_arrival(w, e.t) {
-                    sim.push(t, Ev::Arrival(w as u32));
+                self.call(e.t, w);
+                if let Some(t) = self.next_arrival(w, e.t) {
+                    self.push(t, Ev::Arrival(w as u32));
                 }
             }
             Ev::Replay(i) => {
                 let r = m.replay.as_ref().expect("replay events come from records");
                 let (_, handle_s, w) = r[i as usize];
-                sim.day.calls += 1;
-                let holds = sim.list();
-                sim.route(e.t, w, handle_s, 0, holds, true, false);
+                self.day.calls += 1;
+                let holds = self.list();
+                self.route(e.t, w, handle_s, 0, holds, true, false);
                 if let Some(next) = r.get(i as usize + 1) {
-                    sim.push(next.0, Ev::Replay(i + 1));
+                    self.push(next.0, Ev::Replay(i + 1));
                 }
             }
-            Ev::Retry(w) => sim.call(e.t, w as usize),
+            Ev::Retry(w) => self.call(e.t, w as usize),
             Ev::Ready(p) => {
-                let pd = sim.unpark(p);
-                sim.route(e.t, pd.w, pd.handle_s, pd.pos, pd.holds, pd.counted, true);
+                let pd = self.unpark(p);
+                self.route(e.t, pd.w, pd.handle_s, pd.pos, pd.holds, pd.counted, true);
             }
             Ev::Abandon(p, generation) => {
-                let pd = &sim.pending[p as usize];
+                let pd = &self.pending[p as usize];
                 if pd.alive && pd.generation == generation {
                     let Pending {
                         w,
@@ -620,19 +501,18 @@ pub(crate) fn day(m: &Model, seed: u64, boundaries: bool) -> Day {
                         pos,
                         holds,
                         ..
-                    } = sim.unpark(p);
+                    } = self.unpark(p);
                     let l = m.workloads[w].route[pos];
                     if c {
-                        sim.day.layers[l].abandoned += 1;
+                        self.day.layers[l].abandoned += 1;
                     }
-                    sim.give_up(e.t, w, holds, c);
+                    self.give_up(e.t, w, holds, c);
                 }
             }
-            Ev::End(slot) => sim.end(slot, e.t),
+            Ev::End(slot) => self.end(slot, e.t),
             Ev::Release { layer, member, cap } => {
-                sim.free(layer as usize, member as usize, cap, e.t);
+                self.free(layer as usize, member as usize, cap, e.t);
             }
         }
     }
-    sim.day
 }
