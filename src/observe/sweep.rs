@@ -146,91 +146,10 @@ pub(crate) fn summarise(
     let first = g.first_ms.unwrap_or(0);
     let last = g.last_ms.unwrap_or(first);
     let span_ms = (last - first).max(1);
-    // Interval rows run from the first arrival or event to the last, per workload.
-    let lo = g
-        .arrivals
-        .iter()
-        .filter(|d| !d.cells.is_empty())
-        .map(|d| d.base)
-        .chain((!s.intervals.cells.is_empty()).then_some(s.intervals.base))
-        .min()
-        .unwrap_or(0);
-    let hi = g
-        .arrivals
-        .iter()
-        .filter(|d| !d.cells.is_empty())
-        .map(|d| d.base + d.cells.len() as i64)
-        .chain(
-            (!s.intervals.cells.is_empty())
-                .then_some(s.intervals.base + s.intervals.cells.len() as i64),
-        )
-        .max()
-        .unwrap_or(0);
-    let cell = |d: &Dense<(u64, f64)>, i: i64| {
-        let at = i - d.base;
-        if at >= 0 && (at as usize) < d.cells.len() {
-            d.cells[at as usize]
-        } else {
-            (0, 0.0)
-        }
-    };
     // Workloads in name order: reading threads meet the names in no fixed order.
     let mut order: Vec<usize> = (0..names.len()).collect();
     order.sort_by(|&a, &b| names[a].cmp(&names[b]));
-    let mut intervals = Vec::new();
-    for i in lo..hi {
-        let at = i - s.intervals.base;
-        let (peak, area) = if at >= 0 && (at as usize) < s.intervals.cells.len() {
-            s.intervals.cells[at as usize]
-        } else {
-            (0, 0.0)
-        };
-        let counts: Vec<(u64, f64)> = order.iter().map(|&w| cell(&g.arrivals[w], i)).collect();
-        let avg = area / interval_ms as f64;
-        intervals.push(IntervalObservation {
-            start: utc(i * interval_ms),
-            calls: counts.iter().map(|c| c.0).collect(),
-            aht_s: counts
-                .iter()
-                .map(|c| {
-                    if c.0 > 0 {
-                        c.1 / c.0 as f64 / 1000.0
-                    } else {
-                        0.0
-                    }
-                })
-                .collect(),
-            avg_calls: avg,
-            peak_calls: peak.max(0) as u64,
-            peak_to_average: if avg > 0.0 { peak as f64 / avg } else { 0.0 },
-        });
-    }
-    // Cells past the last call (the dense ranges grow in steps) are not part of the record.
-    let empty = |x: &IntervalObservation| {
-        x.peak_calls == 0 && x.avg_calls == 0.0 && x.calls.iter().all(|c| *c == 0)
-    };
-    let keep_from = intervals.iter().position(|x| !empty(x)).unwrap_or(0);
-    let keep_to = intervals
-        .iter()
-        .rposition(|x| !empty(x))
-        .map_or(0, |i| i + 1);
-    intervals.truncate(keep_to);
-    intervals.drain(..keep_from.min(intervals.len()));
-    let busiest = (0..intervals.len()).fold(0, |b, i| {
-        if intervals[i].avg_calls > intervals[b].avg_calls {
-            i
-        } else {
-            b
-        }
-    });
-    let top = intervals.get(busiest).map_or(0.0, |x| x.avg_calls);
-    let mut busy: Vec<f64> = intervals
-        .iter()
-        .filter(|x| x.avg_calls > 0.0 && x.avg_calls >= 0.5 * top)
-        .map(|x| x.peak_to_average)
-        .collect();
-    busy.sort_by(f64::total_cmp);
-    let busy_max = busy.last().copied().unwrap_or(0.0);
+    let intervals = interval_rows(g, &s, &order, interval_ms);
     Observation {
         file: path.display().to_string(),
         calls,
@@ -253,15 +172,7 @@ pub(crate) fn summarise(
         concurrency_p50: level_percentile(&s.time_at, 0.5),
         concurrency_p95: level_percentile(&s.time_at, 0.95),
         concurrency_p99: level_percentile(&s.time_at, 0.99),
-        peak_to_average: PeakToAverage {
-            busiest_interval: intervals
-                .get(busiest)
-                .map_or(String::new(), |x| x.start.clone()),
-            at_busiest_interval: intervals.get(busiest).map_or(0.0, |x| x.peak_to_average),
-            busy_median: busy.get(busy.len() / 2).copied().unwrap_or(0.0),
-            busy_max,
-            suggested_peak_multiplier: (busy_max * 20.0).ceil() / 20.0,
-        },
+        peak_to_average: peak_to_average(&intervals),
         workloads: order
             .iter()
             .map(|&w| WorkloadObservation {
@@ -281,5 +192,106 @@ pub(crate) fn summarise(
             })
             .collect(),
         intervals,
+    }
+}
+
+/// One row per interval from the first arrival or event to the last: calls and AHT per
+/// workload (in `order`), average and peak concurrency.
+fn interval_rows(
+    g: &Gathered,
+    s: &Swept,
+    order: &[usize],
+    interval_ms: i64,
+) -> Vec<IntervalObservation> {
+    let filled = |d: &&Dense<(u64, f64)>| !d.cells.is_empty();
+    let swept = (!s.intervals.cells.is_empty()).then_some(&s.intervals);
+    let lo = g
+        .arrivals
+        .iter()
+        .filter(filled)
+        .map(|d| d.base)
+        .chain(swept.map(|d| d.base))
+        .min()
+        .unwrap_or(0);
+    let hi = g
+        .arrivals
+        .iter()
+        .filter(filled)
+        .map(|d| d.base + d.cells.len() as i64)
+        .chain(swept.map(|d| d.base + d.cells.len() as i64))
+        .max()
+        .unwrap_or(0);
+    fn cell<T: Copy + Default>(d: &Dense<T>, i: i64) -> T {
+        let at = i - d.base;
+        if at >= 0 && (at as usize) < d.cells.len() {
+            d.cells[at as usize]
+        } else {
+            T::default()
+        }
+    }
+    let mut intervals: Vec<IntervalObservation> = (lo..hi)
+        .map(|i| {
+            let (peak, area) = cell(&s.intervals, i);
+            let counts: Vec<(u64, f64)> = order.iter().map(|&w| cell(&g.arrivals[w], i)).collect();
+            let avg = area / interval_ms as f64;
+            IntervalObservation {
+                start: utc(i * interval_ms),
+                calls: counts.iter().map(|c| c.0).collect(),
+                aht_s: counts
+                    .iter()
+                    .map(|c| {
+                        if c.0 > 0 {
+                            c.1 / c.0 as f64 / 1000.0
+                        } else {
+                            0.0
+                        }
+                    })
+                    .collect(),
+                avg_calls: avg,
+                peak_calls: peak.max(0) as u64,
+                peak_to_average: if avg > 0.0 { peak as f64 / avg } else { 0.0 },
+            }
+        })
+        .collect();
+    // Cells past the last call (the dense ranges grow in steps) are not part of the record.
+    let empty = |x: &IntervalObservation| {
+        x.peak_calls == 0 && x.avg_calls == 0.0 && x.calls.iter().all(|c| *c == 0)
+    };
+    let keep_from = intervals.iter().position(|x| !empty(x)).unwrap_or(0);
+    let keep_to = intervals
+        .iter()
+        .rposition(|x| !empty(x))
+        .map_or(0, |i| i + 1);
+    intervals.truncate(keep_to);
+    intervals.drain(..keep_from.min(intervals.len()));
+    intervals
+}
+
+/// The busiest interval's peak-to-average ratio, and the median and largest over busy
+/// intervals (average at least half the busiest's), with the multiplier that covers them.
+fn peak_to_average(intervals: &[IntervalObservation]) -> PeakToAverage {
+    let busiest = (0..intervals.len()).fold(0, |b, i| {
+        if intervals[i].avg_calls > intervals[b].avg_calls {
+            i
+        } else {
+            b
+        }
+    });
+    let top = intervals.get(busiest).map_or(0.0, |x| x.avg_calls);
+    let mut busy: Vec<f64> = intervals
+        .iter()
+        .filter(|x| x.avg_calls > 0.0 && x.avg_calls >= 0.5 * top)
+        .map(|x| x.peak_to_average)
+        .collect();
+    busy.sort_by(f64::total_cmp);
+    let busy_max = busy.last().copied().unwrap_or(0.0);
+    PeakToAverage {
+        busiest_interval: intervals
+            .get(busiest)
+            .map_or(String::new(), |x| x.start.clone()),
+        at_busiest_interval: intervals.get(busiest).map_or(0.0, |x| x.peak_to_average),
+        busy_median: busy.get(busy.len() / 2).copied().unwrap_or(0.0),
+        busy_max,
+        suggested_peak_multiplier: (busy_max * 20.0).ceil() / 20.0,
     }
 }
