@@ -71,42 +71,12 @@ fn calculate(model: &Model) -> Result<Answer> {
             aht,
             blocking,
             fractional,
-        } => {
-            let a = traffic.erlangs(*aht)?;
-            let l = erlang::lines_for(a, *blocking);
-            let ans = Answer::new("Erlang B: lines for a blocking target")
-                .input("traffic_erlangs", a, Erlangs)
-                .input("blocking_target", *blocking, Share)
-                .result("lines", l.lines as f64, Lines)
-                .result("blocking_at_lines", l.blocking, Share)
-                .result("blocking_at_one_line_fewer", l.blocking_below, Share);
-            if *fractional {
-                let x = erlang::fractional_lines_for(a, *blocking, l.lines);
-                ans.result("fractional_lines", x, Lines)
-            } else {
-                ans
-            }
-        }
+        } => lines_for(traffic.erlangs(*aht)?, *blocking, *fractional),
         Model::Traffic {
             lines,
             blocking,
             aht,
-        } => {
-            let a = erlang::traffic_for(*lines, *blocking);
-            let mut ans = Answer::new("Erlang B: traffic for a blocking target")
-                .input("lines", *lines, Lines)
-                .input("blocking_target", *blocking, Share)
-                .result("traffic_erlangs", a, Erlangs)
-                .result("carried_erlangs", a * (1.0 - blocking), Erlangs);
-            if let Some(aht) = aht {
-                ans = ans.input("aht_s", *aht, Seconds).result(
-                    "offered_calls_per_hour",
-                    a * 3600.0 / aht,
-                    CallsPerHour,
-                );
-            }
-            ans
-        }
+        } => traffic_for(*lines, *blocking, *aht),
         Model::ExtendedB {
             traffic,
             aht,
@@ -119,30 +89,7 @@ fn calculate(model: &Model) -> Result<Answer> {
             lines,
             per_idle_source,
             traffic,
-        } => {
-            let beta =
-                match (per_idle_source, traffic) {
-                    (Some(b), _) => *b,
-                    (None, Some(a)) if *a < *sources as f64 => {
-                        let alpha = a / *sources as f64;
-                        alpha / (1.0 - alpha)
-                    }
-                    _ => return Err(Error::Usage(
-                        "--traffic must be below --sources (each source offers less than 1 erlang)"
-                            .into(),
-                    )),
-                };
-            let e = erlang::engset(*sources, *lines, beta);
-            Answer::new("Engset (finite sources)")
-                .input("sources", *sources as f64, Sources)
-                .input("lines", *lines as f64, Lines)
-                .input("per_idle_source_erlangs", beta, Erlangs)
-                .result("call_congestion", e.call_congestion, Share)
-                .result("time_congestion", e.time_congestion, Share)
-                .result("offered_erlangs", e.offered_erlangs, Erlangs)
-                .result("carried_erlangs", e.carried_erlangs, Erlangs)
-                .note("call_congestion is the share of call attempts blocked; time_congestion the share of time all lines are busy.")
-        }
+        } => engset(*sources, *lines, *per_idle_source, *traffic)?,
         Model::C {
             traffic,
             aht,
@@ -166,28 +113,12 @@ fn calculate(model: &Model) -> Result<Answer> {
             target,
             max_occupancy,
             shrinkage,
-        } => {
-            let a = traffic.erlangs(Some(*aht))?;
-            let r =
-                erlang::agents_for(a, *aht, *target, *service_level, *max_occupancy, *shrinkage);
-            queue_answer(
-                "Erlang C: agents for a service level",
-                a,
-                *aht,
-                *target,
-                r.stats,
-            )
-            .input("service_level_target", *service_level, Share)
-            .input("max_occupancy", *max_occupancy, Share)
-            .input("shrinkage", *shrinkage, Share)
-            .result("agents", r.agents as f64, Agents)
-            .result("agents_after_shrinkage", r.scheduled as f64, Agents)
-            .result(
-                "service_level_one_agent_fewer",
-                r.service_level_below,
-                Share,
-            )
-        }
+        } => agents_for(
+            traffic.erlangs(Some(*aht))?,
+            *aht,
+            *target,
+            [*service_level, *max_occupancy, *shrinkage],
+        ),
         Model::A {
             traffic,
             aht,
@@ -202,6 +133,104 @@ fn calculate(model: &Model) -> Result<Answer> {
             *target,
         )?,
     })
+}
+
+/// Erlang B: the lines a blocking target needs (and the fractional line count, if asked).
+fn lines_for(a: f64, blocking: f64, fractional: bool) -> Answer {
+    use Unit::*;
+    let l = erlang::lines_for(a, blocking);
+    let ans = Answer::new("Erlang B: lines for a blocking target")
+        .input("traffic_erlangs", a, Erlangs)
+        .input("blocking_target", blocking, Share)
+        .result("lines", l.lines as f64, Lines)
+        .result("blocking_at_lines", l.blocking, Share)
+        .result("blocking_at_one_line_fewer", l.blocking_below, Share);
+    if fractional {
+        let x = erlang::fractional_lines_for(a, blocking, l.lines);
+        ans.result("fractional_lines", x, Lines)
+    } else {
+        ans
+    }
+}
+
+/// Erlang B: the traffic `lines` carry at a blocking target (and its calls per hour).
+fn traffic_for(lines: f64, blocking: f64, aht: Option<f64>) -> Answer {
+    use Unit::*;
+    let a = erlang::traffic_for(lines, blocking);
+    let ans = Answer::new("Erlang B: traffic for a blocking target")
+        .input("lines", lines, Lines)
+        .input("blocking_target", blocking, Share)
+        .result("traffic_erlangs", a, Erlangs)
+        .result("carried_erlangs", a * (1.0 - blocking), Erlangs);
+    match aht {
+        Some(aht) => ans.input("aht_s", aht, Seconds).result(
+            "offered_calls_per_hour",
+            a * 3600.0 / aht,
+            CallsPerHour,
+        ),
+        None => ans,
+    }
+}
+
+/// Engset: finite sources, each offering `per_idle_source` erlangs while idle (or a total
+/// `traffic` below one erlang per source).
+fn engset(
+    sources: u64,
+    lines: u64,
+    per_idle_source: Option<f64>,
+    traffic: Option<f64>,
+) -> Result<Answer> {
+    use Unit::*;
+    let beta = match (per_idle_source, traffic) {
+        (Some(b), _) => b,
+        (None, Some(a)) if a < sources as f64 => {
+            let alpha = a / sources as f64;
+            alpha / (1.0 - alpha)
+        }
+        _ => {
+            return Err(Error::Usage(
+                "--traffic must be below --sources (each source offers less than 1 erlang)".into(),
+            ));
+        }
+    };
+    let e = erlang::engset(sources, lines, beta);
+    Ok(Answer::new("Engset (finite sources)")
+        .input("sources", sources as f64, Sources)
+        .input("lines", lines as f64, Lines)
+        .input("per_idle_source_erlangs", beta, Erlangs)
+        .result("call_congestion", e.call_congestion, Share)
+        .result("time_congestion", e.time_congestion, Share)
+        .result("offered_erlangs", e.offered_erlangs, Erlangs)
+        .result("carried_erlangs", e.carried_erlangs, Erlangs)
+        .note("call_congestion is the share of call attempts blocked; time_congestion the share of time all lines are busy."))
+}
+
+/// Erlang C: the agents a service level needs, given [service level, max occupancy, shrinkage].
+fn agents_for(
+    a: f64,
+    aht: f64,
+    target: f64,
+    [service_level, max_occupancy, shrinkage]: [f64; 3],
+) -> Answer {
+    use Unit::*;
+    let r = erlang::agents_for(a, aht, target, service_level, max_occupancy, shrinkage);
+    queue_answer(
+        "Erlang C: agents for a service level",
+        a,
+        aht,
+        target,
+        r.stats,
+    )
+    .input("service_level_target", service_level, Share)
+    .input("max_occupancy", max_occupancy, Share)
+    .input("shrinkage", shrinkage, Share)
+    .result("agents", r.agents as f64, Agents)
+    .result("agents_after_shrinkage", r.scheduled as f64, Agents)
+    .result(
+        "service_level_one_agent_fewer",
+        r.service_level_below,
+        Share,
+    )
 }
 
 /// Extended Erlang B: blocking at `lines`, or the lines a blocking target needs.
