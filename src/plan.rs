@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::load::{LayerLoad, layer_load};
 use crate::month::{Month, iso_date};
 use crate::pipeline::Loaded;
-use crate::stack::Layer;
+use crate::stack::{Layer, Price};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -15,7 +15,7 @@ pub struct Plan {
     pub currency: String,
     pub start: String,
     pub horizon_months: u32,
-    /// One per month and priced layer, months in order, layers in file order.
+    /// One per priced layer and month: layers in file order, each layer's months in order.
     pub rows: Vec<PlanRow>,
     /// Layers that must grow by the horizon and can, by buying units: cheapest added
     /// concurrent call first.
@@ -117,16 +117,11 @@ fn scaling(layer: &Layer, ld: &LayerLoad) -> Option<Scaling> {
 /// The plan month by month. Each month uses the layer as it stands then (planned changes from
 /// their month on) and its units then; a purchase is counted from those units.
 pub fn plan(loaded: &Loaded) -> Plan {
-    let (stack, report, tl) = (&loaded.stack, &loaded.report, &loaded.timeline);
-    let growth = loaded
-        .growth
-        .as_ref()
-        .expect("a plan needs the growth model");
+    let (stack, report) = (&loaded.stack, &loaded.report);
     let p = report
         .projection
         .as_ref()
         .expect("a plan needs the projection");
-    let start = Month::parse(&p.start).expect("the projection's own month");
     let mut rows = Vec::new();
     let mut ranking = Vec::new();
     let mut blocked = Vec::new();
@@ -136,119 +131,43 @@ pub fn plan(loaded: &Loaded) -> Plan {
         .filter(|l| l.price.is_none())
         .map(|l| l.name.clone())
         .collect();
-    for (i, layer) in stack.layers.iter().enumerate() {
+    for layer in &stack.layers {
         let Some(price) = &layer.price else {
             continue;
         };
-        let mut bought_before = 0.0;
-        let mut last = None;
-        for k in 0..=p.horizon_months as usize {
-            let month = start.plus(k as i64);
-            let now = layer.in_month(month);
-            let ld = layer_load(&now, stack, tl, &growth.factors(k as u32));
-            let Some(s) = scaling(&now, &ld) else {
-                break;
-            };
-            let target = p.layers[i].peak_calls[k] / layer.warn_at;
-            // Accounts side by side grow alike: each needs its share, in whole units and packs.
-            let per_account = (target - s.others).max(0.0) / s.accounts;
-            let needed = (per_account / s.calls_per_unit - 1e-9).ceil().max(0.0) * s.accounts;
-            let have = s.units_now / s.accounts;
-            let add = ((needed / s.accounts - have).max(0.0) / price.pack).ceil()
-                * price.pack
-                * s.accounts;
-            let blocked = s.fixed_cap + s.others < target;
-            // A limit that no purchase raises: buy nothing, and say what does help instead.
-            let add = if blocked { 0.0 } else { add };
-            let beyond_self_serve = price.self_serve_max.is_some_and(|m| s.units_now + add > m);
-            let status = if blocked {
-                format!("blocked ({} binds)", s.binding_fixed)
-            } else if add == 0.0 {
-                "ok".into()
-            } else if price.sales_contract || beyond_self_serve {
-                "sales".into()
-            } else {
-                "buy".into()
-            };
-            let order_by = if add > 0.0 {
-                iso_date(
-                    layer
-                        .lead_time
-                        .map_or(month.first_day(), |t| t.act_by(month)),
-                )
-            } else {
-                String::new()
-            };
-            let action = if blocked {
-                format!(
-                    "raise {}: ask the provider's sales team for a higher limit, add another account or key, or send calls to another provider",
-                    s.binding_fixed
-                )
-            } else if add == 0.0 {
-                String::new()
-            } else if status == "sales" {
-                format!("ask sales for {add} x {} by {order_by}", price.unit)
-            } else {
-                format!("buy {add} x {} by {order_by}", price.unit)
-            };
-            rows.push(PlanRow {
-                month: month.to_string(),
-                layer: layer.name.clone(),
-                kind: layer.kind.name().to_string(),
-                unit: price.unit.clone(),
-                units_now: s.units_now,
-                units_needed: needed,
-                units_to_add: add,
-                units_added_this_month: (add - bought_before).max(0.0),
-                unit_price: price.per_unit_month,
-                currency: stack.currency.clone(),
-                cost_now: price.monthly_cost(s.units_now / s.accounts) * s.accounts,
-                cost_needed: price.monthly_cost((s.units_now + add) / s.accounts) * s.accounts,
-                one_off_cost: if add > bought_before {
-                    price.one_off
-                } else {
-                    0.0
-                },
-                order_by,
-                status: status.clone(),
-                action,
-                month_cost_now: 0.0,
-                month_cost_needed: 0.0,
-                month_one_off_cost: 0.0,
-            });
-            bought_before = bought_before.max(add);
-            last = Some((add, status, s.calls_per_unit));
-        }
-        if let Some((_, status, _)) = last.as_ref().filter(|(_, s, _)| s.starts_with("blocked")) {
-            blocked.push(format!(
+        // Joined by name, not by position: the projection carries each layer's name.
+        let projected = p
+            .layers
+            .iter()
+            .find(|pl| pl.name == layer.name)
+            .expect("the projection has every layer of the stack");
+        let horizon = &projected.peak_calls[..=p.horizon_months as usize];
+        let (layer_rows, calls_per_unit) = months_of(loaded, layer, price, horizon);
+        match (layer_rows.last(), calls_per_unit) {
+            (Some(last), _) if last.status.starts_with("blocked") => blocked.push(format!(
                 "{} ({})",
                 layer.name,
-                status.trim_start_matches("blocked (").trim_end_matches(')')
-            ));
-        } else if let Some((add, status, calls_per_unit)) = last.filter(|(add, ..)| *add > 0.0) {
-            ranking.push(UpgradeOption {
-                layer: layer.name.clone(),
-                unit: price.unit.clone(),
-                calls_per_unit,
-                cost_per_added_call: price.per_unit_month / calls_per_unit,
-                units_to_add: add,
-                added_cost_per_month: add * price.per_unit_month,
-                self_serve: status == "buy",
-                status,
-            });
+                last.status
+                    .trim_start_matches("blocked (")
+                    .trim_end_matches(')')
+            )),
+            (Some(last), Some(calls_per_unit)) if last.units_to_add > 0.0 => {
+                ranking.push(UpgradeOption {
+                    layer: layer.name.clone(),
+                    unit: price.unit.clone(),
+                    calls_per_unit,
+                    cost_per_added_call: price.per_unit_month / calls_per_unit,
+                    units_to_add: last.units_to_add,
+                    added_cost_per_month: last.units_to_add * price.per_unit_month,
+                    self_serve: last.status == "buy",
+                    status: last.status.clone(),
+                })
+            }
+            _ => {}
         }
+        rows.extend(layer_rows);
     }
-    for k in 0..rows.len() {
-        let month = rows[k].month.clone();
-        let of = |f: fn(&PlanRow) -> f64| rows.iter().filter(|r| r.month == month).map(f).sum();
-        let (now, needed, once) = (
-            of(|r| r.cost_now),
-            of(|r| r.cost_needed),
-            of(|r| r.one_off_cost),
-        );
-        let r = &mut rows[k];
-        (r.month_cost_now, r.month_cost_needed, r.month_one_off_cost) = (now, needed, once);
-    }
+    month_totals(&mut rows);
     ranking.sort_by(|a, b| {
         a.cost_per_added_call
             .total_cmp(&b.cost_per_added_call)
@@ -262,5 +181,132 @@ pub fn plan(loaded: &Loaded) -> Plan {
         ranking,
         blocked,
         unpriced,
+    }
+}
+
+/// One priced layer's rows, month by month over the horizon (design peaks per month in
+/// `peaks`), and the calls one unit carries in the last month computed.
+fn months_of(
+    loaded: &Loaded,
+    layer: &Layer,
+    price: &Price,
+    peaks: &[f64],
+) -> (Vec<PlanRow>, Option<f64>) {
+    let (stack, tl) = (&loaded.stack, &loaded.timeline);
+    let growth = loaded
+        .growth
+        .as_ref()
+        .expect("a plan needs the growth model");
+    let start = Month::parse(&loaded.report.projection.as_ref().expect("projected").start)
+        .expect("the projection's own month");
+    let mut rows: Vec<PlanRow> = Vec::new();
+    let mut bought_before = 0.0;
+    let mut calls_per_unit = None;
+    for (k, peak) in peaks.iter().enumerate() {
+        let month = start.plus(k as i64);
+        let now = layer.in_month(month);
+        let ld = layer_load(&now, stack, tl, &growth.factors(k as u32));
+        let Some(s) = scaling(&now, &ld) else {
+            break;
+        };
+        let row = month_row(layer, price, month, &s, peak / layer.warn_at, bought_before);
+        bought_before = f64::max(bought_before, row.units_to_add);
+        calls_per_unit = Some(s.calls_per_unit);
+        rows.push(PlanRow {
+            currency: stack.currency.clone(),
+            ..row
+        });
+    }
+    (rows, calls_per_unit)
+}
+
+/// One layer's row for one month: the units `target` calls need, what to add, when to order
+/// and at what cost (`bought_before`: the most added in an earlier month).
+fn month_row(
+    layer: &Layer,
+    price: &Price,
+    month: Month,
+    s: &Scaling,
+    target: f64,
+    bought_before: f64,
+) -> PlanRow {
+    // Accounts side by side grow alike: each needs its share, in whole units and packs.
+    let per_account = (target - s.others).max(0.0) / s.accounts;
+    let needed = (per_account / s.calls_per_unit - 1e-9).ceil().max(0.0) * s.accounts;
+    let have = s.units_now / s.accounts;
+    let add = ((needed / s.accounts - have).max(0.0) / price.pack).ceil() * price.pack * s.accounts;
+    let blocked = s.fixed_cap + s.others < target;
+    // A limit that no purchase raises: buy nothing, and say what does help instead.
+    let add = if blocked { 0.0 } else { add };
+    let beyond_self_serve = price.self_serve_max.is_some_and(|m| s.units_now + add > m);
+    let status = if blocked {
+        format!("blocked ({} binds)", s.binding_fixed)
+    } else if add == 0.0 {
+        "ok".into()
+    } else if price.sales_contract || beyond_self_serve {
+        "sales".into()
+    } else {
+        "buy".into()
+    };
+    let order_by = if add > 0.0 {
+        iso_date(
+            layer
+                .lead_time
+                .map_or(month.first_day(), |t| t.act_by(month)),
+        )
+    } else {
+        String::new()
+    };
+    let action = if blocked {
+        format!(
+            "raise {}: ask the provider's sales team for a higher limit, add another account or key, or send calls to another provider",
+            s.binding_fixed
+        )
+    } else if add == 0.0 {
+        String::new()
+    } else if status == "sales" {
+        format!("ask sales for {add} x {} by {order_by}", price.unit)
+    } else {
+        format!("buy {add} x {} by {order_by}", price.unit)
+    };
+    PlanRow {
+        month: month.to_string(),
+        layer: layer.name.clone(),
+        kind: layer.kind.name().to_string(),
+        unit: price.unit.clone(),
+        units_now: s.units_now,
+        units_needed: needed,
+        units_to_add: add,
+        units_added_this_month: (add - bought_before).max(0.0),
+        unit_price: price.per_unit_month,
+        currency: String::new(),
+        cost_now: price.monthly_cost(s.units_now / s.accounts) * s.accounts,
+        cost_needed: price.monthly_cost((s.units_now + add) / s.accounts) * s.accounts,
+        one_off_cost: if add > bought_before {
+            price.one_off
+        } else {
+            0.0
+        },
+        order_by,
+        status,
+        action,
+        month_cost_now: 0.0,
+        month_cost_needed: 0.0,
+        month_one_off_cost: 0.0,
+    }
+}
+
+/// Each row's month totals over every priced layer.
+fn month_totals(rows: &mut [PlanRow]) {
+    for k in 0..rows.len() {
+        let month = rows[k].month.clone();
+        let of = |f: fn(&PlanRow) -> f64| rows.iter().filter(|r| r.month == month).map(f).sum();
+        let (now, needed, once) = (
+            of(|r| r.cost_now),
+            of(|r| r.cost_needed),
+            of(|r| r.one_off_cost),
+        );
+        let r = &mut rows[k];
+        (r.month_cost_now, r.month_cost_needed, r.month_one_off_cost) = (now, needed, once);
     }
 }
