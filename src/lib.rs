@@ -16,11 +16,11 @@
 //! | | [`timeline`] | arrivals on one grid and calls in progress (M_t/G/inf) |
 //! | | [`projection`], [`growth`] | month by month under growth; crossings and act-by dates |
 //! | | [`plan`] | the upgrade plan and its costs |
-//! | | [`simulate`] | the stack call by call |
-//! | | [`observe`] | the exact peak from call records |
+//! | | [`simulate`] | the stack call by call (its event queue, a calendar of time buckets, in `simulate::calendar`; admission at a layer in `simulate::engine::admission`) |
+//! | | [`observe`] | the exact peak from call records: CSV ([`observe::read`]), Parquet (`observe::parquet`), and the same computation as one SQL query per dialect ([`observe::sql`]) |
 //! | | [`forecast`] | arrivals for the weeks ahead, with quantiles and a backtest |
 //! | | [`erlang`] | teletraffic formulas |
-//! | rendering | [`render`] (compute), `cmd::report::render` (**where the CSV of `report` is written**), `cmd::check::render`, `cmd::simulate::render`, [`chart`] | every string a person reads |
+//! | rendering | [`render`] (compute; [`render::grid`]: **the one table policy** every terminal table follows, [`render::markdown::table`]: the one markdown table), `cmd::report::render` (**where the CSV of `report` is written**), `cmd::check::render`, `cmd::simulate::render`, [`chart`] | every string a person reads |
 //! | model | [`stack`] | the stack file checked into workloads, layers and limits: **where a new layer kind is added** ([`stack::model::Kind`]: its keys, unit, what happens when full; its limits in `stack::limits`) |
 //! | inputs | [`arrivals`], [`handle_time`], [`timefmt`] | the arrivals CSV, handle-time shapes, timestamps |
 //! | values | [`units`], [`month`], [`suggest`], [`error`], [`output`] | durations, shares, months, "did you mean", the one error type, where output goes and colour |
