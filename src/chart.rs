@@ -116,13 +116,7 @@ fn utilization(p: &Projection, warn_at: f64, root: &Area) -> Drawn {
             chart.draw_series([Circle::new(at, 9, colour.stroke_width(2))])?;
         }
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()?;
-    Ok(())
+    legend(&mut chart)
 }
 
 /// The month's cost of each priced layer at the units it needs (`cost_needed`), stacked.
@@ -187,6 +181,17 @@ fn costs(p: &Projection, plan: &Plan, root: &Area) -> Drawn {
             .label(layer.to_string())
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled()));
     }
+    legend(&mut chart)
+}
+
+type Chart<'a, 'b> = ChartContext<
+    'a,
+    SVGBackend<'b>,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Both panels' legend: top left, over a light background.
+fn legend<'a, 'b: 'a>(chart: &mut Chart<'a, 'b>) -> Drawn {
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperLeft)
