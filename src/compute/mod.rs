@@ -148,49 +148,8 @@ fn erlang_of(layer: &Layer, ld: &LayerLoad, target: Option<f64>) -> Erlang {
 }
 
 fn layer_report(layer: &Layer, ld: &LayerLoad, stack: &Stack, tl: &Timeline) -> LayerReport {
-    let limits: Vec<LimitReport> = ld
-        .limits
-        .iter()
-        .enumerate()
-        .map(|(i, x)| {
-            let m = &layer.members[x.member];
-            let lim = &m.limits[x.limit];
-            let (unit, directions) = match lim.form {
-                Form::PerSecond { .. } => ("calls_per_s", true),
-                Form::PerHour { .. } => ("calls_per_hour", true),
-                _ => ("calls", false),
-            };
-            LimitReport {
-                member: m.name.clone(),
-                key: lim.key.to_string(),
-                formula: if m.accounts > 1.0 {
-                    format!("({}) x {} accounts", lim.formula, m.accounts)
-                } else {
-                    lim.formula.clone()
-                },
-                form: lim.form.name().to_string(),
-                directions: layer
-                    .rate_directions
-                    .as_ref()
-                    .filter(|_| directions)
-                    .map(|d| d.iter().map(|x| x.name().to_string()).collect()),
-                accounts: m.accounts,
-                limit: x.capacity,
-                unit: unit.to_string(),
-                demand: x.demand,
-                peak_at: tl.format_ms(x.at_ms),
-                own_utilization: if x.demand == 0.0 {
-                    0.0
-                } else {
-                    x.demand / x.capacity
-                },
-                ceiling_calls: x.ceiling_calls,
-                utilization: ld.limit_utilization(i),
-                binds: ld.member_binds.contains(&i),
-                seconds_over_limit: x.second.map(|s| s.0),
-                calls_in_full_seconds: x.second.map(|s| s.1),
-            }
-        })
+    let limits: Vec<LimitReport> = (0..ld.limits.len())
+        .map(|i| limit_report(layer, ld, tl, i))
         .collect();
     let binding: Vec<String> = ld
         .member_binds
@@ -203,24 +162,7 @@ fn layer_report(layer: &Layer, ld: &LayerLoad, stack: &Stack, tl: &Timeline) -> 
             }
         })
         .collect();
-    let k = tl.step_at(ld.point);
-    let (mut rate, mut design_rate, mut design_work) = (0.0, 0.0, 0.0);
-    for &w in &layer.workloads {
-        let m = stack.workloads[w].peak_multiplier;
-        rate += tl.rate_per_s[w][k];
-        design_rate += m * tl.rate_per_s[w][k];
-        design_work += m * tl.rate_per_s[w][k] * tl.aht_s[w][k];
-    }
-    let aht_s_at_peak = if design_rate > 0.0 {
-        design_work / design_rate
-    } else {
-        layer
-            .workloads
-            .iter()
-            .map(|&w| tl.mean_aht_s[w])
-            .sum::<f64>()
-            / layer.workloads.len() as f64
-    };
+    let (rate, aht_s_at_peak) = at_peak(layer, ld, stack, tl);
     let e = erlang_of(layer, ld, stack.blocking_target);
     LayerReport {
         name: layer.name.clone(),
@@ -251,4 +193,70 @@ fn layer_report(layer: &Layer, ld: &LayerLoad, stack: &Stack, tl: &Timeline) -> 
         ceiling_for_target: e.for_target,
         limits,
     }
+}
+
+/// One limit of the layer (the `i`-th of its load) as the report shows it.
+fn limit_report(layer: &Layer, ld: &LayerLoad, tl: &Timeline, i: usize) -> LimitReport {
+    let x = &ld.limits[i];
+    let m = &layer.members[x.member];
+    let lim = &m.limits[x.limit];
+    let (unit, directions) = match lim.form {
+        Form::PerSecond { .. } => ("calls_per_s", true),
+        Form::PerHour { .. } => ("calls_per_hour", true),
+        _ => ("calls", false),
+    };
+    LimitReport {
+        member: m.name.clone(),
+        key: lim.key.to_string(),
+        formula: if m.accounts > 1.0 {
+            format!("({}) x {} accounts", lim.formula, m.accounts)
+        } else {
+            lim.formula.clone()
+        },
+        form: lim.form.name().to_string(),
+        directions: layer
+            .rate_directions
+            .as_ref()
+            .filter(|_| directions)
+            .map(|d| d.iter().map(|x| x.name().to_string()).collect()),
+        accounts: m.accounts,
+        limit: x.capacity,
+        unit: unit.to_string(),
+        demand: x.demand,
+        peak_at: tl.format_ms(x.at_ms),
+        own_utilization: if x.demand == 0.0 {
+            0.0
+        } else {
+            x.demand / x.capacity
+        },
+        ceiling_calls: x.ceiling_calls,
+        utilization: ld.limit_utilization(i),
+        binds: ld.member_binds.contains(&i),
+        seconds_over_limit: x.second.map(|s| s.0),
+        calls_in_full_seconds: x.second.map(|s| s.1),
+    }
+}
+
+/// At the layer's peak: arrivals per second, and the AHT weighted by design traffic (the
+/// workloads' mean AHT when nothing arrives then).
+fn at_peak(layer: &Layer, ld: &LayerLoad, stack: &Stack, tl: &Timeline) -> (f64, f64) {
+    let k = tl.step_at(ld.point);
+    let (mut rate, mut design_rate, mut design_work) = (0.0, 0.0, 0.0);
+    for &w in &layer.workloads {
+        let m = stack.workloads[w].peak_multiplier;
+        rate += tl.rate_per_s[w][k];
+        design_rate += m * tl.rate_per_s[w][k];
+        design_work += m * tl.rate_per_s[w][k] * tl.aht_s[w][k];
+    }
+    let aht_s_at_peak = if design_rate > 0.0 {
+        design_work / design_rate
+    } else {
+        layer
+            .workloads
+            .iter()
+            .map(|&w| tl.mean_aht_s[w])
+            .sum::<f64>()
+            / layer.workloads.len() as f64
+    };
+    (rate, aht_s_at_peak)
 }
