@@ -30,36 +30,8 @@ pub(super) fn arithmetic(
     let x = &ld.limits[b];
     let lim = &layer.members[x.member].limits[x.limit];
     let rl = &r.limits[b];
-    let named = layer.workloads.len() > 1;
-    let terms = |value: &dyn Fn(usize) -> f64, digits: usize| -> String {
-        let ws: Vec<usize> = layer
-            .workloads
-            .iter()
-            .copied()
-            .filter(|&w| match (&layer.rate_directions, lim.form) {
-                (Some(d), Form::PerSecond { .. } | Form::PerHour { .. }) => {
-                    d.contains(&stack.workloads[w].direction)
-                }
-                _ => true,
-            })
-            .collect();
-        let parts: Vec<String> = ws
-            .iter()
-            .map(|&w| {
-                let wl = &stack.workloads[w];
-                format!(
-                    "{:.digits$}{} x {}",
-                    value(w),
-                    if named {
-                        format!(" {}", wl.name)
-                    } else {
-                        String::new()
-                    },
-                    trim_float(wl.peak_multiplier, 2)
-                )
-            })
-            .collect();
-        parts.join(" + ")
+    let terms = |value: &dyn Fn(usize) -> f64, digits: usize| {
+        sum_of_terms(layer, lim.form, stack, value, digits)
     };
     let mut line = match lim.form {
         Form::PerSecond { .. } => {
@@ -122,6 +94,43 @@ pub(super) fn arithmetic(
         ));
     }
     line
+}
+
+/// "a x 2.5 + b x 2.5": each workload's value times its peak multiplier (named when there are
+/// several); a rate limit counts only the directions it applies to.
+fn sum_of_terms(
+    layer: &Layer,
+    form: Form,
+    stack: &Stack,
+    value: &dyn Fn(usize) -> f64,
+    digits: usize,
+) -> String {
+    let named = layer.workloads.len() > 1;
+    let parts: Vec<String> = layer
+        .workloads
+        .iter()
+        .copied()
+        .filter(|&w| match (&layer.rate_directions, form) {
+            (Some(d), Form::PerSecond { .. } | Form::PerHour { .. }) => {
+                d.contains(&stack.workloads[w].direction)
+            }
+            _ => true,
+        })
+        .map(|w| {
+            let wl = &stack.workloads[w];
+            let name = if named {
+                format!(" {}", wl.name)
+            } else {
+                String::new()
+            };
+            format!(
+                "{:.digits$}{name} x {}",
+                value(w),
+                trim_float(wl.peak_multiplier, 2)
+            )
+        })
+        .collect();
+    parts.join(" + ")
 }
 
 /// The exact answer beside the rule of thumb, in words.
