@@ -12,7 +12,7 @@ pub use types::{LayerSim, LoadLevel, SimReport};
 
 use rayon::prelude::*;
 
-use crate::stack::{Form, Stack};
+use crate::stack::{Form, Layer, Stack};
 use crate::timeline::Timeline;
 use crate::units::{percent_fine, trim_float};
 use engine::Day;
@@ -104,108 +104,151 @@ fn ratio(a: f64, b: f64) -> f64 {
 }
 
 fn level(stack: &Stack, tl: &Timeline, load: f64, days: &[Day]) -> LoadLevel {
-    // A run covers a profile's day, or a whole dated series: figures per day divide by the
-    // calendar days a run spans, and a day with a refusal is a calendar day of a run.
-    let span_days = tl.steps as f64 * tl.step_s() / 86_400.0;
-    let per_run = if tl.cyclic { 1.0 } else { span_days.max(1.0) };
-    let day_slots = if tl.cyclic {
-        1
-    } else {
-        span_days.ceil().max(1.0) as usize
-    };
-    let day_of = |step: usize| {
-        if tl.cyclic {
-            0
-        } else {
-            ((step as f64 * tl.step_s() / 86_400.0) as usize).min(day_slots - 1)
-        }
-    };
-    let runs = days.len() as f64;
-    let n = runs * per_run;
+    let runs = Runs::of(tl, days.len());
     let layers = stack
         .layers
         .iter()
         .enumerate()
         .map(|(l, layer)| {
             let ds: Vec<&engine::LayerDay> = days.iter().map(|d| &d.layers[l]).collect();
-            let sum = |f: &dyn Fn(&engine::LayerDay) -> f64| ds.iter().map(|d| f(d)).sum::<f64>();
-            let shares: Vec<f64> = ds
-                .iter()
-                .map(|d| ratio(d.refused as f64, d.offered as f64))
-                .collect();
-            let (share, k) = mean(shares.iter().copied());
-            let ci = (k > 1).then(|| {
-                let var = shares.iter().map(|s| (s - share).powi(2)).sum::<f64>() / (k - 1) as f64;
-                let half = 1.96 * (var / k as f64).sqrt();
-                [(share - half).max(0.0), (share + half).min(1.0)]
-            });
-            let mut by_step = vec![0u64; tl.steps];
-            for d in &ds {
-                for (s, c) in d.refusals_by_step.iter().enumerate() {
-                    by_step[s] += u64::from(*c);
-                }
-            }
-            let busiest = (0..by_step.len())
-                .fold(None, |b: Option<usize>, s| match b {
-                    Some(b) if by_step[b] >= by_step[s] => Some(b),
-                    _ if by_step[s] > 0 => Some(s),
-                    b => b,
-                })
-                .map(|s| tl.format_point(s));
-            let peaks: Vec<f64> = ds.iter().map(|d| f64::from(d.peak_in_progress)).collect();
-            let offered = sum(&|d| d.offered as f64);
-            let answered = offered - sum(&|d| (d.refused + d.abandoned) as f64);
-            let budget_only = layer.members.iter().all(|m| {
-                m.limits
-                    .iter()
-                    .all(|x| !matches!(x.form, Form::Servers { .. }))
-            }) && layer.members.iter().any(|m| {
-                m.limits
-                    .iter()
-                    .any(|x| matches!(x.form, Form::Budget { .. }))
-            });
-            LayerSim {
-                name: layer.name.clone(),
-                kind: layer.kind.name().to_string(),
-                refused_experience: model::experience(layer.kind, budget_only).to_string(),
-                offered_per_day: offered / n,
-                refused_per_day: sum(&|d| d.refused as f64) / n,
-                refused_share: share,
-                refused_share_ci95: ci,
-                days_with_refusal: ds
-                    .iter()
-                    .map(|d| {
-                        let mut hit = vec![false; day_slots];
-                        for (st, c) in d.refusals_by_step.iter().enumerate() {
-                            hit[day_of(st)] |= *c > 0;
-                        }
-                        hit.iter().filter(|h| **h).count()
-                    })
-                    .sum::<usize>() as f64
-                    / (runs * day_slots as f64),
-                busiest_refusal_interval: busiest,
-                peak_in_progress_median: quantile(peaks.clone(), 0.5),
-                peak_in_progress_p95: quantile(peaks, 0.95),
-                delayed_per_day: sum(&|d| d.delayed as f64) / n,
-                mean_delay_s: ratio(sum(&|d| d.delay_sum_s), sum(&|d| d.delayed as f64)),
-                max_delay_s: ds.iter().fold(0.0, |a, d| a.max(d.delay_max_s)),
-                waited_share: ratio(sum(&|d| d.waited as f64), offered),
-                asa_s: ratio(sum(&|d| d.wait_sum_s), answered),
-                abandoned_share: ratio(sum(&|d| d.abandoned as f64), offered),
-                mean_in_progress: (!ds[0].at_boundary.is_empty()).then(|| {
-                    (0..tl.steps)
-                        .map(|s| ds.iter().map(|d| f64::from(d.at_boundary[s])).sum::<f64>() / runs)
-                        .collect()
-                }),
-            }
+            layer_sim(layer, &ds, tl, &runs)
         })
         .collect();
     LoadLevel {
         load,
-        calls_per_day: days.iter().map(|d| d.calls as f64).sum::<f64>() / n,
-        lost_per_day: days.iter().map(|d| d.lost as f64).sum::<f64>() / n,
+        calls_per_day: days.iter().map(|d| d.calls as f64).sum::<f64>() / runs.days,
+        lost_per_day: days.iter().map(|d| d.lost as f64).sum::<f64>() / runs.days,
         layers,
     }
+}
+
+/// How runs count as days. A run covers a profile's day, or a whole dated series: figures per
+/// day divide by the calendar days a run spans, and a day with a refusal is a calendar day of
+/// a run.
+struct Runs {
+    runs: f64,
+    /// Calendar days simulated over all runs.
+    days: f64,
+    /// Calendar days in one run (1 for a profile).
+    day_slots: usize,
+    step_s: f64,
+    cyclic: bool,
+}
+
+impl Runs {
+    fn of(tl: &Timeline, runs: usize) -> Runs {
+        let span_days = tl.steps as f64 * tl.step_s() / 86_400.0;
+        let per_run = if tl.cyclic { 1.0 } else { span_days.max(1.0) };
+        Runs {
+            runs: runs as f64,
+            days: runs as f64 * per_run,
+            day_slots: if tl.cyclic {
+                1
+            } else {
+                span_days.ceil().max(1.0) as usize
+            },
+            step_s: tl.step_s(),
+            cyclic: tl.cyclic,
+        }
+    }
+
+    /// The calendar day of a run a step falls in.
+    fn day_of(&self, step: usize) -> usize {
+        if self.cyclic {
+            0
+        } else {
+            ((step as f64 * self.step_s / 86_400.0) as usize).min(self.day_slots - 1)
+        }
+    }
+}
+
+/// One layer's figures over the runs.
+fn layer_sim(layer: &Layer, ds: &[&engine::LayerDay], tl: &Timeline, r: &Runs) -> LayerSim {
+    let sum = |f: &dyn Fn(&engine::LayerDay) -> f64| ds.iter().map(|d| f(d)).sum::<f64>();
+    let (share, ci) = refused_share(ds);
+    let peaks: Vec<f64> = ds.iter().map(|d| f64::from(d.peak_in_progress)).collect();
+    let offered = sum(&|d| d.offered as f64);
+    let answered = offered - sum(&|d| (d.refused + d.abandoned) as f64);
+    let n = r.days;
+    LayerSim {
+        name: layer.name.clone(),
+        kind: layer.kind.name().to_string(),
+        refused_experience: model::experience(layer.kind, budget_only(layer)).to_string(),
+        offered_per_day: offered / n,
+        refused_per_day: sum(&|d| d.refused as f64) / n,
+        refused_share: share,
+        refused_share_ci95: ci,
+        days_with_refusal: ds
+            .iter()
+            .map(|d| {
+                let mut hit = vec![false; r.day_slots];
+                for (st, c) in d.refusals_by_step.iter().enumerate() {
+                    hit[r.day_of(st)] |= *c > 0;
+                }
+                hit.iter().filter(|h| **h).count()
+            })
+            .sum::<usize>() as f64
+            / (r.runs * r.day_slots as f64),
+        busiest_refusal_interval: busiest_refusal(ds, tl),
+        peak_in_progress_median: quantile(peaks.clone(), 0.5),
+        peak_in_progress_p95: quantile(peaks, 0.95),
+        delayed_per_day: sum(&|d| d.delayed as f64) / n,
+        mean_delay_s: ratio(sum(&|d| d.delay_sum_s), sum(&|d| d.delayed as f64)),
+        max_delay_s: ds.iter().fold(0.0, |a, d| a.max(d.delay_max_s)),
+        waited_share: ratio(sum(&|d| d.waited as f64), offered),
+        asa_s: ratio(sum(&|d| d.wait_sum_s), answered),
+        abandoned_share: ratio(sum(&|d| d.abandoned as f64), offered),
+        mean_in_progress: (!ds[0].at_boundary.is_empty()).then(|| {
+            (0..tl.steps)
+                .map(|s| ds.iter().map(|d| f64::from(d.at_boundary[s])).sum::<f64>() / r.runs)
+                .collect()
+        }),
+    }
+}
+
+/// The mean over runs of the share of attempts refused, with a 95% interval (two runs or more).
+fn refused_share(ds: &[&engine::LayerDay]) -> (f64, Option<[f64; 2]>) {
+    let shares: Vec<f64> = ds
+        .iter()
+        .map(|d| ratio(d.refused as f64, d.offered as f64))
+        .collect();
+    let (share, k) = mean(shares.iter().copied());
+    let ci = (k > 1).then(|| {
+        let var = shares.iter().map(|s| (s - share).powi(2)).sum::<f64>() / (k - 1) as f64;
+        let half = 1.96 * (var / k as f64).sqrt();
+        [(share - half).max(0.0), (share + half).min(1.0)]
+    });
+    (share, ci)
+}
+
+/// The step with the most refusals over every run (the first of equals), if any.
+fn busiest_refusal(ds: &[&engine::LayerDay], tl: &Timeline) -> Option<String> {
+    let mut by_step = vec![0u64; tl.steps];
+    for d in ds {
+        for (s, c) in d.refusals_by_step.iter().enumerate() {
+            by_step[s] += u64::from(*c);
+        }
+    }
+    (0..by_step.len())
+        .fold(None, |b: Option<usize>, s| match b {
+            Some(b) if by_step[b] >= by_step[s] => Some(b),
+            _ if by_step[s] > 0 => Some(s),
+            b => b,
+        })
+        .map(|s| tl.format_point(s))
+}
+
+/// A layer with only budgets (tokens per minute) and no slots: a full one throttles.
+fn budget_only(layer: &Layer) -> bool {
+    layer.members.iter().all(|m| {
+        m.limits
+            .iter()
+            .all(|x| !matches!(x.form, Form::Servers { .. }))
+    }) && layer.members.iter().any(|m| {
+        m.limits
+            .iter()
+            .any(|x| matches!(x.form, Form::Budget { .. }))
+    })
 }
 
 /// One sentence: at today's load (or the first level above it), the layer that refuses the
