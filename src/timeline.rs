@@ -5,7 +5,7 @@
 use crate::arrivals::Series;
 use crate::error::{Error, Result};
 use crate::handle_time::HandleTime;
-use crate::stack::Stack;
+use crate::stack::{Stack, Workload};
 use crate::timefmt::{TimeKind, format_key};
 use crate::units::format_duration;
 
@@ -115,56 +115,15 @@ impl Timeline {
     }
 
     pub fn build(stack: &Stack, series: &[Series]) -> Result<Timeline> {
+        same_kind(stack, series)?;
         let first = &series[0];
-        for (w, s) in stack.workloads.iter().zip(series).skip(1) {
-            if s.kind.dated() != first.kind.dated() {
-                let w0 = &stack.workloads[0];
-                return Err(Error::file(
-                    &w.arrivals,
-                    format!(
-                        "workload `{}` gives {}, but workload `{}` gives {}; layers add workloads at the same moments, so use dated rows everywhere or a typical day everywhere",
-                        w.name,
-                        s.kind.describe(),
-                        w0.name,
-                        first.kind.describe()
-                    ),
-                ));
-            }
-        }
         let cyclic = first.kind == TimeKind::Profile;
         let kind = if series.iter().any(|s| s.kind == TimeKind::Zoned) {
             TimeKind::Zoned
         } else {
             first.kind
         };
-        let origin = if cyclic {
-            0
-        } else {
-            series.iter().map(|s| s.points[0].key).min().unwrap_or(0)
-        };
-        let mut step = if cyclic { MS_PER_DAY } else { 0 };
-        for s in series {
-            step = gcd(step, s.interval_ms);
-            step = gcd(step, s.points[0].key - origin);
-        }
-        let end = if cyclic {
-            MS_PER_DAY
-        } else {
-            series
-                .iter()
-                .map(|s| s.points[s.points.len() - 1].key + s.interval_ms)
-                .max()
-                .unwrap_or(origin + step)
-        };
-        let steps = (end - origin) / step;
-        if steps > MAX_STEPS {
-            return Err(Error::Usage(format!(
-                "the workloads' arrivals need a common grid of {steps} steps of {} (their intervals and start times share no larger step), over the limit of {MAX_STEPS}; align the workloads' intervals and start times or use a coarser --interval",
-                format_duration(step as f64 / 1000.0)
-            )));
-        }
-        let n = steps as usize;
-        let step_s = step as f64 / 1000.0;
+        let (origin, step, n) = grid(series, cyclic)?;
         let mut tl = Timeline {
             kind,
             zone: stack.timezone.clone(),
@@ -180,46 +139,109 @@ impl Timeline {
             total_calls: Vec::new(),
         };
         for (w, s) in stack.workloads.iter().zip(series) {
-            let fallback = w.aht_s.unwrap_or_else(|| {
-                s.points.iter().map(|p| p.aht_s).sum::<f64>() / s.points.len() as f64
-            });
-            let (mut rate, mut aht) = (vec![0.0; n], vec![fallback; n]);
-            let (mut calls_total, mut work_s) = (0.0, 0.0);
-            let per_row = (s.interval_ms / step) as usize;
-            let interval_s = s.interval_ms as f64 / 1000.0;
-            for p in &s.points {
-                // A row's calls spread evenly over its interval: the rate is constant within it.
-                let k0 = ((p.key - origin) / step) as usize;
-                for i in 0..per_row {
-                    let k = if cyclic { (k0 + i) % n } else { k0 + i };
-                    rate[k] += p.calls / interval_s;
-                    aht[k] = p.aht_s;
-                }
-                calls_total += p.calls;
-                work_s += p.calls * p.aht_s;
-            }
-            let mut cum = Vec::with_capacity(n + 1);
-            let mut acc = 0.0;
-            cum.push(0.0);
-            for r in &rate {
-                acc += r * step_s;
-                cum.push(acc);
-            }
-            let m = in_progress(&rate, &aht, &w.handle_time, step_s, cyclic)
-                .map_err(|e| Error::file(&w.arrivals, format!("workload `{}`: {e}", w.name)))?;
-            tl.mean_aht_s.push(if calls_total > 0.0 {
-                work_s / calls_total
-            } else {
-                fallback
-            });
-            tl.total_calls.push(calls_total);
-            tl.rate_per_s.push(rate);
-            tl.aht_s.push(aht);
-            tl.cum_calls.push(cum);
-            tl.in_progress.push(m);
+            tl.add(w, s)?;
         }
         Ok(tl)
     }
+
+    /// One workload's arrivals on the grid: rates and AHTs per step, cumulative calls, and
+    /// calls in progress.
+    fn add(&mut self, w: &Workload, s: &Series) -> Result<()> {
+        let (n, step, origin) = (self.steps, self.step_ms, self.origin_ms);
+        let step_s = step as f64 / 1000.0;
+        let fallback = w.aht_s.unwrap_or_else(|| {
+            s.points.iter().map(|p| p.aht_s).sum::<f64>() / s.points.len() as f64
+        });
+        let (mut rate, mut aht) = (vec![0.0; n], vec![fallback; n]);
+        let (mut calls_total, mut work_s) = (0.0, 0.0);
+        let per_row = (s.interval_ms / step) as usize;
+        let interval_s = s.interval_ms as f64 / 1000.0;
+        for p in &s.points {
+            // A row's calls spread evenly over its interval: the rate is constant within it.
+            let k0 = ((p.key - origin) / step) as usize;
+            for i in 0..per_row {
+                let k = if self.cyclic { (k0 + i) % n } else { k0 + i };
+                rate[k] += p.calls / interval_s;
+                aht[k] = p.aht_s;
+            }
+            calls_total += p.calls;
+            work_s += p.calls * p.aht_s;
+        }
+        let mut cum = Vec::with_capacity(n + 1);
+        let mut acc = 0.0;
+        cum.push(0.0);
+        for r in &rate {
+            acc += r * step_s;
+            cum.push(acc);
+        }
+        let m = in_progress(&rate, &aht, &w.handle_time, step_s, self.cyclic)
+            .map_err(|e| Error::file(&w.arrivals, format!("workload `{}`: {e}", w.name)))?;
+        self.mean_aht_s.push(if calls_total > 0.0 {
+            work_s / calls_total
+        } else {
+            fallback
+        });
+        self.total_calls.push(calls_total);
+        self.rate_per_s.push(rate);
+        self.aht_s.push(aht);
+        self.cum_calls.push(cum);
+        self.in_progress.push(m);
+        Ok(())
+    }
+}
+
+/// Every workload gives dated rows, or every one a typical day: layers add workloads at the
+/// same moments.
+fn same_kind(stack: &Stack, series: &[Series]) -> Result<()> {
+    let first = &series[0];
+    for (w, s) in stack.workloads.iter().zip(series).skip(1) {
+        if s.kind.dated() != first.kind.dated() {
+            let w0 = &stack.workloads[0];
+            return Err(Error::file(
+                &w.arrivals,
+                format!(
+                    "workload `{}` gives {}, but workload `{}` gives {}; layers add workloads at the same moments, so use dated rows everywhere or a typical day everywhere",
+                    w.name,
+                    s.kind.describe(),
+                    w0.name,
+                    first.kind.describe()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The one grid every workload's rows fall on: its origin, its step (the greatest common
+/// divisor of every interval and start offset) and its number of steps.
+fn grid(series: &[Series], cyclic: bool) -> Result<(i64, i64, usize)> {
+    let origin = if cyclic {
+        0
+    } else {
+        series.iter().map(|s| s.points[0].key).min().unwrap_or(0)
+    };
+    let mut step = if cyclic { MS_PER_DAY } else { 0 };
+    for s in series {
+        step = gcd(step, s.interval_ms);
+        step = gcd(step, s.points[0].key - origin);
+    }
+    let end = if cyclic {
+        MS_PER_DAY
+    } else {
+        series
+            .iter()
+            .map(|s| s.points[s.points.len() - 1].key + s.interval_ms)
+            .max()
+            .unwrap_or(origin + step)
+    };
+    let steps = (end - origin) / step;
+    if steps > MAX_STEPS {
+        return Err(Error::Usage(format!(
+            "the workloads' arrivals need a common grid of {steps} steps of {} (their intervals and start times share no larger step), over the limit of {MAX_STEPS}; align the workloads' intervals and start times or use a coarser --interval",
+            format_duration(step as f64 / 1000.0)
+        )));
+    }
+    Ok((origin, step, steps as usize))
 }
 
 /// Expected calls in progress at every boundary of the grid, given per-step arrival rates and
