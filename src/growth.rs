@@ -81,38 +81,12 @@ fn read_projection(
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let known = ["month", "factor", "calls", "workload"];
-    if let Some((i, h)) = header
-        .iter()
-        .enumerate()
-        .find(|(_, h)| !known.contains(&h.as_str()))
-    {
-        let at = Location {
-            path: path.to_path_buf(),
-            line: 1,
-            column: i + 1,
-        };
-        let hint = did_you_mean(h, known);
-        return Err(Error::at(
-            at,
-            format!(
-                "unknown column `{h}`{hint}; a projection takes month, factor or calls, and optionally workload"
-            ),
-        ));
-    }
-    let month_col = col("month").ok_or_else(|| Error::file(path, "no `month` column"))?;
-    let (value_col, is_calls) = match (col("factor"), col("calls")) {
-        (Some(c), None) => (c, false),
-        (None, Some(c)) => (c, true),
-        _ => {
-            return Err(Error::file(
-                path,
-                "give exactly one of a `factor` or a `calls` column",
-            ));
-        }
-    };
-    let workload_col = col("workload");
+    let Columns {
+        month: month_col,
+        value: value_col,
+        is_calls,
+        workload: workload_col,
+    } = projection_columns(path, &header)?;
     let mut raw: Vec<BTreeMap<Month, f64>> = vec![BTreeMap::new(); table.len()];
     for rec in rdr.records() {
         let rec = rec.map_err(|e| Error::file(path, e.to_string()))?;
@@ -153,26 +127,89 @@ fn read_projection(
         }
     }
     for (w, rows) in raw.into_iter().enumerate() {
-        if rows.is_empty() {
-            continue;
+        if !rows.is_empty() {
+            table[w] = relative(path, stack, w, start, rows, is_calls)?;
         }
-        let base = if is_calls {
-            match rows.get(&start) {
-                Some(b) if *b > 0.0 => *b,
-                _ => {
-                    return Err(Error::file(
-                        path,
-                        format!(
-                            "a `calls` projection needs a row for the start month {start} with calls above 0, to scale the other months against (workload `{}`)",
-                            stack.workloads[w].name
-                        ),
-                    ));
-                }
-            }
-        } else {
-            1.0
-        };
-        table[w] = rows.into_iter().map(|(m, v)| (m, v / base)).collect();
     }
     Ok(())
+}
+
+/// Which columns of a projection CSV hold what.
+struct Columns {
+    month: usize,
+    value: usize,
+    /// `calls` (scaled against the start month) rather than `factor`.
+    is_calls: bool,
+    workload: Option<usize>,
+}
+
+/// The projection's columns from its header: month, and exactly one of factor or calls, and
+/// optionally workload; any other column is an error with a suggestion.
+fn projection_columns(path: &Path, header: &[String]) -> Result<Columns> {
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let known = ["month", "factor", "calls", "workload"];
+    if let Some((i, h)) = header
+        .iter()
+        .enumerate()
+        .find(|(_, h)| !known.contains(&h.as_str()))
+    {
+        let at = Location {
+            path: path.to_path_buf(),
+            line: 1,
+            column: i + 1,
+        };
+        let hint = did_you_mean(h, known);
+        return Err(Error::at(
+            at,
+            format!(
+                "unknown column `{h}`{hint}; a projection takes month, factor or calls, and optionally workload"
+            ),
+        ));
+    }
+    let month_col = col("month").ok_or_else(|| Error::file(path, "no `month` column"))?;
+    let (value_col, is_calls) = match (col("factor"), col("calls")) {
+        (Some(c), None) => (c, false),
+        (None, Some(c)) => (c, true),
+        _ => {
+            return Err(Error::file(
+                path,
+                "give exactly one of a `factor` or a `calls` column",
+            ));
+        }
+    };
+    Ok(Columns {
+        month: month_col,
+        value: value_col,
+        is_calls,
+        workload: col("workload"),
+    })
+}
+
+/// A workload's rows as factors of the start month: `calls` rows divided by the start month's
+/// calls, `factor` rows as they are.
+fn relative(
+    path: &Path,
+    stack: &Stack,
+    w: usize,
+    start: Month,
+    rows: BTreeMap<Month, f64>,
+    is_calls: bool,
+) -> Result<BTreeMap<Month, f64>> {
+    let base = if is_calls {
+        match rows.get(&start) {
+            Some(b) if *b > 0.0 => *b,
+            _ => {
+                return Err(Error::file(
+                    path,
+                    format!(
+                        "a `calls` projection needs a row for the start month {start} with calls above 0, to scale the other months against (workload `{}`)",
+                        stack.workloads[w].name
+                    ),
+                ));
+            }
+        }
+    } else {
+        1.0
+    };
+    Ok(rows.into_iter().map(|(m, v)| (m, v / base)).collect())
 }
