@@ -84,8 +84,15 @@ pub fn read_records(
         return Err(Error::file(path, "has no calls to replay"));
     }
     out.sort_by_key(|r| r.start_ms);
+    let series = arrivals_of(&out, stack, interval_ms);
+    Ok((out, series))
+}
+
+/// The replayed calls as arrivals per interval and workload (sorted by start), so the
+/// timeline and `compute` see the same traffic; a workload without calls gets one empty row.
+fn arrivals_of(out: &[Record], stack: &Stack, interval_ms: i64) -> Vec<Series> {
     let origin = out[0].start_ms.div_euclid(interval_ms) * interval_ms;
-    let series = (0..stack.workloads.len())
+    (0..stack.workloads.len())
         .map(|w| {
             let mut points: Vec<Point> = Vec::new();
             for r in out.iter().filter(|r| r.w == w) {
@@ -120,6 +127,5 @@ pub fn read_records(
                 points,
             }
         })
-        .collect();
-    Ok((out, series))
+        .collect()
 }
