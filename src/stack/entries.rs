@@ -158,7 +158,47 @@ pub(super) fn layer(
         return Err(src.err(l.name.span(), "a layer name must not be empty"));
     }
     let kind = limits::kind(src, l)?;
-    let used = match &l.workloads {
+    let used = layer_workloads(src, l, workloads, &name)?;
+    let warn_at = match (&l.warn_at, warn_forced) {
+        (Some(w), false) => check_warn(w.get_ref().0).map_err(|e| src.err(w.span(), e))?,
+        _ => default_warn,
+    };
+    let members = limits::members(src, l, kind, &name)?;
+    let changes = changes(src, l, kind, &name)?;
+    let queue_patience_s = patience(src, l)?;
+    let rate_directions = match &l.rate_directions {
+        None => None,
+        Some(list) => Some(
+            list.get_ref()
+                .iter()
+                .map(|d| direction(src, d, list.span()))
+                .collect::<Result<Vec<_>>>()?,
+        ),
+    };
+    let lead_time = lead_time(src, l)?;
+    Ok(Layer {
+        line: src.line(&l.name.span()),
+        name,
+        kind,
+        workloads: used,
+        warn_at,
+        rate_directions,
+        queue_patience_s,
+        members,
+        price: price::price(src, l, kind)?,
+        lead_time,
+        changes,
+    })
+}
+
+/// The workloads whose calls pass the layer: every one, or those it lists (each once).
+fn layer_workloads(
+    src: &Source,
+    l: &RawLayer,
+    workloads: &[Workload],
+    name: &str,
+) -> Result<Vec<usize>> {
+    Ok(match &l.workloads {
         None => (0..workloads.len()).collect(),
         Some(list) => {
             let mut seen = HashSet::new();
@@ -180,12 +220,16 @@ pub(super) fn layer(
             }
             idx
         }
-    };
-    let warn_at = match (&l.warn_at, warn_forced) {
-        (Some(w), false) => check_warn(w.get_ref().0).map_err(|e| src.err(w.span(), e))?,
-        _ => default_warn,
-    };
-    let members = limits::members(src, l, kind, &name)?;
+    })
+}
+
+/// Planned changes of the layer's limits, in month order, each month once.
+fn changes(
+    src: &Source,
+    l: &RawLayer,
+    kind: super::Kind,
+    name: &str,
+) -> Result<Vec<(crate::month::Month, Vec<super::Member>)>> {
     let mut changes: Vec<(crate::month::Month, Vec<super::Member>)> = Vec::new();
     for c in &l.change {
         let from = crate::month::Month::parse(c.from.get_ref())
@@ -196,9 +240,14 @@ pub(super) fn layer(
                 format!("changes of layer `{name}` must be in month order, each month once"),
             ));
         }
-        changes.push((from, limits::members(src, &c.applied_to(l), kind, &name)?));
+        changes.push((from, limits::members(src, &c.applied_to(l), kind, name)?));
     }
-    let queue_patience_s = match &l.queue {
+    Ok(changes)
+}
+
+/// How long callers wait in the layer's queue before hanging up (`queue = { patience }`).
+fn patience(src: &Source, l: &RawLayer) -> Result<Option<f64>> {
+    Ok(match &l.queue {
         None => None,
         Some(q) => {
             let p = q.get_ref().patience.trim();
@@ -214,17 +263,12 @@ pub(super) fn layer(
             }
             Some(s)
         }
-    };
-    let rate_directions = match &l.rate_directions {
-        None => None,
-        Some(list) => Some(
-            list.get_ref()
-                .iter()
-                .map(|d| direction(src, d, list.span()))
-                .collect::<Result<Vec<_>>>()?,
-        ),
-    };
-    let lead_time = match &l.lead_time {
+    })
+}
+
+/// The layer's lead time for a higher limit, at most ten years.
+fn lead_time(src: &Source, l: &RawLayer) -> Result<Option<super::LeadTime>> {
+    Ok(match &l.lead_time {
         None => None,
         Some(t) => {
             let lt = super::model::parse_lead_time(t.get_ref())
@@ -234,18 +278,5 @@ pub(super) fn layer(
             }
             Some(lt)
         }
-    };
-    Ok(Layer {
-        line: src.line(&l.name.span()),
-        name,
-        kind,
-        workloads: used,
-        warn_at,
-        rate_directions,
-        queue_patience_s,
-        members,
-        price: price::price(src, l, kind)?,
-        lead_time,
-        changes,
     })
 }
