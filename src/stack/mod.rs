@@ -200,6 +200,40 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
             "no layers: add at least one [[layer]] with a name, a kind and its limits",
         ));
     }
+    let workloads = workloads_of(src, &raw, ov, peak_multiplier, default_interval)?;
+    let layers = layers_of(src, &raw, &workloads, warn_at, ov)?;
+    let growth = growth::growth(src, raw.growth.as_ref(), &workloads, ov)?;
+    let currency = match &d.currency {
+        Some(c) if c.get_ref().trim().is_empty() => {
+            return Err(src.err(c.span(), "currency must not be empty"));
+        }
+        Some(c) => c.get_ref().trim().to_string(),
+        None => "USD".to_string(),
+    };
+    let (timezone, timezone_name) = zone(src, d)?;
+    Ok(Stack {
+        quantile: ov.quantile,
+        timezone,
+        timezone_name,
+        growth,
+        currency,
+        path: src.path.to_path_buf(),
+        peak_multiplier,
+        warn_at,
+        blocking_target,
+        workloads,
+        layers,
+    })
+}
+
+/// The workloads, each name once; every `--arrivals NAME=` must name one of them.
+fn workloads_of(
+    src: &Source,
+    raw: &RawStack,
+    ov: &Overrides,
+    peak_multiplier: f64,
+    default_interval: Option<f64>,
+) -> Result<Vec<Workload>> {
     let mut workloads = Vec::new();
     let mut names = std::collections::HashSet::new();
     for w in &raw.workloads {
@@ -221,10 +255,21 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
             )));
         }
     }
+    Ok(workloads)
+}
+
+/// The layers, each name once.
+fn layers_of(
+    src: &Source,
+    raw: &RawStack,
+    workloads: &[Workload],
+    warn_at: f64,
+    ov: &Overrides,
+) -> Result<Vec<Layer>> {
     let mut layers: Vec<Layer> = Vec::new();
     let mut names = std::collections::HashSet::new();
     for l in &raw.layers {
-        let layer = layer(src, l, &workloads, warn_at, ov.warn_at.is_some())?;
+        let layer = layer(src, l, workloads, warn_at, ov.warn_at.is_some())?;
         if !names.insert(layer.name.clone()) {
             return Err(src.err(
                 l.name.span(),
@@ -233,15 +278,16 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
         }
         layers.push(layer);
     }
-    let growth = growth::growth(src, raw.growth.as_ref(), &workloads, ov)?;
-    let currency = match &d.currency {
-        Some(c) if c.get_ref().trim().is_empty() => {
-            return Err(src.err(c.span(), "currency must not be empty"));
-        }
-        Some(c) => c.get_ref().trim().to_string(),
-        None => "USD".to_string(),
-    };
-    let (timezone, timezone_name) = match &d.timezone {
+    Ok(layers)
+}
+
+/// `timezone = "Europe/Paris"`: the zone of dated arrivals written without an offset.
+#[allow(clippy::type_complexity)]
+fn zone(
+    src: &Source,
+    d: &raw::RawDefaults,
+) -> Result<(Option<jiff::tz::TimeZone>, Option<String>)> {
+    Ok(match &d.timezone {
         None => (None, None),
         Some(z) => {
             let name = z.get_ref().trim();
@@ -253,19 +299,6 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
             })?;
             (Some(tz), Some(name.to_string()))
         }
-    };
-    Ok(Stack {
-        quantile: ov.quantile,
-        timezone,
-        timezone_name,
-        growth,
-        currency,
-        path: src.path.to_path_buf(),
-        peak_multiplier,
-        warn_at,
-        blocking_target,
-        workloads,
-        layers,
     })
 }
 
