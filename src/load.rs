@@ -109,28 +109,15 @@ pub fn layer_load(layer: &Layer, stack: &Stack, tl: &Timeline, scale: &[f64]) ->
     let mut ceiling_calls = 0.0;
     for (mi, m) in layer.members.iter().enumerate() {
         let start = limits.len();
+        let peak = Peak {
+            design_calls,
+            point_ms,
+            mean_aht,
+            rated: &rated,
+        };
         for (li, lim) in m.limits.iter().enumerate() {
-            let (demand, capacity, at_ms, per_s) = match lim.form {
-                Form::PerSecond { calls_per_s } => {
-                    let (rate, k) = peak_rate(tl, &rated, &design);
-                    (rate, calls_per_s * m.accounts, k as i64 * tl.step_ms, 1.0)
-                }
-                Form::PerHour { calls_per_hour } => {
-                    let (calls, at) = busiest_hour(tl, &rated, &design);
-                    (calls, calls_per_hour * m.accounts, at, 3600.0)
-                }
-                _ => {
-                    let cap = lim.form.concurrent_calls().unwrap_or(0.0) * m.accounts;
-                    (design_calls, cap, point_ms, 0.0)
-                }
-            };
-            let ceiling = if per_s == 0.0 {
-                capacity
-            } else if demand > 0.0 && design_calls > 0.0 {
-                design_calls * capacity / demand
-            } else {
-                capacity / per_s * mean_aht
-            };
+            let (demand, capacity, at_ms, ceiling) =
+                limit_at_peak(lim.form, m.accounts, tl, &peak, &design);
             let second = matches!(lim.form, Form::PerSecond { .. })
                 .then(|| second_overflow(demand, capacity));
             limits.push(LimitLoad {
@@ -163,6 +150,51 @@ pub fn layer_load(layer: &Layer, stack: &Stack, tl: &Timeline, scale: &[f64]) ->
         member_binds,
         ceiling_calls,
     }
+}
+
+/// The layer at its calls-in-progress peak, as each limit is judged against it.
+struct Peak<'a> {
+    design_calls: f64,
+    point_ms: i64,
+    /// The mean AHT of the layer's workloads, for a rate limit with no traffic at all.
+    mean_aht: f64,
+    /// The workloads a rate limit counts (its directions).
+    rated: &'a [usize],
+}
+
+/// One limit at its own worst moment: (demand, capacity, when, ceiling in concurrent calls).
+/// Servers and budgets meet the calls-in-progress peak; a calls-per-second limit the busiest
+/// arrival rate, a calls-per-hour limit the busiest rolling hour, each turned into the calls
+/// in progress it allows by the layer's own ratio of calls to arrivals.
+fn limit_at_peak(
+    form: Form,
+    accounts: f64,
+    tl: &Timeline,
+    p: &Peak,
+    design: &impl Fn(usize) -> f64,
+) -> (f64, f64, i64, f64) {
+    let (demand, capacity, at_ms, per_s) = match form {
+        Form::PerSecond { calls_per_s } => {
+            let (rate, k) = peak_rate(tl, p.rated, design);
+            (rate, calls_per_s * accounts, k as i64 * tl.step_ms, 1.0)
+        }
+        Form::PerHour { calls_per_hour } => {
+            let (calls, at) = busiest_hour(tl, p.rated, design);
+            (calls, calls_per_hour * accounts, at, 3600.0)
+        }
+        _ => {
+            let cap = form.concurrent_calls().unwrap_or(0.0) * accounts;
+            (p.design_calls, cap, p.point_ms, 0.0)
+        }
+    };
+    let ceiling = if per_s == 0.0 {
+        capacity
+    } else if demand > 0.0 && p.design_calls > 0.0 {
+        p.design_calls * capacity / demand
+    } else {
+        capacity / per_s * p.mean_aht
+    };
+    (demand, capacity, at_ms, ceiling)
 }
 
 /// The highest design arrival rate (calls per second) of `ws` over the steps, and its step.
