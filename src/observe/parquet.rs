@@ -9,7 +9,7 @@ use std::path::Path;
 
 use parquet::basic::{ConvertedType, LogicalType, TimeUnit, Type as Physical};
 use parquet::column::reader::ColumnReader;
-use parquet::data_type::{ByteArray, Int96};
+use parquet::data_type::{ByteArray, FixedLenByteArray, Int96};
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::schema::types::ColumnDescPtr;
 
@@ -45,6 +45,10 @@ enum Unit {
     Int96,
     /// A date: midnight of that day on the `--tz` clock.
     Date,
+    /// A decimal number: the stored integer over 10^scale (epoch seconds, or a duration).
+    Decimal(i32),
+    /// Parquet's INTERVAL (months, days, milliseconds): a duration.
+    Interval,
     /// A plain number or a string: read as a CSV field would be.
     AsText,
 }
@@ -69,6 +73,9 @@ fn unit_of(c: &ColumnDescPtr) -> Unit {
             utc: true,
         },
         (Some(LogicalType::Date), _, _) | (_, ConvertedType::DATE, _) => Unit::Date,
+        (Some(LogicalType::Decimal(d)), _, _) => Unit::Decimal(d.scale),
+        (_, ConvertedType::DECIMAL, _) => Unit::Decimal(c.type_scale()),
+        (_, ConvertedType::INTERVAL, _) => Unit::Interval,
         (_, _, Physical::INT96) => Unit::Int96,
         _ => Unit::AsText,
     }
@@ -83,6 +90,7 @@ enum Values {
     F32(Vec<f32>),
     F64(Vec<f64>),
     Bytes(Vec<ByteArray>),
+    Fixed(Vec<FixedLenByteArray>),
 }
 
 /// A column being read: its reader, the current batch and the cursor over its non-null values.
@@ -103,6 +111,37 @@ enum Value<'a> {
     Float(f64),
     Text(Cow<'a, str>),
     Stamp96(Int96),
+    /// An INTERVAL in milliseconds, or why it is not a call's duration.
+    Interval(Result<i64, String>),
+}
+
+/// A big-endian two's-complement integer of any width (a decimal's unscaled value).
+fn big_endian(bytes: &[u8]) -> f64 {
+    let negative = bytes.first().is_some_and(|b| b & 0x80 != 0);
+    let magnitude = bytes.iter().fold(0f64, |acc, b| {
+        acc * 256.0 + f64::from(if negative { !b } else { *b })
+    });
+    if negative {
+        -(magnitude + 1.0)
+    } else {
+        magnitude
+    }
+}
+
+/// Parquet's INTERVAL: three little-endian u32 (months, days, milliseconds).
+fn interval_ms(bytes: &[u8]) -> Result<i64, String> {
+    let word = |i: usize| {
+        bytes
+            .get(4 * i..4 * i + 4)
+            .map(|b| i64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+    };
+    match (word(0), word(1), word(2)) {
+        (Some(0), Some(days), Some(ms)) => Ok(days * 86_400_000 + ms),
+        (Some(_), Some(_), Some(_)) => {
+            Err("holds an interval in months: a call's duration must be in days and time".into())
+        }
+        _ => Err("holds an interval of the wrong size".into()),
+    }
 }
 
 impl Cursor {
@@ -114,8 +153,8 @@ impl Cursor {
             ColumnReader::Int96ColumnReader(_) => Values::I96(Vec::new()),
             ColumnReader::FloatColumnReader(_) => Values::F32(Vec::new()),
             ColumnReader::DoubleColumnReader(_) => Values::F64(Vec::new()),
-            ColumnReader::ByteArrayColumnReader(_)
-            | ColumnReader::FixedLenByteArrayColumnReader(_) => Values::Bytes(Vec::new()),
+            ColumnReader::ByteArrayColumnReader(_) => Values::Bytes(Vec::new()),
+            ColumnReader::FixedLenByteArrayColumnReader(_) => Values::Fixed(Vec::new()),
         };
         Cursor {
             reader,
@@ -147,12 +186,7 @@ impl Cursor {
             (ColumnReader::FloatColumnReader(r), Values::F32(v)) => read!(r, v),
             (ColumnReader::DoubleColumnReader(r), Values::F64(v)) => read!(r, v),
             (ColumnReader::ByteArrayColumnReader(r), Values::Bytes(v)) => read!(r, v),
-            (ColumnReader::FixedLenByteArrayColumnReader(_), _) => Err(
-                parquet::errors::ParquetError::General(format!(
-                    "column `{}` holds fixed-length binary values: expected timestamps, numbers or text",
-                    self.name
-                )),
-            ),
+            (ColumnReader::FixedLenByteArrayColumnReader(r), Values::Fixed(v)) => read!(r, v),
             _ => unreachable!("values are made for their reader"),
         }
         .inspect(|_| {
@@ -177,7 +211,21 @@ impl Cursor {
         } else {
             i
         };
-        Some(match &self.values {
+        let decimal = |unscaled: f64, scale: i32| Value::Float(unscaled / 10f64.powi(scale));
+        Some(match (&self.values, self.unit) {
+            (Values::I32(v), Unit::Decimal(scale)) => decimal(f64::from(v[k]), scale),
+            (Values::I64(v), Unit::Decimal(scale)) => decimal(v[k] as f64, scale),
+            (Values::Fixed(v), Unit::Decimal(scale)) => decimal(big_endian(v[k].data()), scale),
+            (Values::Bytes(v), Unit::Decimal(scale)) => decimal(big_endian(v[k].data()), scale),
+            (Values::Fixed(v), Unit::Interval) => Value::Interval(interval_ms(v[k].data())),
+            (Values::Fixed(v), _) => Value::Text(String::from_utf8_lossy(v[k].data())),
+            _ => self.plain(k),
+        })
+    }
+
+    /// A value read without a logical type to interpret it.
+    fn plain(&self, k: usize) -> Value<'_> {
+        match &self.values {
             Values::Bool(v) => Value::Text(Cow::Borrowed(if v[k] { "true" } else { "false" })),
             Values::I32(v) => Value::Int(i64::from(v[k])),
             Values::I64(v) => Value::Int(v[k]),
@@ -185,7 +233,8 @@ impl Cursor {
             Values::F32(v) => Value::Float(f64::from(v[k])),
             Values::F64(v) => Value::Float(v[k]),
             Values::Bytes(v) => Value::Text(String::from_utf8_lossy(v[k].data())),
-        })
+            Values::Fixed(v) => Value::Text(String::from_utf8_lossy(v[k].data())),
+        }
     }
 }
 
@@ -211,6 +260,7 @@ fn time_ms(
         (_, Some(Value::Int(n))) => parse_time(&n.to_string(), zone, ambiguous),
         (_, Some(Value::Float(x))) => parse_time(&x.to_string(), zone, ambiguous),
         (_, Some(Value::Text(t))) => parse_time(&t, zone, ambiguous),
+        (_, Some(Value::Interval(_))) => Err("holds intervals: expected timestamps".into()),
     }
 }
 
@@ -222,6 +272,10 @@ fn duration_ms(v: Option<Value<'_>>) -> Result<i64, String> {
         Some(Value::Float(x)) => parse_duration_ms(&x.to_string()),
         Some(Value::Text(t)) => parse_duration_ms(&t),
         Some(Value::Stamp96(_)) => Err("holds timestamps: expected a duration in seconds".into()),
+        Some(Value::Interval(ms)) => match ms? {
+            ms if ms <= 30 * 86_400_000 => Ok(ms),
+            _ => Err("a call duration must be between 0 and 30 days".into()),
+        },
     }
 }
 
@@ -365,6 +419,7 @@ fn call(
                 Some(Value::Int(n)) => Cow::Owned(n.to_string()),
                 Some(Value::Float(x)) => Cow::Owned(x.to_string()),
                 Some(Value::Stamp96(x)) => Cow::Owned(x.to_millis().to_string()),
+                Some(Value::Interval(ms)) => Cow::Owned(ms.unwrap_or(-1).to_string()),
             };
             match local.iter().find(|(n, _)| *n == name) {
                 Some((_, w)) => *w,

@@ -5,7 +5,10 @@
 use std::sync::Arc;
 
 use capplan::observe::Observation;
-use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int64Type, Int96, Int96Type};
+use parquet::data_type::{
+    ByteArray, ByteArrayType, DoubleType, FixedLenByteArray, FixedLenByteArrayType, Int64Type,
+    Int96, Int96Type,
+};
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
@@ -38,6 +41,7 @@ enum Col {
     F64(Vec<Option<f64>>),
     I96(Vec<Option<Int96>>),
     Text(Vec<Option<String>>),
+    Fixed(Vec<Option<Vec<u8>>>),
 }
 
 /// Writes a Parquet file with the schema given, one row group per element of `groups`.
@@ -71,6 +75,16 @@ fn write(path: &std::path::Path, schema: &str, groups: Vec<Vec<Col>>) {
                 Col::I96(v) => {
                     let (vals, defs) = split(&v);
                     c.typed::<Int96Type>()
+                        .write_batch(&vals, Some(&defs), None)
+                        .unwrap();
+                }
+                Col::Fixed(v) => {
+                    let v: Vec<Option<FixedLenByteArray>> = v
+                        .into_iter()
+                        .map(|b| b.map(|b| FixedLenByteArray::from(ByteArray::from(b))))
+                        .collect();
+                    let (vals, defs) = split(&v);
+                    c.typed::<FixedLenByteArrayType>()
                         .write_batch(&vals, Some(&defs), None)
                         .unwrap();
                 }
@@ -187,6 +201,67 @@ fn text_times_durations_and_spark_int96_read_as_in_a_csv() {
         }),
     );
     assert_eq!(observe(&f, "spark.parquet", &[]), csv);
+}
+
+#[test]
+fn decimal_and_interval_durations_read_as_seconds() {
+    // DuckDB writes DECIMAL(10,3) seconds as INT64 thousandths, wide decimals as 16 big-endian
+    // bytes, and INTERVAL as (months, days, milliseconds) little-endian: all the same calls.
+    let f = Fixture::new();
+    f.file("cdr.csv", CDR);
+    let csv = observe(&f, "cdr.csv", &[]);
+    let starts =
+        |c: &[(i64, i64, &str)]| Col::I64(c.iter().map(|x| Some(NINE_MS + x.0 * 60_000)).collect());
+    let names = |c: &[(i64, i64, &str)]| text(c.iter().map(|x| x.2.to_string()));
+    let ms = |x: &(i64, i64, &str)| (x.1 - x.0) * 60_000;
+    let cases: [(&str, &str, fn(i64) -> Vec<u8>); 2] = [
+        (
+            "FIXED_LEN_BYTE_ARRAY(16) duration (DECIMAL(38,3))",
+            "wide",
+            |ms| i128::from(ms).to_be_bytes().to_vec(),
+        ),
+        (
+            "FIXED_LEN_BYTE_ARRAY(12) duration (INTERVAL)",
+            "interval",
+            |ms| {
+                let mut b = vec![0u8; 8];
+                b.extend((ms as u32).to_le_bytes());
+                b
+            },
+        ),
+    ];
+    for (column, name, bytes) in cases {
+        let file = format!("{name}.parquet");
+        write(
+            &f.path(&file),
+            &format!(
+                "message m {{ REQUIRED INT64 start_time (TIMESTAMP(MILLIS,true)); REQUIRED {column};
+                             REQUIRED BYTE_ARRAY direction (STRING); }}"
+            ),
+            grouped(|c| {
+                vec![
+                    starts(c),
+                    Col::Fixed(c.iter().map(|x| Some(bytes(ms(x)))).collect()),
+                    names(c),
+                ]
+            }),
+        );
+        assert_eq!(observe(&f, &file, &[]), csv, "{name}");
+    }
+    write(
+        &f.path("decimal.parquet"),
+        "message m { REQUIRED INT64 start_time (TIMESTAMP(MILLIS,true));
+                     REQUIRED INT64 duration (DECIMAL(10,3));
+                     REQUIRED BYTE_ARRAY direction (STRING); }",
+        grouped(|c| {
+            vec![
+                starts(c),
+                Col::I64(c.iter().map(|x| Some(ms(x))).collect()),
+                names(c),
+            ]
+        }),
+    );
+    assert_eq!(observe(&f, "decimal.parquet", &[]), csv);
 }
 
 #[test]
