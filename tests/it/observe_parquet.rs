@@ -214,7 +214,8 @@ fn decimal_and_interval_durations_read_as_seconds() {
         |c: &[(i64, i64, &str)]| Col::I64(c.iter().map(|x| Some(NINE_MS + x.0 * 60_000)).collect());
     let names = |c: &[(i64, i64, &str)]| text(c.iter().map(|x| x.2.to_string()));
     let ms = |x: &(i64, i64, &str)| (x.1 - x.0) * 60_000;
-    let cases: [(&str, &str, fn(i64) -> Vec<u8>); 2] = [
+    type Encode = fn(i64) -> Vec<u8>;
+    let cases: [(&str, &str, Encode); 2] = [
         (
             "FIXED_LEN_BYTE_ARRAY(16) duration (DECIMAL(38,3))",
             "wide",
