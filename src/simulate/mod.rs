@@ -173,7 +173,7 @@ fn layer_sim(layer: &Layer, ds: &[&engine::LayerDay], tl: &Timeline, r: &Runs) -
     LayerSim {
         name: layer.name.clone(),
         kind: layer.kind.name().to_string(),
-        refused_experience: model::experience(layer.kind, budget_only(layer)).to_string(),
+        refused_experience: layer.kind.refused_as(budget_only(layer)).to_string(),
         offered_per_day: offered / n,
         refused_per_day: sum(&|d| d.refused as f64) / n,
         refused_share: share,

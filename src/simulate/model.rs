@@ -60,19 +60,6 @@ pub struct Model {
     pub replay: Option<Vec<(f64, f64, usize)>>,
 }
 
-/// What a caller meets when a layer of this kind refuses the call.
-pub fn experience(kind: Kind, budget: bool) -> &'static str {
-    match (kind, budget) {
-        (Kind::Llm, true) => "throttled: connected to silence",
-        (Kind::Trunk, _) => "SIP 503",
-        (Kind::Numbers, _) => "refused or flagged by carrier anti-fraud",
-        (Kind::Platform, _) => "blocked, or 200 OK and never connected",
-        (Kind::Llm, false) => "connected to silence",
-        (Kind::Pool, _) => "tool call failed",
-        (Kind::Generic, _) => "refused",
-    }
-}
-
 impl Model {
     pub fn new(stack: &Stack, tl: &Timeline, load: f64) -> Model {
         let layers = stack

@@ -151,10 +151,11 @@ fn servers(units: f64, per_call: f64, hold: f64, unit: &'static str) -> Form {
 /// A trunk's channels, a platform's concurrency or a generic capacity (held in part of a call
 /// with units_per_call and hold_share), and calls per second.
 fn capacity_limits(kind: Kind, get: &dyn Fn(&str) -> Option<f64>) -> Found {
-    let (cap_key, unit) = match kind {
-        Kind::Trunk => ("channels", "channels"),
-        Kind::Platform => ("concurrency", "concurrent calls"),
-        _ => ("capacity", "units"),
+    let cap_key = kind.unit_key().0;
+    let unit = match kind {
+        Kind::Trunk => "channels",
+        Kind::Platform => "concurrent calls",
+        _ => "units",
     };
     let mut out = Vec::new();
     if let Some(c) = get(cap_key) {

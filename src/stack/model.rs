@@ -96,6 +96,20 @@ impl Kind {
             Kind::Generic => "new calls are refused at this layer",
         }
     }
+
+    /// In a few words, what a refused caller meets (`budget_only`: a layer with only a budget,
+    /// such as tokens per minute, throttles rather than refuses).
+    pub fn refused_as(self, budget_only: bool) -> &'static str {
+        match (self, budget_only) {
+            (Kind::Llm, true) => "throttled: connected to silence",
+            (Kind::Trunk, _) => "SIP 503",
+            (Kind::Numbers, _) => "refused or flagged by carrier anti-fraud",
+            (Kind::Platform, _) => "blocked, or 200 OK and never connected",
+            (Kind::Llm, false) => "connected to silence",
+            (Kind::Pool, _) => "tool call failed",
+            (Kind::Generic, _) => "refused",
+        }
+    }
 }
 
 /// Which way a workload's calls go; rate limits may apply to some directions only (Twilio's
