@@ -1,14 +1,17 @@
 //! One simulated day, call by call: arrivals from a non-homogeneous Poisson process, each call
 //! taking a slot at every layer of its route for its whole duration (a pool's units for its hold
-//! share, from the start of the call), released in time order from one event heap.
+//! share, from the start of the call), released in time order from one event calendar. The day's loop and the
+//! handling of each event are in `day`; admission at a layer in `admission`.
 
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
 use rand_pcg::Pcg64Mcg;
 
 mod admission;
+mod day;
 
-use admission::{Admit, LayerState, MemberState};
+use admission::{Admit, LayerState};
+pub(crate) use day::day;
 
 use super::calendar::Calendar;
 use super::model::{LayerModel, Model};
@@ -341,178 +344,5 @@ impl<'a> Sim<'a> {
         let handle_s = wm.handle_time.sample(wm.aht_s[k], &mut self.rng);
         let holds = self.list();
         self.route(t, w, handle_s, 0, holds, t >= 0.0, false);
-    }
-}
-
-/// An event calendar sized for the model: buckets holding a few events each at the mean
-/// rate, a ring reaching four of the longest mean handle times ahead.
-fn calendar(m: &Model) -> Calendar<Ev> {
-    let per_s = match &m.replay {
-        Some(r) => r.len() as f64 / m.span_s.max(1.0),
-        None => {
-            let steps = m.steps.max(1) as f64;
-            m.workloads
-                .iter()
-                .map(|w| w.rate.iter().sum::<f64>() / steps)
-                .sum()
-        }
-    };
-    // About two events (end, release) per call besides its arrival.
-    let width = if per_s > 0.0 {
-        (2.0 / per_s).clamp(1e-3, 3600.0)
-    } else {
-        1.0
-    };
-    let longest = m
-        .workloads
-        .iter()
-        .flat_map(|w| w.aht_s.iter())
-        .fold(1.0f64, |a, b| a.max(*b));
-    let first = m
-        .replay
-        .as_ref()
-        .and_then(|r| r.first())
-        .map_or(0.0, |r| r.0);
-    Calendar::new((-m.warmup_s).min(first), width, 4.0 * longest)
-}
-
-/// Simulates one day with the given random seed; `boundaries` records calls in progress at
-/// every step boundary.
-pub(crate) fn day(m: &Model, seed: u64, boundaries: bool) -> Day {
-    let mut sim = Sim::new(m, seed, boundaries);
-    sim.first_arrivals();
-    let mut boundary = 0usize;
-    while let Some(e) = sim.pop() {
-        if e.t >= m.span_s {
-            break;
-        }
-        while boundaries && boundary < m.steps && boundary as f64 * m.step_s <= e.t {
-            for (l, st) in sim.layers.iter().enumerate() {
-                sim.day.layers[l].at_boundary[boundary] = st.in_progress;
-            }
-            boundary += 1;
-        }
-        sim.handle(e);
-    }
-    sim.day
-}
-
-impl<'a> Sim<'a> {
-    fn new(m: &'a Model, seed: u64, boundaries: bool) -> Sim<'a> {
-        use rand::SeedableRng;
-        let layers = m
-            .layers
-            .iter()
-            .map(|l| LayerState {
-                members: l
-                    .members
-                    .iter()
-                    .map(|mm| MemberState {
-                        used: vec![0.0; mm.caps.len()],
-                        window: i64::MIN,
-                        ..Default::default()
-                    })
-                    .collect(),
-                ..Default::default()
-            })
-            .collect();
-        let at_boundary = if boundaries {
-            vec![0; m.steps]
-        } else {
-            Vec::new()
-        };
-        Sim {
-            m,
-            rng: Pcg64Mcg::seed_from_u64(seed),
-            cal: calendar(m),
-            next: vec![None; m.workloads.len()],
-            seq: 0,
-            layers,
-            pending: Vec::new(),
-            spare: Vec::new(),
-            calls: Vec::new(),
-            spare_calls: Vec::new(),
-            lists: Vec::new(),
-            day: Day {
-                layers: vec![
-                    LayerDay {
-                        at_boundary,
-                        ..Default::default()
-                    };
-                    m.layers.len()
-                ],
-                ..Default::default()
-            },
-        }
-    }
-
-    /// Schedules the first replayed call, or each workload's first arrival of the warm-up.
-    fn first_arrivals(&mut self) {
-        let m = self.m;
-        match &m.replay {
-            Some(r) if !r.is_empty() => self.push(r[0].0, Ev::Replay(0)),
-            Some(_) => {}
-            None => {
-                for w in 0..m.workloads.len() {
-                    if let Some(t) = self.next_arrival(w, -m.warmup_s) {
-                        self.push(t, Ev::Arrival(w as u32));
-                    }
-                }
-            }
-        }
-    }
-
-    /// Carries out one event (inlined: it is the body of the day's loop).
-    #[inline(always)]
-    fn handle(&mut self, e: Event) {
-        let m = self.m;
-        match e.ev {
-            Ev::Arrival(w) => {
-                let w = w as usize;
-                if e.t >= 0.0 {
-                    self.day.calls += 1;
-                }
-                self.call(e.t, w);
-                if let Some(t) = self.next_arrival(w, e.t) {
-                    self.push(t, Ev::Arrival(w as u32));
-                }
-            }
-            Ev::Replay(i) => {
-                let r = m.replay.as_ref().expect("replay events come from records");
-                let (_, handle_s, w) = r[i as usize];
-                self.day.calls += 1;
-                let holds = self.list();
-                self.route(e.t, w, handle_s, 0, holds, true, false);
-                if let Some(next) = r.get(i as usize + 1) {
-                    self.push(next.0, Ev::Replay(i + 1));
-                }
-            }
-            Ev::Retry(w) => self.call(e.t, w as usize),
-            Ev::Ready(p) => {
-                let pd = self.unpark(p);
-                self.route(e.t, pd.w, pd.handle_s, pd.pos, pd.holds, pd.counted, true);
-            }
-            Ev::Abandon(p, generation) => {
-                let pd = &self.pending[p as usize];
-                if pd.alive && pd.generation == generation {
-                    let Pending {
-                        w,
-                        counted: c,
-                        pos,
-                        holds,
-                        ..
-                    } = self.unpark(p);
-                    let l = m.workloads[w].route[pos];
-                    if c {
-                        self.day.layers[l].abandoned += 1;
-                    }
-                    self.give_up(e.t, w, holds, c);
-                }
-            }
-            Ev::End(slot) => self.end(slot, e.t),
-            Ev::Release { layer, member, cap } => {
-                self.free(layer as usize, member as usize, cap, e.t);
-            }
-        }
     }
 }
