@@ -1,0 +1,116 @@
+//! What the reading pass gathers besides the events, per reading thread and then merged:
+//! calls and call time per workload, durations by second, arrivals per interval, bad rows; and
+//! the per-interval cells that grow as rows arrive in any order.
+
+/// Per-interval cells over a range that grows as rows arrive in any order.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Dense<T> {
+    pub base: i64,
+    pub cells: Vec<T>,
+}
+
+/// More intervals than this means the interval is far too short for the span.
+const MAX_INTERVALS: usize = 4_000_000;
+
+/// The message of a span too long for the interval: about the file, never one row, so it is
+/// never skipped (a skipped row would make the answer depend on how the file was split).
+pub(crate) fn span_error() -> String {
+    format!(
+        "the calls span more than {} intervals: give a longer --interval",
+        MAX_INTERVALS / 2
+    )
+}
+
+impl<T: Clone + Default> Dense<T> {
+    pub fn get_mut(&mut self, idx: i64) -> Result<&mut T, String> {
+        if self.cells.is_empty() {
+            self.base = idx;
+        }
+        // The span the cells would cover, checked before anything is allocated for it.
+        let lo = idx.min(self.base);
+        let hi = idx.max(self.base + self.cells.len() as i64);
+        if hi.saturating_sub(lo) >= MAX_INTERVALS as i64 / 2 {
+            return Err(span_error());
+        }
+        if idx < self.base {
+            let grow = ((self.base - idx) as usize).max(self.cells.len());
+            let mut cells = vec![T::default(); grow];
+            cells.append(&mut self.cells);
+            self.cells = cells;
+            self.base -= grow as i64;
+        }
+        let at = (idx - self.base) as usize;
+        if at >= self.cells.len() {
+            let len = (at + 1).max((self.cells.len() * 2).min(MAX_INTERVALS));
+            self.cells.resize(len, T::default());
+        }
+        if self.cells.len() > MAX_INTERVALS {
+            return Err(span_error());
+        }
+        Ok(&mut self.cells[at])
+    }
+}
+
+/// What the reading pass gathers besides the events; one per reading thread, then merged.
+#[derive(Default)]
+pub(crate) struct Gathered {
+    /// Indexed by the global workload index (see `chunk::Names`).
+    pub calls: Vec<u64>,
+    pub total_ms: Vec<f64>,
+    /// Durations by whole second, up to a day; longer ones kept one by one.
+    pub by_second: Vec<u64>,
+    pub long: Vec<i64>,
+    /// Per workload: (calls, total duration ms) per interval of start time.
+    pub arrivals: Vec<Dense<(u64, f64)>>,
+    pub skipped: u64,
+    /// (byte where the chunk starts, line within the chunk, why), for the first few.
+    pub skipped_at: Vec<(u64, u64, String)>,
+    /// The earliest start and latest end of any call (zero-length calls included).
+    pub first_ms: Option<i64>,
+    pub last_ms: Option<i64>,
+    /// Rows with a local time in the hour repeated when clocks go back (read with the
+    /// earlier, summer offset).
+    pub ambiguous: u64,
+}
+
+impl Gathered {
+    pub(crate) fn new() -> Gathered {
+        Gathered {
+            by_second: vec![0; 86_401],
+            ..Default::default()
+        }
+    }
+
+    pub(crate) fn ensure(&mut self, workloads: usize) {
+        while self.calls.len() < workloads {
+            self.calls.push(0);
+            self.total_ms.push(0.0);
+            self.arrivals.push(Dense::default());
+        }
+    }
+
+    pub(crate) fn absorb(&mut self, other: Gathered) -> Result<(), String> {
+        self.ensure(other.calls.len());
+        for (w, d) in other.arrivals.into_iter().enumerate() {
+            self.calls[w] += other.calls[w];
+            self.total_ms[w] += other.total_ms[w];
+            for (i, c) in d.cells.into_iter().enumerate() {
+                if c.0 > 0 {
+                    let cell = self.arrivals[w].get_mut(d.base + i as i64)?;
+                    cell.0 += c.0;
+                    cell.1 += c.1;
+                }
+            }
+        }
+        for (a, b) in self.by_second.iter_mut().zip(other.by_second) {
+            *a += b;
+        }
+        self.long.extend(other.long);
+        self.skipped += other.skipped;
+        self.ambiguous += other.ambiguous;
+        self.first_ms = self.first_ms.into_iter().chain(other.first_ms).min();
+        self.last_ms = self.last_ms.into_iter().chain(other.last_ms).max();
+        self.skipped_at.extend(other.skipped_at);
+        Ok(())
+    }
+}
