@@ -21,7 +21,7 @@
 //! | | [`forecast`] | arrivals for the weeks ahead, with quantiles and a backtest |
 //! | | [`erlang`] | teletraffic formulas |
 //! | rendering | [`render`] (compute; [`render::grid`]: **the one table policy** every terminal table follows, [`render::markdown::table`]: the one markdown table), `cmd::report::render` (**where the CSV of `report` is written**), `cmd::check::render`, `cmd::simulate::render`, [`chart`] | every string a person reads |
-//! | model | [`stack`] | the stack file checked into workloads, layers and limits: **where a new layer kind is added** ([`stack::model::Kind`]: its keys, unit, what happens when full; its limits in `stack::limits`) |
+//! | model | [`stack`] | the stack file checked into workloads, layers and limits: **where a new layer kind is added** ([`stack::kind`]: its keys, unit, what happens when full, what a refused caller meets; its limits' formula in `stack::limits`) |
 //! | inputs | [`arrivals`], [`handle_time`], [`timefmt`] | the arrivals CSV, handle-time shapes, timestamps |
 //! | values | [`units`], [`month`], [`suggest`], [`error`], [`output`] | durations, shares, months, "did you mean", the one error type, where output goes and colour |
 

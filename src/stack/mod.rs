@@ -2,6 +2,7 @@
 
 mod entries;
 mod growth;
+pub mod kind;
 mod limits;
 pub mod model;
 mod preset;
