@@ -13,7 +13,7 @@
 //! | pipeline | [`pipeline`] | the first step commands share: stack, timeline, report, projection |
 //! | engines | [`compute`] | the report of every layer: limits judged at their worst moment |
 //! | | [`load`] | a layer's load and each limit's ceiling at a traffic scale: **where the ceiling of a pool (any layer) is computed** ([`load::layer_load`]) |
-//! | | [`timeline`] | arrivals on one grid and calls in progress (M_t/G/inf) |
+//! | | [`timeline`] | arrivals on one grid, and calls in progress (M_t/G/inf, in `timeline::occupancy`) |
 //! | | [`projection`], [`growth`] | month by month under growth; crossings and act-by dates |
 //! | | [`plan`] | the upgrade plan and its costs |
 //! | | [`simulate`] | the stack call by call (its event queue, a calendar of time buckets, in `simulate::calendar`; admission at a layer in `simulate::engine::admission`) |
