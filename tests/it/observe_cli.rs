@@ -9,7 +9,7 @@ use crate::util::{Fixture, Run};
 /// Minutes after 09:00 on 2026-03-02: 1 [0,10) 2 [5,20) 3 [10,12) 4 [8,30) 5 [20,25).
 /// By hand: level 1 on [0,5), 2 on [5,8), 3 on [8,12) (call 1 ends as call 3 starts at 10),
 /// 2 on [12,25), 1 on [25,30): peak 3 first at 09:08; 54 call-minutes over 30 minutes = 1.8.
-const CDR: &str = "call_id,direction,start_time,end_time
+pub(crate) const CDR: &str = "call_id,direction,start_time,end_time
 1,inbound,2026-03-02T09:00:00Z,2026-03-02T09:10:00Z
 2,inbound,2026-03-02T09:05:00Z,2026-03-02T09:20:00Z
 3,outbound,2026-03-02T09:10:00Z,2026-03-02T09:12:00Z

@@ -13,16 +13,8 @@ use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
 
+use crate::observe_cli::CDR;
 use crate::util::Fixture;
-
-/// The CSV tests' records (see observe_cli.rs): peak 3 first at 09:08, 1.8 calls on average.
-const CDR: &str = "call_id,direction,start_time,end_time
-1,inbound,2026-03-02T09:00:00Z,2026-03-02T09:10:00Z
-2,inbound,2026-03-02T09:05:00Z,2026-03-02T09:20:00Z
-3,outbound,2026-03-02T09:10:00Z,2026-03-02T09:12:00Z
-4,outbound,2026-03-02T09:08:00Z,2026-03-02T09:30:00Z
-5,inbound,2026-03-02T09:20:00Z,2026-03-02T09:25:00Z
-";
 
 /// 2026-03-02T09:00:00Z in milliseconds since 1970, and the calls as (start, end) minutes
 /// after it with their direction.
