@@ -75,6 +75,13 @@ pub(crate) fn read(
         let wanted = [Some(cols.start), cols.end, cols.duration, cols.workload];
         let mut cursors: Vec<Option<Cursor>> = Vec::new();
         for c in wanted {
+            if let Some(c) = c.filter(|&c| schema.column(c).max_rep_level() > 0) {
+                let name = schema.column(c).path().string();
+                return Err(fail(
+                    0,
+                    format!("column `{name}` holds lists: expected one value per call"),
+                ));
+            }
             cursors.push(match c {
                 Some(c) => Some(Cursor::new(
                     rg.get_column_reader(c)
