@@ -53,14 +53,87 @@ pub(crate) fn read(
     opts: &Options,
     buffer_events: usize,
 ) -> Result<(Gathered, EventSorter), RowError> {
-    let fail = |row: u64, msg: String| RowError { row, msg };
-    let file = File::open(path).map_err(|e| fail(0, e.to_string()))?;
-    let reader = SerializedFileReader::new(file).map_err(|e| fail(0, e.to_string()))?;
-    let meta = reader.metadata();
     let mut zone = opts.zone.clone();
     let mut g = Gathered::new();
     let mut sorter = EventSorter::new(buffer_events);
     let mut local: Vec<(String, usize)> = Vec::new();
+    calls(path, (k, n), cols, &mut zone, |row, call| {
+        let counted = call.and_then(|c| {
+            g.ambiguous += u64::from(c.ambiguous);
+            let w = match &c.workload {
+                None => 0,
+                Some((label, name)) => match local.iter().find(|(n, _)| n == name) {
+                    Some((_, w)) => *w,
+                    None => {
+                        let w = names
+                            .index(name)
+                            .map_err(|e| format!("column `{label}`: {e}"))?;
+                        local.push((name.to_string(), w));
+                        w
+                    }
+                },
+            };
+            tally(c.start, c.end, w, opts.interval_ms, &mut g, &mut sorter)
+                .map_err(|(f, e)| c.blame(f, e))
+        });
+        match counted {
+            Ok(()) => Ok(()),
+            Err(msg) if opts.skip_bad && msg != super::span_error() => {
+                g.skipped += 1;
+                if g.skipped_at.len() < 5 {
+                    g.skipped_at.push((0, row, msg));
+                }
+                Ok(())
+            }
+            Err(msg) => Err(RowError { row, msg }),
+        }
+    })?;
+    Ok((g, sorter))
+}
+
+/// One call as a row gives it: times in UTC milliseconds (checked to be a plausible call),
+/// whether a local time was ambiguous, and the workload (its column's name and the value).
+pub(crate) struct Call<'a> {
+    pub start: i64,
+    pub end: i64,
+    pub ambiguous: bool,
+    pub workload: Option<(&'a str, Cow<'a, str>)>,
+    start_col: &'a str,
+    end_col: &'a str,
+}
+
+impl Call<'_> {
+    /// An error about one of the call's times, naming its column.
+    fn blame(&self, f: Field, e: String) -> String {
+        match f {
+            Field::Start => format!("column `{}`: {e}", self.start_col),
+            Field::End => format!("column `{}`: {e}", self.end_col),
+        }
+    }
+}
+
+/// Calls `each` with every row of the row groups `k`, `k + n`, ... (its number in the file,
+/// from 1, and the call it holds or why it holds none), reading only the columns in `cols`.
+pub(crate) fn calls(
+    path: &Path,
+    (k, n): (usize, usize),
+    cols: &Columns,
+    zone: &mut Zone,
+    mut each: impl FnMut(u64, Result<Call<'_>, String>) -> Result<(), RowError>,
+) -> Result<(), RowError> {
+    let fail = |row: u64, msg: String| RowError { row, msg };
+    let file = File::open(path).map_err(|e| fail(0, e.to_string()))?;
+    let reader = SerializedFileReader::new(file).map_err(|e| fail(0, e.to_string()))?;
+    let meta = reader.metadata();
+    let schema = meta.file_metadata().schema_descr();
+    let wanted = [Some(cols.start), cols.end, cols.duration, cols.workload];
+    for c in wanted.into_iter().flatten() {
+        if schema.column(c).max_rep_level() > 0 {
+            let name = schema.column(c).path().string();
+            let msg = format!("column `{name}` holds lists: expected one value per call");
+            return Err(fail(0, msg));
+        }
+    }
     let mut first_row = 0u64;
     for group in 0..meta.num_row_groups() {
         let rows_in_group = meta.row_group(group).num_rows() as u64;
@@ -71,17 +144,8 @@ pub(crate) fn read(
         let rg = reader
             .get_row_group(group)
             .map_err(|e| fail(first_row + 1, e.to_string()))?;
-        let schema = meta.file_metadata().schema_descr();
-        let wanted = [Some(cols.start), cols.end, cols.duration, cols.workload];
         let mut cursors: Vec<Option<Cursor>> = Vec::new();
         for c in wanted {
-            if let Some(c) = c.filter(|&c| schema.column(c).max_rep_level() > 0) {
-                let name = schema.column(c).path().string();
-                return Err(fail(
-                    0,
-                    format!("column `{name}` holds lists: expected one value per call"),
-                ));
-            }
             cursors.push(match c {
                 Some(c) => Some(Cursor::new(
                     rg.get_column_reader(c)
@@ -104,94 +168,55 @@ pub(crate) fn read(
             }
             for i in 0..rows {
                 row += 1;
-                match call(
-                    &cursors,
-                    i,
-                    &mut zone,
-                    names,
-                    &mut local,
-                    opts,
-                    &mut g,
-                    &mut sorter,
-                ) {
-                    Ok(()) => {}
-                    Err(msg) if opts.skip_bad && msg != super::span_error() => {
-                        g.skipped += 1;
-                        if g.skipped_at.len() < 5 {
-                            g.skipped_at.push((0, row, msg));
-                        }
-                    }
-                    Err(msg) => return Err(fail(row, msg)),
-                }
+                each(row, call(&cursors, i, zone))?;
             }
         }
         first_row += rows_in_group;
     }
-    Ok((g, sorter))
+    Ok(())
 }
 
 /// Reads row `i` of the current batches as one call; an error names the column.
-#[allow(clippy::too_many_arguments)]
-fn call(
-    cursors: &[Option<Cursor>],
-    i: usize,
-    zone: &mut Zone,
-    names: &Names,
-    local: &mut Vec<(String, usize)>,
-    opts: &Options,
-    g: &mut Gathered,
-    sorter: &mut EventSorter,
-) -> Result<(), String> {
+fn call<'a>(cursors: &'a [Option<Cursor>], i: usize, zone: &mut Zone) -> Result<Call<'a>, String> {
     let [start_c, end_c, dur_c, work_c] = cursors else {
         unreachable!("four column slots")
     };
     let start_c = start_c.as_ref().expect("a start column");
     let named = |c: &Cursor, e: String| format!("column `{}`: {e}", c.name);
     let mut ambiguous = false;
-    let unit = start_c.unit;
-    let start =
-        time_ms(unit, start_c.value(i), zone, &mut ambiguous).map_err(|e| named(start_c, e))?;
-    let (end, end_name) = match (end_c, dur_c) {
+    let start = time_ms(start_c.unit, start_c.value(i), zone, &mut ambiguous)
+        .map_err(|e| named(start_c, e))?;
+    let (end, end_col) = match (end_c, dur_c) {
         (Some(c), _) => {
-            let unit = c.unit;
-            let end = time_ms(unit, c.value(i), zone, &mut ambiguous).map_err(|e| named(c, e))?;
-            (end, c.name.clone())
+            let end = time_ms(c.unit, c.value(i), zone, &mut ambiguous).map_err(|e| named(c, e))?;
+            (end, c.name.as_str())
         }
         (None, Some(c)) => {
             let d = duration_ms(c.value(i)).map_err(|e| named(c, e))?;
-            (start + d, c.name.clone())
+            (start + d, c.name.as_str())
         }
         (None, None) => unreachable!("Columns needs an end or a duration"),
     };
-    let blame = |f: Field, e: String| match f {
-        Field::Start => format!("column `{}`: {e}", start_c.name),
-        Field::End => format!("column `{end_name}`: {e}"),
+    let workload = work_c.as_ref().map(|c| {
+        let name = match c.value(i) {
+            None => Cow::Borrowed(""),
+            Some(Value::Text(Cow::Borrowed(t))) => Cow::Borrowed(t.trim()),
+            Some(Value::Text(t)) => Cow::Owned(t.trim().to_string()),
+            Some(Value::Int(n)) => Cow::Owned(n.to_string()),
+            Some(Value::Float(x)) => Cow::Owned(x.to_string()),
+            Some(Value::Stamp96(x)) => Cow::Owned(x.to_millis().to_string()),
+            Some(Value::Interval(ms)) => Cow::Owned(ms.unwrap_or(-1).to_string()),
+        };
+        (c.name.as_str(), name)
+    });
+    let call = Call {
+        start,
+        end,
+        ambiguous,
+        workload,
+        start_col: &start_c.name,
+        end_col,
     };
-    check(start, end).map_err(|(f, e)| blame(f, e))?;
-    g.ambiguous += u64::from(ambiguous);
-    let w = match work_c {
-        None => 0,
-        Some(c) => {
-            let label = c.name.clone();
-            let name = match c.value(i) {
-                None => Cow::Borrowed(""),
-                Some(Value::Text(t)) => Cow::Owned(t.trim().to_string()),
-                Some(Value::Int(n)) => Cow::Owned(n.to_string()),
-                Some(Value::Float(x)) => Cow::Owned(x.to_string()),
-                Some(Value::Stamp96(x)) => Cow::Owned(x.to_millis().to_string()),
-                Some(Value::Interval(ms)) => Cow::Owned(ms.unwrap_or(-1).to_string()),
-            };
-            match local.iter().find(|(n, _)| *n == name) {
-                Some((_, w)) => *w,
-                None => {
-                    let w = names
-                        .index(&name)
-                        .map_err(|e| format!("column `{label}`: {e}"))?;
-                    local.push((name.into_owned(), w));
-                    w
-                }
-            }
-        }
-    };
-    tally(start, end, w, opts.interval_ms, g, sorter).map_err(|(f, e)| blame(f, e))
+    check(start, end).map_err(|(f, e)| call.blame(f, e))?;
+    Ok(call)
 }
