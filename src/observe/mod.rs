@@ -107,6 +107,43 @@ pub struct IntervalObservation {
     pub peak_to_average: f64,
 }
 
+/// Whether a plain file holds Parquet (by its first bytes).
+pub(crate) fn is_parquet(path: &Path) -> bool {
+    parquet::is_parquet(path)
+}
+
+/// A Parquet file's leaf column names and its number of row groups.
+pub(crate) fn parquet_columns(path: &Path) -> Result<(Vec<String>, usize), String> {
+    parquet::header(path)
+}
+
+/// Every call of a Parquet file in file order: (start ms, end ms, workload name) or why the row
+/// holds none; `each` may stop the reading with a message.
+pub(crate) fn parquet_calls(
+    path: &Path,
+    cols: &Columns,
+    mut each: impl FnMut(u64, Result<(i64, i64, Option<&str>), String>) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut zone = Zone::Fixed(0);
+    parquet::calls(path, (0, 1), cols, &mut zone, |row, call| {
+        let result = match &call {
+            Ok(c) => each(
+                row,
+                Ok((c.start, c.end, c.workload.as_ref().map(|(_, n)| n.as_ref()))),
+            ),
+            Err(e) => each(row, Err(e.clone())),
+        };
+        result.map_err(|msg| parquet::RowError { row: 0, msg })
+    })
+    .map_err(|e| {
+        if e.row == 0 {
+            e.msg
+        } else {
+            format!("row {}: {}", e.row, e.msg)
+        }
+    })
+}
+
 /// Files above this are read by several threads, each from its own byte range.
 const PARALLEL_FROM_BYTES: u64 = 32 << 20;
 

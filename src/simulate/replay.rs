@@ -1,5 +1,5 @@
-//! `--replay calls.csv`: real call records as the arrivals, each call with its own duration.
-//! Read with the same column guessing and timestamp rules as `observe`.
+//! `--replay calls.csv`: real call records (CSV or Parquet) as the arrivals, each call with its
+//! own duration. Read with the same column guessing and timestamp rules as `observe`.
 
 use std::path::Path;
 
@@ -24,23 +24,70 @@ pub fn read_records(
     stack: &Stack,
     interval_ms: i64,
 ) -> Result<(Vec<Record>, Vec<Series>)> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_reader(crate::input::open(path)?);
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(|e| Error::csv(path, e))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    // Parquet is told by its first bytes: standard input and gzip are read from a plain copy.
+    let (file, _guard) = crate::input::seekable(path)?;
+    let mut out = if crate::observe::is_parquet(&file) {
+        parquet_records(&file, path, stack)?
+    } else {
+        csv_records(&file, path, stack)?
+    };
+    if out.is_empty() {
+        return Err(Error::file(path, "has no calls to replay"));
+    }
+    out.sort_by_key(|r| r.start_ms);
+    let series = arrivals_of(&out, stack, interval_ms);
+    Ok((out, series))
+}
+
+/// The columns of a replay: guessed from the header as `observe` does; a stack of several
+/// workloads needs a workload column.
+fn replay_columns(path: &Path, header: &[String], stack: &Stack) -> Result<Columns> {
     let cols =
-        Columns::from_header(&header, &ColumnNames::default()).map_err(|e| Error::file(path, e))?;
+        Columns::from_header(header, &ColumnNames::default()).map_err(|e| Error::file(path, e))?;
     if cols.workload.is_none() && stack.workloads.len() > 1 {
         return Err(Error::file(
             path,
             "has no workload column (workload, direction, queue, campaign or call_type), and the stack has several workloads: say which workload each call belongs to",
         ));
     }
+    Ok(cols)
+}
+
+/// Call records from Parquet (`file`, a plain copy of what `path` names).
+fn parquet_records(file: &Path, path: &Path, stack: &Stack) -> Result<Vec<Record>> {
+    let (header, _) = crate::observe::parquet_columns(file).map_err(|e| Error::file(path, e))?;
+    let cols = replay_columns(path, &header, stack)?;
+    let mut out = Vec::new();
+    crate::observe::parquet_calls(file, &cols, |row, call| {
+        let at = |e: String| format!("row {row}: {e}");
+        let (start_ms, end_ms, workload) = call.map_err(at)?;
+        let w = match workload {
+            None => 0,
+            Some(name) => stack.workload_index(name).map_err(at)?,
+        };
+        out.push(Record {
+            start_ms,
+            handle_s: (end_ms - start_ms) as f64 / 1000.0,
+            w,
+        });
+        Ok(())
+    })
+    .map_err(|e| Error::file(path, e))?;
+    Ok(out)
+}
+
+/// Call records from CSV (`file`, a plain copy of what `path` names), streamed.
+fn csv_records(file: &Path, path: &Path, stack: &Stack) -> Result<Vec<Record>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(crate::input::open(file)?);
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| Error::csv(path, e))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let cols = replay_columns(path, &header, stack)?;
     let mut zone = Zone::Fixed(0);
     let mut out = Vec::new();
     let mut rec = csv::StringRecord::new();
@@ -80,12 +127,7 @@ pub fn read_records(
             w,
         });
     }
-    if out.is_empty() {
-        return Err(Error::file(path, "has no calls to replay"));
-    }
-    out.sort_by_key(|r| r.start_ms);
-    let series = arrivals_of(&out, stack, interval_ms);
-    Ok((out, series))
+    Ok(out)
 }
 
 /// The replayed calls as arrivals per interval and workload (sorted by start), so the

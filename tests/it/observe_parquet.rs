@@ -383,3 +383,42 @@ fn the_query_needs_its_columns_and_a_table() {
         .fails_with(&["--table"]);
     f.run(&["observe"]).fails_with(&["FILE"]);
 }
+
+#[test]
+fn simulate_replays_parquet_records_as_it_replays_the_csv() {
+    let f = Fixture::new();
+    f.file("cdr.csv", CDR);
+    write(
+        &f.path("cdr.parquet"),
+        "message calls { REQUIRED INT64 start_time (TIMESTAMP(MILLIS,true));
+                         REQUIRED INT64 end_time (TIMESTAMP(MILLIS,true));
+                         REQUIRED BYTE_ARRAY direction (STRING); }",
+        grouped(|c| {
+            vec![
+                Col::I64(c.iter().map(|x| Some(NINE_MS + x.0 * 60_000)).collect()),
+                Col::I64(c.iter().map(|x| Some(NINE_MS + x.1 * 60_000)).collect()),
+                text(c.iter().map(|x| x.2.to_string())),
+            ]
+        }),
+    );
+    let stack = crate::util::repo().join("examples/voice-agent/stack.toml");
+    let replay = |file: &str| {
+        let out = f
+            .run(&[
+                "simulate",
+                stack.to_str().unwrap(),
+                "--replay",
+                file,
+                "-f",
+                "json",
+            ])
+            .ok()
+            .stdout;
+        let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["replay"] = serde_json::Value::Null;
+        v
+    };
+    let csv = replay("cdr.csv");
+    assert_eq!(csv["levels"][0]["calls_per_day"], 5.0);
+    assert_eq!(replay("cdr.parquet"), csv);
+}
