@@ -28,7 +28,8 @@ pub struct ObserveArgs {
         conflicts_with = "file"
     )]
     pub sql: Option<Dialect>,
-    /// The table the query reads, with --sql ("cdr.calls").
+    /// The table the query reads, with --sql ("cdr.calls"); for duckdb and spark also a
+    /// Parquet file or folder ("calls.parquet", "/lake/calls/").
     #[arg(long, value_name = "TABLE", requires = "sql")]
     pub table: Option<String>,
     /// Interval for arrivals and per-interval figures ("15m").

@@ -46,6 +46,20 @@ impl Dialect {
         }
     }
 
+    /// What the query reads: a table, its dotted parts quoted one by one; or, for DuckDB and
+    /// Spark, a Parquet file or folder (a name ending in `.parquet` or holding a `/`).
+    fn source(self, table: &str) -> String {
+        let file = table.to_ascii_lowercase().ends_with(".parquet") || table.contains('/');
+        match self {
+            Dialect::Duckdb if file => format!("read_parquet('{}')", table.replace('\'', "''")),
+            Dialect::Spark if file => format!("parquet.`{}`", table.replace('`', "``")),
+            _ => {
+                let parts: Vec<String> = table.split('.').map(|p| self.quote(p)).collect();
+                parts.join(".")
+            }
+        }
+    }
+
     /// A timestamp as whole milliseconds since 1970 (UTC), finer digits cut as `observe` does.
     fn epoch_ms(self, col: &str) -> String {
         match self {
@@ -116,7 +130,7 @@ impl Dialect {
 /// peak concurrency, or calls starting in the interval) and `aht_s` (arrivals rows only).
 pub fn query(d: Dialect, src: &Source, interval_ms: i64) -> String {
     let q = |s: &str| d.quote(s);
-    let table: Vec<String> = src.table.split('.').map(q).collect();
+    let table = d.source(&src.table);
     let start = q(&src.start);
     let start_ms = d.epoch_ms(&start);
     let (end_ms, end_col) = match (&src.end, &src.duration) {
@@ -212,13 +226,27 @@ SELECT section, workload, time_ms, {time_utc} AS time_utc, calls, aht_s
 FROM answer
 ORDER BY section DESC, workload NULLS FIRST, time_ms;
 ",
-        table = table.join(".")
+        table = table
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_parquet_file_is_read_where_the_engine_can() {
+        assert_eq!(Dialect::Duckdb.source("cdr.calls"), "\"cdr\".\"calls\"");
+        assert_eq!(
+            Dialect::Duckdb.source("data/it's.parquet"),
+            "read_parquet('data/it''s.parquet')"
+        );
+        assert_eq!(
+            Dialect::Spark.source("/lake/calls/"),
+            "parquet.`/lake/calls/`"
+        );
+        assert_eq!(Dialect::Bigquery.source("p.d.t"), "`p`.`d`.`t`");
+    }
 
     #[test]
     fn identifiers_are_quoted_per_dialect() {

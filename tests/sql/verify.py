@@ -171,6 +171,11 @@ def main():
         ok &= same(f"{interval} DuckDB SQL with a duration column = capplan",
                    from_sql(con.execute(sql).fetchall()),
                    from_capplan(binary, work / "calls.csv", interval, work, True, ["--start", "started_at", "--duration", "duration_s"]))
+    # The Parquet file itself as the source: read_parquet('...') in DuckDB.
+    flags = ["--start", "started_at", "--end", "ended_at", "--workload", "direction"]
+    sql = capplan(binary, ["observe", "--sql", "duckdb", "--table", str(work / "calls.parquet"), *flags])
+    ok &= same("15m DuckDB SQL on the Parquet file = capplan", from_sql(con.execute(sql).fetchall()),
+               from_capplan(binary, work / "calls.csv", "15m", work))
     ok &= postgres(binary, work)
     if spark_wanted:
         ok &= spark(binary, work)
@@ -239,6 +244,13 @@ def spark(binary, work):
             label = "by workload" if workload else "in total"
             ok &= same(f"{interval} Spark SQL {label} = capplan", from_sql(rows),
                        from_capplan(binary, work / "calls.csv", interval, work, workload))
+        # The folder Spark wrote as the source: parquet.`...` in Spark SQL.
+        folder = str(work / "spark-parquet")
+        sql = capplan(binary, ["observe", "--sql", "spark", "--table", folder, "--interval", interval,
+                               "--start", "started_at", "--end", "ended_at", "--workload", "direction"])
+        rows = [tuple(r) for r in session.sql(sql.rstrip().rstrip(";")).collect()]
+        ok &= same(f"{interval} Spark SQL on Spark's Parquet folder = capplan", from_sql(rows),
+                   from_capplan(binary, work / "calls.csv", interval, work))
         for part in sorted((work / "spark-parquet").glob("part-*.parquet"))[:1]:
             one = session.read.parquet(str(part))
             one.createOrReplaceTempView("part")
