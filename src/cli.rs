@@ -49,7 +49,7 @@ pub enum Command {
     Simulate(crate::cmd::simulate::SimulateArgs),
     /// The exact concurrency curve and peak from call-detail records, and arrivals for compute.
     #[command(
-        after_help = "Examples:\n  capplan observe calls.csv --interval 15m --arrivals-out arrivals.csv\n  zcat calls.csv.gz | capplan observe - --tz Europe/Paris"
+        after_help = "Examples:\n  capplan observe calls.csv --interval 15m --arrivals-out arrivals.csv\n  capplan observe calls.parquet --workload direction\n  capplan observe --sql spark --table cdr.calls --start started_at --end ended_at --interval 15m"
     )]
     Observe(crate::cmd::observe::ObserveArgs),
     /// Write a commented stack file and an arrivals profile to start from.
