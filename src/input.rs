@@ -11,6 +11,19 @@ pub fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
+/// The folder a path is in (`.` for a bare name) and its file name.
+pub fn folder_and_name(path: &Path) -> (&Path, String) {
+    let folder = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (folder, name)
+}
+
 /// Opens `path` for reading, decompressing gzip. Standard input can be read once only.
 pub fn open(path: &Path) -> Result<Box<dyn Read + Send>> {
     let raw: Box<dyn Read + Send> = if is_stdin(path) {

@@ -145,14 +145,7 @@ pub fn write_all_or_nothing(files: &[(std::path::PathBuf, Vec<u8>)]) -> Result<(
 /// A temporary file beside `path` holding `bytes`, synced to disk: `persist` renames it over
 /// `path` (atomic on one filesystem), and dropping it first removes it.
 fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let (dir, name) = crate::input::folder_and_name(path);
     let prefix = format!(".{name}.capplan-");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");

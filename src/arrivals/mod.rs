@@ -161,14 +161,7 @@ pub fn read_all(stack: &Stack) -> Result<Vec<Series>> {
 fn read_file(stack: &Stack, path: &Path, users: &[usize]) -> Result<Vec<Series>> {
     if !crate::input::is_stdin(path) && !path.exists() {
         let w = &stack.workloads[users[0]];
-        let dir = path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let (dir, name) = crate::input::folder_and_name(path);
         let near: Vec<String> = std::fs::read_dir(dir)
             .into_iter()
             .flatten()

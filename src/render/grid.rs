@@ -20,8 +20,6 @@ pub struct Grid {
     pub prose: Vec<usize>,
     /// Columns that may be left out when the table is too wide, first to go first.
     pub optional: Vec<usize>,
-    /// Keeps cell styling (colour) in the output.
-    pub styled: bool,
     /// A markdown table (for a PR comment or a file): never cut, whatever the width.
     pub markdown: bool,
 }
@@ -99,9 +97,6 @@ impl Grid {
     fn table(&self, shown: &[usize], wrap_to: Option<usize>) -> String {
         let mut t = Table::new();
         t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-        if self.styled {
-            t.enforce_styling();
-        }
         t.set_header(shown.iter().map(|&c| Cell::new(&self.header[c])));
         for row in &self.rows {
             t.add_row(
