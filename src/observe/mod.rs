@@ -125,7 +125,7 @@ pub(crate) fn parquet_calls(
     mut each: impl FnMut(u64, Result<(i64, i64, Option<&str>), String>) -> Result<(), String>,
 ) -> Result<(), String> {
     let mut zone = Zone::Fixed(0);
-    parquet::calls(path, (0, 1), cols, &mut zone, |row, call| {
+    parquet::calls(path, (0, 1), cols, &mut zone, false, |row, call| {
         let result = match &call {
             Ok(c) => each(
                 row,
@@ -258,12 +258,16 @@ fn observe_parquet(path: &Path, opts: Options) -> Result<Observation> {
         .clamp(1, groups.max(1));
     let names = chunk::Names::new(cols.workload.is_none());
     let per_thread = (opts.buffer_events / threads).max(2);
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let progress = std::io::stderr().is_terminal() && size > 50_000_000;
     let results: Vec<_> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|k| {
                 let (cols, names, opts) = (&cols, &names, &opts);
-                scope
-                    .spawn(move || parquet::read(path, (k, threads), cols, names, opts, per_thread))
+                let report = progress && k == 0;
+                scope.spawn(move || {
+                    parquet::read(path, (k, threads), cols, names, opts, per_thread, report)
+                })
             })
             .collect();
         handles
@@ -271,6 +275,9 @@ fn observe_parquet(path: &Path, opts: Options) -> Result<Observation> {
             .map(|h| h.join().expect("a reading thread panicked"))
             .collect()
     });
+    if progress {
+        eprintln!("\rcapplan: reading {}: done", path.display());
+    }
     let mut parts = Vec::new();
     let mut first_error: Option<parquet::RowError> = None;
     for r in results {

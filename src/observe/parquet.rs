@@ -52,12 +52,13 @@ pub(crate) fn read(
     names: &Names,
     opts: &Options,
     buffer_events: usize,
+    progress: bool,
 ) -> Result<(Gathered, EventSorter), RowError> {
     let mut zone = opts.zone.clone();
     let mut g = Gathered::new();
     let mut sorter = EventSorter::new(buffer_events);
     let mut local: Vec<(String, usize)> = Vec::new();
-    calls(path, (k, n), cols, &mut zone, |row, call| {
+    calls(path, (k, n), cols, &mut zone, progress, |row, call| {
         let counted = call.and_then(|c| {
             g.ambiguous += u64::from(c.ambiguous);
             let w = match &c.workload {
@@ -113,12 +114,14 @@ impl Call<'_> {
 }
 
 /// Calls `each` with every row of the row groups `k`, `k + n`, ... (its number in the file,
-/// from 1, and the call it holds or why it holds none), reading only the columns in `cols`.
+/// from 1, and the call it holds or why it holds none), reading only the columns in `cols`;
+/// with `progress`, the share of the file's row groups done goes to standard error.
 pub(crate) fn calls(
     path: &Path,
     (k, n): (usize, usize),
     cols: &Columns,
     zone: &mut Zone,
+    progress: bool,
     mut each: impl FnMut(u64, Result<Call<'_>, String>) -> Result<(), RowError>,
 ) -> Result<(), RowError> {
     let fail = |row: u64, msg: String| RowError { row, msg };
@@ -172,6 +175,14 @@ pub(crate) fn calls(
             }
         }
         first_row += rows_in_group;
+        if progress {
+            let done = (group + 1) as f64 / meta.num_row_groups() as f64;
+            eprint!(
+                "\rcapplan: reading {}: {:.0}%",
+                path.display(),
+                done * 100.0
+            );
+        }
     }
     Ok(())
 }
