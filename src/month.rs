@@ -1,4 +1,6 @@
 //! Calendar months for growth projections: "2026-11", month arithmetic, and dates as days.
+//! A month is year x 12 + month, exact integer arithmetic; kept beside jiff because it is all a
+//! projection needs, and pinned to jiff's calendar by a test below.
 
 use std::fmt;
 
@@ -87,6 +89,23 @@ mod tests {
         assert_eq!(Month::of_day(m.plus(1).first_day() - 1), m);
         for bad in ["2026-13", "26-11", "2026/11", "2026-1", ""] {
             assert!(Month::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn months_agree_with_jiff() {
+        let base = jiff::civil::date(2026, 11, 1);
+        let m = Month::parse("2026-11").unwrap();
+        for k in -400i64..400 {
+            let d = base.checked_add(jiff::Span::new().months(k)).unwrap();
+            let want = format!("{:04}-{:02}", d.year(), d.month());
+            assert_eq!(m.plus(k).to_string(), want, "{k}");
+            let epoch = jiff::civil::date(1970, 1, 1);
+            assert_eq!(
+                m.plus(k).first_day(),
+                i64::from(epoch.until(d).unwrap().get_days())
+            );
+            assert_eq!(m.until(m.plus(k)), k);
         }
     }
 }
