@@ -11,6 +11,7 @@ command -v python3 > /dev/null || skip "no python3 on this machine"
 if [ ! -x $venv/bin/python ] || ! $venv/bin/python -c 'import duckdb' 2> /dev/null; then
   python3 -m venv $venv > /dev/null 2>&1 || skip "python3 cannot create a venv"
   $venv/bin/pip install --quiet duckdb==2.0.1 > /dev/null 2>&1 || skip "duckdb could not be installed from PyPI"
+  $venv/bin/python -c 'import duckdb' 2> /dev/null || skip "duckdb was installed but does not load on this machine"
 fi
 # Postgres in a throwaway server (the pgserver package bundles one); skipped if not installable.
 $venv/bin/python -c 'import pgserver, psycopg' 2> /dev/null \
