@@ -135,13 +135,39 @@ pub(crate) fn parquet_calls(
         };
         result.map_err(|msg| parquet::RowError { row: 0, msg })
     })
-    .map_err(|e| {
-        if e.row == 0 {
-            e.msg
-        } else {
-            format!("row {}: {}", e.row, e.msg)
-        }
-    })
+    .map_err(parquet::RowError::message)
+}
+
+/// Reading threads by default: one per core, at most 8.
+fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+}
+
+/// Runs `read(i, report)` for parts 0..`parts` on one thread each and returns their results in
+/// order; the first reports progress when a file over 50 MB is read to a terminal.
+fn in_threads<T: Send>(
+    path: &Path,
+    size: u64,
+    parts: usize,
+    read: impl Fn(usize, bool) -> T + Sync,
+) -> Vec<T> {
+    let progress = std::io::stderr().is_terminal() && size > 50_000_000;
+    let results = std::thread::scope(|scope| {
+        let read = &read;
+        let handles: Vec<_> = (0..parts)
+            .map(|i| scope.spawn(move || read(i, progress && i == 0)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a reading thread panicked"))
+            .collect()
+    });
+    if progress {
+        eprintln!("\rcapplan: reading {}: done", path.display());
+    }
+    results
 }
 
 /// Files above this are read by several threads, each from its own byte range.
@@ -170,11 +196,7 @@ pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
     let cols = Columns::from_header(&header, &opts.columns).map_err(|e| Error::file(path, e))?;
     let threads = match opts.threads {
         Some(n) => n.max(1),
-        None if size.saturating_sub(body) > PARALLEL_FROM_BYTES => {
-            std::thread::available_parallelism()
-                .map_or(1, |n| n.get())
-                .min(8)
-        }
+        None if size.saturating_sub(body) > PARALLEL_FROM_BYTES => cores(),
         None => 1,
     };
     // A quoted field may hold a line break, which a range cut at line breaks would split: such
@@ -186,38 +208,14 @@ pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
     };
     let bounds = chunk::split(path, body, size, threads).map_err(|e| Error::io(path, e))?;
     let names = chunk::Names::new(cols.workload.is_none());
-    let progress = std::io::stderr().is_terminal() && size > 50_000_000;
     let per_thread = (opts.buffer_events / threads).max(2);
-    let results: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = bounds
-            .windows(2)
-            .enumerate()
-            .map(|(i, w)| {
-                let (cols, names, opts) = (&cols, &names, &opts);
-                let report = progress && i == 0;
-                let fields = header.len();
-                scope.spawn(move || {
-                    chunk::read(
-                        path,
-                        (w[0], w[1]),
-                        fields,
-                        cols,
-                        names,
-                        opts,
-                        per_thread,
-                        report,
-                    )
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a reading thread panicked"))
-            .collect()
+    let results = in_threads(path, size, bounds.len() - 1, |i, report| {
+        let range = (bounds[i], bounds[i + 1]);
+        let fields = header.len();
+        chunk::read(
+            path, range, fields, &cols, &names, &opts, per_thread, report,
+        )
     });
-    if progress {
-        eprintln!("\rcapplan: reading {}: done", path.display());
-    }
     let mut parts = Vec::new();
     for r in results {
         match r {
@@ -248,36 +246,13 @@ pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
 fn observe_parquet(path: &Path, opts: Options) -> Result<Observation> {
     let (header, groups) = parquet::header(path).map_err(|e| Error::file(path, e))?;
     let cols = Columns::from_header(&header, &opts.columns).map_err(|e| Error::file(path, e))?;
-    let threads = opts
-        .threads
-        .unwrap_or_else(|| {
-            std::thread::available_parallelism()
-                .map_or(1, |n| n.get())
-                .min(8)
-        })
-        .clamp(1, groups.max(1));
+    let threads = opts.threads.unwrap_or_else(cores).clamp(1, groups.max(1));
     let names = chunk::Names::new(cols.workload.is_none());
     let per_thread = (opts.buffer_events / threads).max(2);
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
-    let progress = std::io::stderr().is_terminal() && size > 50_000_000;
-    let results: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|k| {
-                let (cols, names, opts) = (&cols, &names, &opts);
-                let report = progress && k == 0;
-                scope.spawn(move || {
-                    parquet::read(path, (k, threads), cols, names, opts, per_thread, report)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a reading thread panicked"))
-            .collect()
+    let results = in_threads(path, size, threads, |k, report| {
+        parquet::read(path, (k, threads), &cols, &names, &opts, per_thread, report)
     });
-    if progress {
-        eprintln!("\rcapplan: reading {}: done", path.display());
-    }
     let mut parts = Vec::new();
     let mut first_error: Option<parquet::RowError> = None;
     for r in results {
@@ -289,14 +264,7 @@ fn observe_parquet(path: &Path, opts: Options) -> Result<Observation> {
         }
     }
     if let Some(e) = first_error {
-        return Err(Error::file(
-            path,
-            if e.row == 0 {
-                e.msg
-            } else {
-                format!("row {}: {}", e.row, e.msg)
-            },
-        ));
+        return Err(Error::file(path, e.message()));
     }
     finish(path, parts, names, &opts, |_, row, msg| {
         Ok(format!("row {row}: {msg}"))

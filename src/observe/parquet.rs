@@ -32,6 +32,17 @@ pub(crate) struct RowError {
     pub msg: String,
 }
 
+impl RowError {
+    /// "row N: why", or just why for an error about the whole file (row 0).
+    pub fn message(self) -> String {
+        if self.row == 0 {
+            self.msg
+        } else {
+            format!("row {}: {}", self.row, self.msg)
+        }
+    }
+}
+
 /// The leaf column names in schema order (the "header" the columns are chosen from), and the
 /// number of row groups.
 pub(crate) fn header(path: &Path) -> Result<(Vec<String>, usize), String> {
