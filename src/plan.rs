@@ -141,7 +141,7 @@ pub fn plan(loaded: &Loaded) -> Plan {
             .iter()
             .find(|pl| pl.name == layer.name)
             .expect("the projection has every layer of the stack");
-        let horizon = &projected.peak_calls[..=p.horizon_months as usize];
+        let horizon = &projected.design_peak_calls[..=p.horizon_months as usize];
         let (layer_rows, calls_per_unit) = months_of(loaded, layer, price, horizon);
         match (layer_rows.last(), calls_per_unit) {
             (Some(last), _) if last.status.starts_with("blocked") => blocked.push(format!(

@@ -31,7 +31,9 @@ pub struct LayerProjection {
     pub warn_at: f64,
     /// Per month in `months`.
     pub utilization: Vec<f64>,
-    pub peak_calls: Vec<f64>,
+    /// The design peak (calls in progress x peak multiplier) in each month.
+    #[serde(default)]
+    pub design_peak_calls: Vec<f64>,
     pub ceiling_calls: Vec<f64>,
     pub warn_crossing: Option<Crossing>,
     pub ceiling_crossing: Option<Crossing>,
@@ -40,6 +42,9 @@ pub struct LayerProjection {
     /// The ceiling crossing's first day minus the lead time.
     pub act_by: Option<String>,
     pub load_test: LoadTest,
+    /// The former name of `design_peak_calls`, the same figures, kept for one contract version.
+    #[serde(default)]
+    pub peak_calls: Vec<f64>,
 }
 
 /// The first month at or above a threshold.
@@ -112,7 +117,7 @@ pub fn project(stack: &Stack, tl: &Timeline, growth: &GrowthModel) -> Projection
             line: l.line,
             warn_at: l.warn_at,
             utilization: Vec::new(),
-            peak_calls: Vec::new(),
+            design_peak_calls: Vec::new(),
             ceiling_calls: Vec::new(),
             warn_crossing: None,
             ceiling_crossing: None,
@@ -124,6 +129,7 @@ pub fn project(stack: &Stack, tl: &Timeline, growth: &GrowthModel) -> Projection
                 calls_120: 0.0,
                 calls_150: 0.0,
             },
+            peak_calls: Vec::new(),
         })
         .collect();
     let mut months = Vec::new();
@@ -136,7 +142,7 @@ pub fn project(stack: &Stack, tl: &Timeline, growth: &GrowthModel) -> Projection
             // A planned change counts from its month on.
             let load = layer_load(&layer.in_month(month_k), stack, tl, &scale);
             lp.utilization.push(load.utilization);
-            lp.peak_calls.push(load.design_calls);
+            lp.design_peak_calls.push(load.design_calls);
             lp.ceiling_calls.push(load.ceiling_calls);
         }
         let b = binding_index(layers.iter().map(|l| l.utilization[k as usize]));
@@ -155,7 +161,7 @@ pub fn project(stack: &Stack, tl: &Timeline, growth: &GrowthModel) -> Projection
             .ceiling_crossing
             .as_ref()
             .map(|c| iso_date(lp.act_by_day(c, growth.start)));
-        let peak = lp.peak_calls[0];
+        let peak = lp.design_peak_calls[0];
         let at = |x: f64| (peak * x - 1e-9).ceil().max(0.0);
         lp.load_test = LoadTest {
             calls_80: at(0.8),
@@ -163,6 +169,7 @@ pub fn project(stack: &Stack, tl: &Timeline, growth: &GrowthModel) -> Projection
             calls_120: at(1.2),
             calls_150: at(1.5),
         };
+        lp.peak_calls = lp.design_peak_calls.clone();
     }
     Projection {
         start: growth.start.to_string(),

@@ -173,7 +173,7 @@ fn layer_report(layer: &Layer, ld: &LayerLoad, stack: &Stack, tl: &Timeline) -> 
             .map(|&w| stack.workloads[w].name.clone())
             .collect(),
         ceiling_calls: ld.ceiling_calls,
-        peak_calls: ld.design_calls,
+        design_peak_calls: ld.design_calls,
         avg_calls: ld.plain_calls,
         utilization: ld.utilization,
         headroom_calls: ld.ceiling_calls - ld.design_calls,
@@ -192,6 +192,7 @@ fn layer_report(layer: &Layer, ld: &LayerLoad, stack: &Stack, tl: &Timeline) -> 
         blocking: e.blocking,
         ceiling_for_target: e.for_target,
         limits,
+        peak_calls: ld.design_calls,
     }
 }
 

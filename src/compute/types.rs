@@ -81,7 +81,10 @@ pub struct LayerReport {
     pub kind: String,
     pub workloads: Vec<String>,
     pub ceiling_calls: f64,
-    pub peak_calls: f64,
+    /// The design peak: the largest sum over workloads of calls in progress x peak multiplier.
+    /// Read as optional so a report saved before it had this name still loads as a baseline.
+    #[serde(default)]
+    pub design_peak_calls: f64,
     pub avg_calls: f64,
     pub utilization: f64,
     pub headroom_calls: f64,
@@ -111,6 +114,10 @@ pub struct LayerReport {
     /// a target or where Erlang B does not apply).
     pub ceiling_for_target: Option<f64>,
     pub limits: Vec<LimitReport>,
+    /// The former name of `design_peak_calls`, the same figure: kept in JSON and CSV for one
+    /// contract version so readers of the old name keep working.
+    #[serde(default)]
+    pub peak_calls: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -153,6 +153,6 @@ pub(super) fn erlang_line(l: &LayerReport, target: f64) -> String {
         percent_fine(target),
         l.ceiling_for_target
             .map_or("?".into(), |x| trim_float(x, 0)),
-        trim_float(l.peak_calls, 1),
+        trim_float(l.design_peak_calls, 1),
     )
 }

@@ -9,7 +9,7 @@ pub fn render(r: &Report) -> String {
         "kind",
         "workloads",
         "ceiling_calls",
-        "peak_calls",
+        "design_peak_calls",
         "avg_calls",
         "utilization",
         "headroom_calls",
@@ -27,6 +27,7 @@ pub fn render(r: &Report) -> String {
         "ceiling_for_target",
         "binding_limit",
         "binding",
+        "peak_calls",
     ];
     let rows = r.layers.iter().map(|l| {
         vec![
@@ -34,7 +35,7 @@ pub fn render(r: &Report) -> String {
             l.kind.clone(),
             l.workloads.join(" "),
             csv_number(l.ceiling_calls),
-            csv_number(l.peak_calls),
+            csv_number(l.design_peak_calls),
             csv_number(l.avg_calls),
             csv_number(l.utilization),
             csv_number(l.headroom_calls),
@@ -52,6 +53,8 @@ pub fn render(r: &Report) -> String {
             opt(l.ceiling_for_target),
             l.binding_limit.clone(),
             (l.name == r.binding_layer).to_string(),
+            // The former name of design_peak_calls, last so column positions are unchanged.
+            csv_number(l.design_peak_calls),
         ]
     });
     super::csv_text(&header, rows)

@@ -1,7 +1,7 @@
 //! The one table policy every command's terminal tables follow: a condensed UTF-8 frame; a
 //! figure is never split across lines; when the table is wider than the terminal (or
-//! `COLUMNS`), secondary columns are left out with a note, then prose columns wrap at spaces;
-//! on a pipe with no `COLUMNS` nothing is cut.
+//! `COLUMNS`), headers break at their underscores, then secondary columns are left out with a
+//! note, then prose columns wrap at spaces; on a pipe with no `COLUMNS` nothing is cut.
 
 use comfy_table::{Cell, ColumnConstraint, ContentArrangement, Table, Width, presets};
 
@@ -22,6 +22,15 @@ pub struct Grid {
     pub optional: Vec<usize>,
     /// A markdown table (for a PR comment or a file): never cut, whatever the width.
     pub markdown: bool,
+    /// Keep the cells' colours and attributes (colour was asked for, or is on a terminal).
+    pub color: bool,
+}
+
+/// A table fitted to a width, and the headers of the columns left out to fit it.
+#[derive(Debug, Clone)]
+pub struct Fitted {
+    pub text: String,
+    pub left_out: Vec<String>,
 }
 
 impl Grid {
@@ -52,6 +61,11 @@ impl Grid {
         self
     }
 
+    pub fn color(mut self, on: bool) -> Grid {
+        self.color = on;
+        self
+    }
+
     /// The table at the width of `width()`, and a note naming the columns left out (if any).
     pub fn render(&self) -> String {
         if self.markdown {
@@ -64,40 +78,62 @@ impl Grid {
         self.render_at(width())
     }
 
-    /// The table at a given width (`None`: no limit).
+    /// The table at a given width (`None`: no limit), with a note naming what was left out.
     pub fn render_at(&self, limit: Option<usize>) -> String {
+        let Fitted { mut text, left_out } = self.fit(limit);
+        if !left_out.is_empty() {
+            let note = format!(
+                "(left out at this width: {}; widen the terminal or COLUMNS, or use --format csv or json)",
+                left_out.join(", ")
+            );
+            text.push('\n');
+            text.push_str(&wrap_at(&note, limit));
+        }
+        text
+    }
+
+    /// The table fitted to a width, each step taken only while it is still too wide: headers
+    /// one word a line (nothing lost), then optional columns left out (first listed first),
+    /// then prose wrapped at spaces. Figures keep their width whatever happens.
+    pub fn fit(&self, limit: Option<usize>) -> Fitted {
         let mut shown: Vec<usize> = (0..self.header.len()).collect();
-        let mut text = self.table(&shown, None);
+        let mut short = false;
+        let mut text = self.table(&shown, None, short);
+        let mut left_out = Vec::new();
         let Some(limit) = limit else {
-            return text;
+            return Fitted { text, left_out };
         };
-        let mut dropped = Vec::new();
+        if widest(&text) > limit {
+            short = true;
+            text = self.table(&shown, None, short);
+        }
         for &c in &self.optional {
             if widest(&text) <= limit {
                 break;
             }
             shown.retain(|&s| s != c);
-            dropped.push(self.header[c].clone());
-            text = self.table(&shown, None);
+            left_out.push(self.header[c].clone());
+            text = self.table(&shown, None, short);
         }
         if widest(&text) > limit && shown.iter().any(|c| self.prose.contains(c)) {
-            text = self.table(&shown, Some(limit));
+            text = self.table(&shown, Some(limit), short);
         }
-        if !dropped.is_empty() {
-            text.push_str(&format!(
-                "\n(left out at this width: {}; widen the terminal or COLUMNS, or use --format csv or json)",
-                dropped.join(", ")
-            ));
-        }
-        text
+        Fitted { text, left_out }
     }
 
     /// The shown columns; with a width, prose columns wrap to fit it and the others keep
     /// their content's width.
-    fn table(&self, shown: &[usize], wrap_to: Option<usize>) -> String {
+    fn table(&self, shown: &[usize], wrap_to: Option<usize>, short_headers: bool) -> String {
         let mut t = Table::new();
         t.load_style(presets::UTF8_FULL_CONDENSED).force_no_tty();
-        t.set_header(shown.iter().map(|&c| Cell::new(&self.header[c])));
+        if self.color {
+            t.enforce_styling();
+        }
+        let header = |c: usize| match short_headers {
+            true => short(&self.header[c]),
+            false => self.header[c].clone(),
+        };
+        t.set_header(shown.iter().map(|&c| Cell::new(header(c))));
         for row in &self.rows {
             t.add_row(
                 shown
@@ -124,9 +160,89 @@ impl Grid {
     }
 }
 
-/// The widest line of a rendered table, in characters.
+/// A line of prose under a table, wrapped at spaces to the width of `width()` (unchanged on a
+/// pipe without `COLUMNS`); a word longer than the width stays whole, so no figure is split.
+pub fn prose_line(line: &str) -> String {
+    wrap_at(line, width())
+}
+
+pub fn wrap_at(line: &str, limit: Option<usize>) -> String {
+    let Some(limit) = limit else {
+        return line.to_string();
+    };
+    let mut out = String::new();
+    let mut len = 0;
+    for word in line.split(' ') {
+        let n = word.chars().count();
+        if len > 0 && len + 1 + n > limit {
+            out.push('\n');
+            len = 0;
+        } else if len > 0 {
+            out.push(' ');
+            len += 1;
+        }
+        out.push_str(word);
+        len += n;
+    }
+    out
+}
+
+/// A header over several lines, broken at underscores and spaces, the words packed into lines
+/// as wide as its longest word (at least 6): `design_peak_calls` reads `design` / `peak` /
+/// `calls`, a third as wide, and the name still reads.
+fn short(header: &str) -> String {
+    let longest = header.split(['_', ' ']).map(str::len).max().unwrap_or(0);
+    let width = longest.max(6);
+    let mut out = String::new();
+    let mut line = 0;
+    // Each word with the separator that came before it.
+    let mut start = 0;
+    for (i, sep) in header
+        .match_indices(['_', ' '])
+        .map(|(i, s)| (i, Some(s)))
+        .chain([(header.len(), None)])
+    {
+        let word = &header[start..i];
+        let before = if start == 0 {
+            ""
+        } else {
+            &header[start - 1..start]
+        };
+        if line > 0 && line + before.len() + word.len() > width {
+            out.push('\n');
+            line = 0;
+        } else {
+            out.push_str(before);
+            line += before.len();
+        }
+        out.push_str(word);
+        line += word.len();
+        start = i + sep.map_or(0, str::len);
+    }
+    out
+}
+
+/// The widest line of a rendered table, in characters on screen (colour codes take none).
 pub fn widest(text: &str) -> usize {
-    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+    text.lines().map(on_screen).max().unwrap_or(0)
+}
+
+/// Characters of a line a terminal shows: ANSI escape sequences (`ESC [ ... m`) left out.
+fn on_screen(line: &str) -> usize {
+    let mut n = 0;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for e in chars.by_ref() {
+                if e.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            n += 1;
+        }
+    }
+    n
 }
 
 #[cfg(test)]
@@ -148,6 +264,19 @@ mod tests {
     }
 
     #[test]
+    fn short_headers_break_at_underscores_and_spaces() {
+        assert_eq!(short("design_peak_calls"), "design\npeak\ncalls");
+        assert_eq!(short("peak_at"), "peak\nat");
+        assert_eq!(short("act_by"), "act_by");
+        assert_eq!(
+            short("peak_in_progress (median / p95)"),
+            "peak_in\nprogress\n(median\n/ p95)"
+        );
+        assert_eq!(short("utilization"), "utilization");
+        assert_eq!(short(""), "");
+    }
+
+    #[test]
     fn no_figure_is_split_at_any_width() {
         let g = grid();
         for w in 20..=120 {
@@ -159,11 +288,17 @@ mod tests {
     }
 
     #[test]
-    fn secondary_columns_go_first_then_prose_wraps() {
+    fn headers_shorten_first_then_secondary_columns_go_then_prose_wraps() {
         let g = grid();
         let full = g.render_at(None);
         assert_eq!(g.render_at(Some(widest(&full))), full);
-        let narrower = g.render_at(Some(widest(&full) - 1));
+        let shorter = g.render_at(Some(widest(&full) - 1));
+        assert!(
+            shorter.contains("┆ peak ") && shorter.contains("kind"),
+            "{shorter}"
+        );
+        assert!(!shorter.contains("left out"), "{shorter}");
+        let narrower = g.render_at(Some(widest(&shorter) - 1));
         let header = narrower.lines().nth(1).expect("a header line");
         assert!(!header.contains("kind"), "{narrower}");
         assert!(
@@ -178,5 +313,24 @@ mod tests {
             .join("\n");
         assert!(widest(&table) <= 50, "{narrow}");
         assert!(narrow.contains("spring"), "{narrow}");
+    }
+
+    #[test]
+    fn prose_wraps_at_spaces_and_keeps_long_words_whole() {
+        assert_eq!(wrap_at("a bb ccc", Some(4)), "a bb\nccc");
+        assert_eq!(wrap_at("12345678 9", Some(4)), "12345678\n9");
+        assert_eq!(wrap_at("a b", None), "a b");
+        let line = "llm at 88.6% of its ceiling (tokens_per_minute, peak at 10:45)";
+        let wrapped = wrap_at(line, Some(20));
+        assert!(
+            wrapped.lines().all(|l| l.chars().count() <= 20),
+            "{wrapped}"
+        );
+        assert_eq!(wrapped.replace('\n', " "), line);
+    }
+
+    #[test]
+    fn colour_codes_take_no_width() {
+        assert_eq!(widest("\u{1b}[1m\u{1b}[38;5;10mok\u{1b}[39m\u{1b}[0m |"), 4);
     }
 }

@@ -1,8 +1,8 @@
 //! The terminal table (comfy-table): status coloured only when colour is on.
 
-use comfy_table::{Attribute, Cell, Color, Table, presets};
+use comfy_table::{Attribute, Cell, Color, Table};
 
-use super::grid::{Grid, widest};
+use super::grid::{Grid, prose_line};
 use super::{STATUS_COLUMN, cells, headers, summary};
 use crate::compute::{Report, Status};
 use crate::units::trim_float;
@@ -22,26 +22,25 @@ pub fn width() -> Option<usize> {
     terminal.or(columns).filter(|w| *w >= 20)
 }
 
-/// The layer table. Cells never wrap, so no number is ever split across lines; when the table
-/// is wider than `width()`, the per-limit column (secondary: the JSON has it whole) is left out
-/// with a note, rather than squeezing the figures.
+/// The layer table, fitted by the one table policy (`Grid`): no number is ever split; when it
+/// is wider than `width()`, headers break at underscores, then the secondary columns (the
+/// per-limit list first: the JSON has it whole) are left out with a note.
 pub fn render(r: &Report, color: bool) -> String {
-    let full = layer_table(r, color, true);
-    let fits = width().is_none_or(|w| widest(&full) <= w);
-    let mut out = if fits {
-        full
-    } else {
-        layer_table(r, color, false)
-    };
+    let fitted = layer_grid(r, color).fit(width());
+    let mut out = fitted.text;
     out.push('\n');
-    for line in summary(r) {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    if fits {
-        out.push_str("(* marks the limit that binds within each layer)\n");
+    let mut notes = summary(r);
+    if fitted.left_out.is_empty() {
+        notes.push("(* marks the limit that binds within each layer)".into());
     } else {
-        out.push_str("(the per-limit ceilings are left out at this width: widen the terminal or COLUMNS, or use --format json)\n");
+        notes.push(format!(
+            "(left out at this width: {}; widen the terminal or COLUMNS, or use --format json)",
+            fitted.left_out.join(", ")
+        ));
+    }
+    for line in notes {
+        out.push_str(&prose_line(&line));
+        out.push('\n');
     }
     for s in r.projection.iter().flat_map(super::projection::sections) {
         // Months between the first and the summary columns may go when the table is too wide.
@@ -52,26 +51,39 @@ pub fn render(r: &Report, color: bool) -> String {
         }
         out.push_str(&format!("\n{}\n{}\n", s.title, g.render()));
         for line in s.after {
-            out.push_str(&line);
+            out.push_str(&prose_line(&line));
             out.push('\n');
         }
     }
     out
 }
 
-fn layer_table(r: &Report, color: bool, with_limits: bool) -> String {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED);
-    // Never wrap: a cell split across lines splits its number.
-    t.force_no_tty();
-    if color {
-        t.enforce_styling();
-    }
-    let mut header: Vec<Cell> = headers(r).into_iter().map(Cell::new).collect();
-    if with_limits {
-        header.push(Cell::new("limits_calls"));
-    }
-    t.set_header(header);
+/// The columns that may go, first to go first: the per-limit list, then what the others
+/// imply or the JSON repeats; the layer, its ceiling, design peak, utilisation, headroom
+/// and status always stay.
+fn secondary(header: &[&str]) -> Vec<usize> {
+    let order = [
+        "limits_calls",
+        "avg_calls",
+        "kind",
+        "growth_room",
+        "offered_erlangs",
+        "ceiling_for_target",
+        "blocking",
+        "peak_at",
+    ];
+    order
+        .iter()
+        .filter_map(|name| header.iter().position(|h| h == name))
+        .collect()
+}
+
+fn layer_grid(r: &Report, color: bool) -> Grid {
+    let mut header = headers(r);
+    header.push("limits_calls");
+    let mut g = Grid::new(header.iter().copied())
+        .optional(&secondary(&header))
+        .color(color);
     for l in &r.layers {
         let mut row: Vec<Cell> = cells(r, l).into_iter().map(Cell::new).collect();
         if color {
@@ -87,23 +99,21 @@ fn layer_table(r: &Report, color: bool, with_limits: bool) -> String {
                 row[0] = Cell::new(&l.name).add_attribute(Attribute::Bold);
             }
         }
-        if with_limits {
-            let limits: Vec<String> = l
-                .limits
-                .iter()
-                .map(|x| {
-                    let who = if l.limits.iter().any(|y| y.member != l.name) {
-                        format!("{}.", x.member)
-                    } else {
-                        String::new()
-                    };
-                    let mark = if x.binds { " *" } else { "" };
-                    format!("{who}{} {}{mark}", x.key, trim_float(x.ceiling_calls, 1))
-                })
-                .collect();
-            row.push(Cell::new(limits.join("\n")));
-        }
-        t.add_row(row);
+        let limits: Vec<String> = l
+            .limits
+            .iter()
+            .map(|x| {
+                let who = if l.limits.iter().any(|y| y.member != l.name) {
+                    format!("{}.", x.member)
+                } else {
+                    String::new()
+                };
+                let mark = if x.binds { " *" } else { "" };
+                format!("{who}{} {}{mark}", x.key, trim_float(x.ceiling_calls, 1))
+            })
+            .collect();
+        row.push(Cell::new(limits.join("\n")));
+        g.row(row);
     }
-    t.to_string()
+    g
 }

@@ -22,7 +22,7 @@ fn glossary_worked_example_is_exact() {
     let l = &r.layers[0];
     let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-9, "{a} != {b}");
     close(l.avg_calls, 30.0);
-    close(l.peak_calls, 75.0);
+    close(l.design_peak_calls, 75.0);
     assert_eq!(l.ceiling_calls, 50.0);
     close(l.utilization, 1.5);
     close(l.headroom_calls, -25.0);
@@ -37,6 +37,52 @@ fn glossary_worked_example_is_exact() {
     let table = f.run(&["compute", "stack.toml"]).ok().stdout;
     assert!(table.contains("30.0 x 2.5 = 75 > ceiling 50"));
     assert!(table.contains("new calls are blocked, or accepted with 200 OK and never connected"));
+}
+
+#[test]
+fn the_design_peak_is_named_so_and_its_former_name_still_reads() {
+    // The glossary example's design peak is 10 calls/min x 3 min x 2.5 = 75 calls.
+    let f = glossary_example();
+    let table = f
+        .run(&["compute", "stack.toml", "--color", "never"])
+        .ok()
+        .stdout;
+    assert!(
+        table.contains("design_peak_calls") && !table.contains(" peak_calls"),
+        "{table}"
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&f.run(&["compute", "stack.toml", "-f", "json"]).ok().stdout).unwrap();
+    assert_eq!(v["layers"][0]["design_peak_calls"], 75.0);
+    assert_eq!(v["layers"][0]["peak_calls"], 75.0);
+    let csv = f.run(&["compute", "stack.toml", "-f", "csv"]).ok().stdout;
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    // The new name where the old one was; the old one appended, so positions do not move.
+    assert_eq!(&header[4], "design_peak_calls");
+    assert_eq!(header.iter().next_back(), Some("peak_calls"));
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!((&row[4], row.iter().next_back().unwrap()), ("75", "75"));
+    // A baseline saved under the former name alone still compares.
+    let old = serde_json::to_string(&{
+        let mut v = v.clone();
+        v["layers"][0]
+            .as_object_mut()
+            .unwrap()
+            .remove("design_peak_calls");
+        v
+    })
+    .unwrap();
+    f.file("before.json", &old);
+    let r = f.run(&[
+        "check",
+        "stack.toml",
+        "--baseline",
+        "before.json",
+        "-f",
+        "json",
+    ]);
+    assert!(!r.stderr.contains("is not a capplan"), "{}", r.stderr);
 }
 
 #[test]
@@ -55,7 +101,11 @@ fn steady_arrivals_give_littles_law_under_the_default_handle_time() {
     let r = json(&f, &[]);
     let l = &r.layers[0];
     assert!((l.avg_calls - 30.0).abs() < 1e-9, "{}", l.avg_calls);
-    assert!((l.peak_calls - 75.0).abs() < 1e-9, "{}", l.peak_calls);
+    assert!(
+        (l.design_peak_calls - 75.0).abs() < 1e-9,
+        "{}",
+        l.design_peak_calls
+    );
     assert_eq!(r.workloads[0].handle_time, "exponential");
 }
 
@@ -167,9 +217,9 @@ concurrency = 100
 "#,
         );
     let r = json(&f, &[]);
-    assert_eq!(r.layers[0].peak_calls, 50.0);
+    assert_eq!(r.layers[0].design_peak_calls, 50.0);
     assert_eq!(r.layers[0].workloads, vec!["inbound", "outbound"]);
-    assert_eq!(r.layers[1].peak_calls, 40.0);
+    assert_eq!(r.layers[1].design_peak_calls, 40.0);
     assert_eq!(r.layers[1].peak_at, "11:00");
 }
 
@@ -213,7 +263,7 @@ fn flags_override_the_stack_file() {
         ],
     );
     assert_eq!(r.layers[0].avg_calls, 60.0);
-    assert_eq!(r.layers[0].peak_calls, 120.0);
+    assert_eq!(r.layers[0].design_peak_calls, 120.0);
     assert_eq!(r.warn_at, 0.5);
     // An interval given on the command line is used as is: 150 calls per 30 minutes.
     f.file("one.csv", "time,calls\n09:00,150\n");
@@ -461,18 +511,41 @@ fn no_number_is_split_at_any_width() {
         let narrow = run(Some(columns));
         let cells: Vec<String> = narrow
             .lines()
+            .take_while(|l| !l.starts_with("Binding"))
             .flat_map(|l| {
                 l.split(['│', '┆'])
                     .map(|c| c.trim().to_string())
                     .collect::<Vec<_>>()
             })
             .collect();
-        for f in figures.iter().filter(|f| !f.contains(' ')) {
-            assert!(cells.contains(f), "{f} split or lost at {columns} columns");
+        // Every figure shown is a whole figure of the unlimited table: none is split.
+        for c in cells
+            .iter()
+            .filter(|c| c.starts_with(|ch: char| ch.is_ascii_digit() || ch == '+'))
+        {
+            assert!(
+                figures.contains(c),
+                "{c} is split at {columns} columns:\n{narrow}"
+            );
+        }
+        // The layer, ceiling, design peak, utilisation and headroom always stay.
+        for l in ["vapi", "66.7", "59.1", "88.6%", "7.6"] {
+            assert!(
+                cells.iter().any(|c| c == l),
+                "{l} lost at {columns}:\n{narrow}"
+            );
         }
         assert!(
-            narrow.contains("per-limit ceilings are left out"),
+            narrow.contains("left out at this width: limits_calls"),
             "{columns}"
+        );
+        // At 80 and 120 columns every line fits, tables and the prose under them (at 60 the
+        // six columns that always stay do not).
+        let frame = narrow.lines().map(|l| l.chars().count()).max().unwrap();
+        let limit: usize = columns.parse().unwrap();
+        assert!(
+            limit == 60 || frame <= limit,
+            "{frame} > {limit}:\n{narrow}"
         );
     }
     assert!(wide.contains("limits_calls"));

@@ -140,10 +140,10 @@ proptest! {
     fn doubling_arrivals_doubles_every_demand_figure(c in case()) {
         let (one, two) = (report(&c, 1.0), report(&c, 2.0));
         for (a, b) in one.layers.iter().zip(&two.layers) {
-            prop_assert!(close(2.0 * a.peak_calls, b.peak_calls));
+            prop_assert!(close(2.0 * a.design_peak_calls, b.design_peak_calls));
             prop_assert!(close(2.0 * a.avg_calls, b.avg_calls));
-            prop_assert!(close(2.0 * a.utilization, b.utilization) || a.peak_calls == 0.0);
-            prop_assert!(close(a.ceiling_calls, b.ceiling_calls) || a.peak_calls == 0.0);
+            prop_assert!(close(2.0 * a.utilization, b.utilization) || a.design_peak_calls == 0.0);
+            prop_assert!(close(a.ceiling_calls, b.ceiling_calls) || a.design_peak_calls == 0.0);
         }
     }
 
@@ -162,8 +162,8 @@ proptest! {
             if need > 0.0 {
                 prop_assert!(capplan::erlang::erlang_b(offered, need - 1.0) > 0.01);
             }
-            prop_assert!(close(l.headroom_calls, l.ceiling_calls - l.peak_calls));
-            prop_assert!(close(l.utilization, l.peak_calls / l.ceiling_calls));
+            prop_assert!(close(l.headroom_calls, l.ceiling_calls - l.design_peak_calls));
+            prop_assert!(close(l.utilization, l.design_peak_calls / l.ceiling_calls));
         }
     }
 
@@ -177,8 +177,8 @@ proptest! {
                 .collect();
             let sum: f64 = peaks.iter().sum();
             let max = peaks.iter().copied().fold(0.0, f64::max);
-            prop_assert!(l.peak_calls <= sum * (1.0 + 1e-12));
-            prop_assert!(l.peak_calls >= max * (1.0 - 1e-12));
+            prop_assert!(l.design_peak_calls <= sum * (1.0 + 1e-12));
+            prop_assert!(l.design_peak_calls >= max * (1.0 - 1e-12));
         }
     }
 
@@ -200,9 +200,9 @@ proptest! {
                 .fold(0.0, f64::max);
             prop_assert!(close(x.demand, busiest));
             prop_assert!(close(x.own_utilization, busiest / cps));
-            if l.peak_calls > 0.0 && busiest > 0.0 {
+            if l.design_peak_calls > 0.0 && busiest > 0.0 {
                 // Its ceiling in calls is the layer's peak grown until the rate reaches the limit.
-                prop_assert!(close(x.ceiling_calls, l.peak_calls * cps / busiest));
+                prop_assert!(close(x.ceiling_calls, l.design_peak_calls * cps / busiest));
             }
         }
     }
@@ -319,7 +319,7 @@ proptest! {
         let one = [series(fifth, base, &joined, aht)];
         let peak = |stack: &Stack, s: &[Series]| {
             let tl = Timeline::build(stack, s).unwrap();
-            compute(stack, &tl, "s.toml").layers[0].peak_calls
+            compute(stack, &tl, "s.toml").layers[0].design_peak_calls
         };
         let (p2, p1) = (peak(&stack_of(2, aht, &ht), &two), peak(&stack_of(1, aht, &ht), &one));
         prop_assert!(close(p2, p1), "{p2} vs {p1}");

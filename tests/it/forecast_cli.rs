@@ -95,7 +95,7 @@ fn a_forecast_is_arrivals_compute_plans_on_at_a_quantile() {
         let mut all = vec!["compute", "stack.toml", "-f", "json"];
         all.extend_from_slice(args);
         let r: capplan::compute::Report = serde_json::from_str(&f.run(&all).ok().stdout).unwrap();
-        r.layers[0].peak_calls
+        r.layers[0].design_peak_calls
     };
     let (mean, p90) = (peak(&[]), peak(&["--quantile", "90"]));
     assert!(p90 > mean, "{p90} > {mean}");

@@ -40,7 +40,7 @@ fn long_calls_are_never_counted_twice() {
     // arrivals stop: 400 (1 - e^-0.25) = 88.4797 at 09:15.
     let f = one("09:00,100\n", "aht = \"1h\"", "concurrency = 1000");
     let l = &json(&f, &[]).layers[0];
-    close(l.peak_calls, 400.0 * (1.0 - (-0.25f64).exp()), 1e-6);
+    close(l.design_peak_calls, 400.0 * (1.0 - (-0.25f64).exp()), 1e-6);
     assert_eq!(l.peak_at, "09:15");
     // Fixed handle times: every call is still in progress at 09:15 and the first leaves at
     // 10:00, so exactly the 100 calls that exist.
@@ -50,7 +50,7 @@ fn long_calls_are_never_counted_twice() {
         "concurrency = 1000",
     );
     let l = &json(&f, &[]).layers[0];
-    close(l.peak_calls, 100.0, 1e-9);
+    close(l.design_peak_calls, 100.0, 1e-9);
     assert_eq!(l.peak_at, "09:15");
 }
 
@@ -70,7 +70,7 @@ fn workloads_on_offset_grids_are_added() {
     let r = json(&f, &[]);
     let e = |x: f64| (-x).exp();
     let by_hand = 2.5 * (30.0 * (1.0 - e(15.0)) + 30.0 * (1.0 - e(40.0 / 3.0)));
-    close(r.layers[0].peak_calls, by_hand, 1e-6);
+    close(r.layers[0].design_peak_calls, by_hand, 1e-6);
     assert_eq!(r.layers[0].peak_at, "09:45");
     assert_eq!(r.layers[0].status, Status::Over);
     assert_eq!(r.interval_s, 300.0, "the common grid is 5 minutes");
@@ -224,7 +224,7 @@ fn per_limit_utilization_is_of_the_whole_layer() {
         .find(|x| x.member == "backup-carrier" && x.key == "channels")
         .unwrap();
     close(backup.utilization, trunk.utilization, 1e-12);
-    close(trunk.utilization, trunk.peak_calls / 300.0, 1e-12);
+    close(trunk.utilization, trunk.design_peak_calls / 300.0, 1e-12);
     assert!(backup.utilization < 1.0);
 }
 
@@ -325,7 +325,7 @@ fn daily_rows_across_a_change_are_one_day_apart() {
     assert_eq!((r.interval_s, r.intervals), (86_400.0, 4));
     // 1000 calls a day x 180 s / 86,400 s = 2.083 in progress, x 2.5.
     close(
-        r.layers[0].peak_calls,
+        r.layers[0].design_peak_calls,
         2.5 * 1000.0 * 180.0 / 86_400.0,
         1e-9,
     );

@@ -45,15 +45,29 @@ fn load(path: &Path) -> Result<Report> {
         serde_json::from_str(&text).map_err(|e| Error::file(path, format!("is not JSON: {e}")))?;
     if value.get("report").is_some() {
         return serde_json::from_value::<Wrapped>(value)
-            .map(|w| w.report)
+            .map(|w| former_names(w.report))
             .map_err(|e| Error::file(path, format!("is not a capplan check report: {e}")));
     }
-    serde_json::from_value::<Report>(value).map_err(|e| {
-        Error::file(
-            path,
-            format!("is not a capplan JSON report (save one with `capplan compute -f json`): {e}"),
-        )
-    })
+    serde_json::from_value::<Report>(value)
+        .map(former_names)
+        .map_err(|e| {
+            Error::file(
+                path,
+                format!(
+                    "is not a capplan JSON report (save one with `capplan compute -f json`): {e}"
+                ),
+            )
+        })
+}
+
+/// A baseline saved before `design_peak_calls` had its name carries only `peak_calls`.
+fn former_names(mut r: Report) -> Report {
+    for l in &mut r.layers {
+        if l.design_peak_calls == 0.0 {
+            l.design_peak_calls = l.peak_calls;
+        }
+    }
+    r
 }
 
 fn ceiling_month(r: &Report, name: &str) -> Option<String> {
