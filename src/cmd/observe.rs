@@ -285,16 +285,24 @@ fn table(o: &Observation) -> String {
         t.render(),
         w.render()
     );
+    let wrap = crate::render::grid::prose_line;
     if o.ambiguous_rows > 0 {
-        out.push_str(&format!(
-            "{} row(s) have a local time in the hour repeated when clocks go back; they were read with the earlier (summer) offset: check calls that ran through the change\n",
+        out.push_str(&wrap(&format!(
+            "{} row(s) have a local time in the hour repeated when clocks go back; they were read with the earlier (summer) offset: check calls that ran through the change",
             o.ambiguous_rows
-        ));
+        )));
+        out.push('\n');
     }
     for e in &o.skipped_examples {
-        out.push_str(&format!("skipped {e}\n"));
+        out.push_str(&wrap(&format!("skipped {e}")));
+        out.push('\n');
     }
+    // One line whatever the width: it is pasted into a TOML file, where an inline table may
+    // not span lines.
     out.push_str(&format!("For the stack file: {}\n", handle_time_line(o)));
-    out.push_str("Times are UTC. Calls that touch (one ends as the next starts) do not overlap.\n");
+    out.push_str(&wrap(
+        "Times are UTC. Calls that touch (one ends as the next starts) do not overlap.",
+    ));
+    out.push('\n');
     out
 }

@@ -60,9 +60,11 @@ pub fn run(args: &PresetsArgs) -> Result<()> {
             for p in PRESETS {
                 t.row([p.name, p.as_of, p.summary]);
             }
+            let hint = "Use one in a layer: preset = \"vapi\"; keys beside it override it. `capplan presets NAME` shows its source.";
             format!(
-                "{}\nUse one in a layer: preset = \"vapi\"; keys beside it override it. `capplan presets NAME` shows its source.\n",
-                t.render()
+                "{}\n{}\n",
+                t.render(),
+                crate::render::grid::prose_line(hint)
             )
         }
         Some(name) => {

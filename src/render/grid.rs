@@ -93,30 +93,31 @@ impl Grid {
     }
 
     /// The table fitted to a width, each step taken only while it is still too wide: headers
-    /// one word a line (nothing lost), then optional columns left out (first listed first),
-    /// then prose wrapped at spaces. Figures keep their width whatever happens.
+    /// one word a line, then prose wrapped at spaces (neither loses anything), then optional
+    /// columns left out one at a time (first listed first), prose wrapped again after each.
+    /// Figures keep their width whatever happens.
     pub fn fit(&self, limit: Option<usize>) -> Fitted {
         let mut shown: Vec<usize> = (0..self.header.len()).collect();
-        let mut short = false;
-        let mut text = self.table(&shown, None, short);
+        let mut text = self.table(&shown, None, false);
         let mut left_out = Vec::new();
         let Some(limit) = limit else {
             return Fitted { text, left_out };
         };
         if widest(&text) > limit {
-            short = true;
-            text = self.table(&shown, None, short);
+            text = self.table(&shown, None, true);
         }
-        for &c in &self.optional {
-            if widest(&text) <= limit {
-                break;
+        let mut optional = self.optional.iter();
+        while widest(&text) > limit {
+            if shown.iter().any(|c| self.prose.contains(c)) {
+                text = self.table(&shown, Some(limit), true);
+                if widest(&text) <= limit {
+                    break;
+                }
             }
+            let Some(&c) = optional.next() else { break };
             shown.retain(|&s| s != c);
             left_out.push(self.header[c].clone());
-            text = self.table(&shown, None, short);
-        }
-        if widest(&text) > limit && shown.iter().any(|c| self.prose.contains(c)) {
-            text = self.table(&shown, Some(limit), short);
+            text = self.table(&shown, None, true);
         }
         Fitted { text, left_out }
     }
@@ -144,10 +145,27 @@ impl Grid {
         if let Some(w) = wrap_to {
             t.set_content_arrangement(ContentArrangement::Dynamic);
             t.set_width(u16::try_from(w).unwrap_or(u16::MAX));
-            for (i, c) in shown.iter().enumerate() {
-                // Figures keep their width; prose keeps at least a few words a line.
-                let rule = if self.prose.contains(c) {
-                    ColumnConstraint::LowerBoundary(Width::Fixed(PROSE_MIN))
+            for (i, &c) in shown.iter().enumerate() {
+                // Figures keep their width; prose keeps at least a few words a line and its
+                // longest word whole (comfy-table would split a word wider than the column).
+                let rule = if self.prose.contains(&c) {
+                    let longest = self
+                        .rows
+                        .iter()
+                        .filter_map(|r| r.get(c))
+                        .flat_map(|cell| {
+                            cell.content()
+                                .split_whitespace()
+                                .map(|w| w.chars().count())
+                                .max()
+                        })
+                        .max()
+                        .unwrap_or(0);
+                    // Two characters of padding beside the text.
+                    let least = u16::try_from(longest + 2)
+                        .unwrap_or(u16::MAX)
+                        .max(PROSE_MIN);
+                    ColumnConstraint::LowerBoundary(Width::Fixed(least))
                 } else {
                     ColumnConstraint::ContentWidth
                 };
@@ -278,17 +296,19 @@ mod tests {
 
     #[test]
     fn no_figure_is_split_at_any_width() {
-        let g = grid();
+        let mut g = grid();
+        // A figure in a prose column, longer than the narrowest prose width: kept whole.
+        g.row(["x", "1", "x", "7.26e-2% (2.21e-3%-0.1234567%)"]);
         for w in 20..=120 {
             let out = g.render_at(Some(w));
-            for figure in ["1234.5", "99.75%"] {
+            for figure in ["1234.5", "99.75%", "(2.21e-3%-0.1234567%)"] {
                 assert!(out.contains(figure), "width {w}:\n{out}");
             }
         }
     }
 
     #[test]
-    fn headers_shorten_first_then_secondary_columns_go_then_prose_wraps() {
+    fn headers_shorten_then_prose_wraps_then_secondary_columns_go() {
         let g = grid();
         let full = g.render_at(None);
         assert_eq!(g.render_at(Some(widest(&full))), full);
@@ -298,20 +318,27 @@ mod tests {
             "{shorter}"
         );
         assert!(!shorter.contains("left out"), "{shorter}");
-        let narrower = g.render_at(Some(widest(&shorter) - 1));
-        let header = narrower.lines().nth(1).expect("a header line");
-        assert!(!header.contains("kind"), "{narrower}");
+        // Narrower: the action wraps at spaces before any column goes.
+        let wrapped = g.render_at(Some(widest(&shorter) - 1));
         assert!(
-            narrower.contains("left out at this width: kind;"),
-            "{narrower}"
+            wrapped.contains("kind") && !wrapped.contains("left out"),
+            "{wrapped}"
         );
-        let narrow = g.render_at(Some(50));
+        assert!(
+            wrapped.lines().count() > shorter.lines().count(),
+            "{wrapped}"
+        );
+        // Narrower than the action's shortest wrap: the secondary column goes.
+        let narrow = g.render_at(Some(40));
+        let header = narrow.lines().nth(1).expect("a header line");
+        assert!(!header.contains("kind"), "{narrow}");
+        assert!(narrow.contains("left out at this width: kind;"), "{narrow}");
         let table: String = narrow
             .lines()
-            .filter(|l| !l.starts_with('('))
+            .filter(|l| !l.starts_with('(') && !l.starts_with("widen"))
             .collect::<Vec<_>>()
             .join("\n");
-        assert!(widest(&table) <= 50, "{narrow}");
+        assert!(widest(&table) <= 40, "{narrow}");
         assert!(narrow.contains("spring"), "{narrow}");
     }
 

@@ -110,17 +110,19 @@ fn table(v: &Verdict) -> String {
     for r in rows {
         t.row(r);
     }
+    let wrap = crate::render::grid::prose_line;
     let mut out = format!(
         "{}\n{}\n(today is taken as {})\n",
-        v.summary,
+        wrap(&v.summary),
         t.render(),
         v.today
     );
     for f in v.findings.iter().filter(|f| f.fail).skip(1) {
-        out.push_str(&format!("also: {}\n", f.message));
+        out.push_str(&wrap(&format!("also: {}", f.message)));
+        out.push('\n');
     }
     for line in baseline_lines(v) {
-        out.push_str(&line);
+        out.push_str(&wrap(&line));
         out.push('\n');
     }
     out

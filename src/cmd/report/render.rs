@@ -129,11 +129,12 @@ fn notes(p: &Plan) -> Vec<String> {
 fn table(p: &Plan) -> String {
     // The month totals get a table of their own: one row per month, not one per layer.
     const PER_ROW: usize = 16;
-    // When narrow: the currency (in the title), kind, unit and price go first; then status and
-    // action wrap at spaces.
+    // When narrow: the currency (in the title), kind, unit and price go first, then what the
+    // month totals or the action repeat (one-off cost, units and cost now, status, order-by
+    // date: the action reads "buy 4 x line by 2026-12-01"); then status and action wrap.
     let mut t = Grid::new(CSV_HEADER[..PER_ROW].iter().copied())
         .prose(&[14, 15])
-        .optional(&[9, 2, 3, 8, 7]);
+        .optional(&[9, 2, 3, 8, 7, 12, 4, 10, 14, 13]);
     for row in cells(p) {
         t.row(row[..PER_ROW].to_vec());
     }
@@ -157,7 +158,7 @@ fn table(p: &Plan) -> String {
         totals.render()
     );
     for n in notes(p) {
-        out.push_str(&n);
+        out.push_str(&crate::render::grid::prose_line(&n));
         out.push('\n');
     }
     out

@@ -157,8 +157,12 @@ pub fn render(r: &SimReport, format: Format, _color: bool) -> String {
             out
         }
         Format::Table => {
-            // Secondary columns go first when narrow; what callers meet wraps at spaces.
-            let mut g = Grid::new(HEADER).prose(&[10]).optional(&[9, 8, 7, 5]);
+            // Secondary columns go first when narrow (what callers meet last: the headline
+            // names it for the layer that refuses first); the share and its interval, and what
+            // callers meet, wrap at spaces.
+            let mut g = Grid::new(HEADER)
+                .prose(&[4, 10])
+                .optional(&[9, 8, 7, 5, 10]);
             for row in rows(r) {
                 g.row(row);
             }
