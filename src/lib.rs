@@ -11,7 +11,8 @@
 //! | command line | [`cli`] | the clap definition: one subcommand per command |
 //! | commands | [`cmd`] | one module per subcommand (`cmd::compute`, `cmd::report`, ...): read, compute, render, write; shared flags in [`cmd::args`] |
 //! | pipeline | [`pipeline`] | the first step commands share: stack, timeline, report, projection |
-//! | engines | [`compute`] | the report of every layer: limits judged at their worst moment |
+//! | engines | [`compute`] | the report every renderer reads: the headroom figures with the sentences under them ([`render::words`]) |
+//! | | [`headroom`] | the figures of that report, numbers only: every limit judged at its worst moment, the binding layer, the numbers of its hand-checkable sum ([`headroom::Arithmetic`]) |
 //! | | [`load`] | a layer's load and each limit's ceiling at a traffic scale: **where the ceiling of a pool (any layer) is computed** ([`load::layer_load`]) |
 //! | | [`timeline`] | arrivals on one grid, and calls in progress (M_t/G/inf, in `timeline::occupancy`) |
 //! | | [`projection`], [`growth`] | month by month under growth; crossings and act-by dates |
@@ -20,7 +21,7 @@
 //! | | [`observe`] | the exact peak from call records: CSV ([`observe::read`]), Parquet (`observe::parquet`), and the same computation as one SQL query per dialect ([`observe::sql`]) |
 //! | | [`forecast`] | arrivals for the weeks ahead, with quantiles and a backtest |
 //! | | [`erlang`] | teletraffic formulas |
-//! | rendering | [`render`] (compute; [`render::grid`]: **the one table policy** every terminal table follows, [`render::markdown::table`]: the one markdown table), `cmd::report::render` (**where the CSV of `report` is written**), `cmd::check::render`, `cmd::simulate::render`, [`chart`] | every string a person reads |
+//! | rendering | [`render`] (compute; [`render::words`]: the binding limit's sum and the Erlang B sizing in words; [`render::grid`]: **the one table policy** every terminal table follows, [`render::markdown::table`]: the one markdown table), `cmd::report::render` (**where the CSV of `report` is written**), `cmd::check::render`, `cmd::simulate::render`, [`chart`] | every string a person reads |
 //! | model | [`stack`] | the stack file checked into workloads, layers and limits: **where a new layer kind is added** ([`stack::kind`]: its keys, unit, what happens when full, what a refused caller meets; its limits' formula in `stack::limits`) |
 //! | inputs | [`arrivals`], [`handle_time`], [`timefmt`] | the arrivals CSV, handle-time shapes, timestamps |
 //! | values | [`units`], [`month`], [`suggest`], [`error`], [`output`] | durations, shares, months, "did you mean", the one error type, where output goes and colour |
@@ -35,6 +36,7 @@ pub mod error;
 pub mod forecast;
 pub mod growth;
 pub mod handle_time;
+pub mod headroom;
 pub mod input;
 pub mod load;
 pub mod month;

@@ -1,6 +1,6 @@
 //! CSV: one row per layer, full precision, plain decimal points, a header with units.
 
-use crate::compute::Report;
+use crate::headroom::Report;
 use crate::units::csv_number;
 
 pub fn render(r: &Report) -> String {

@@ -5,8 +5,9 @@ pub mod grid;
 pub mod markdown;
 mod projection;
 mod table;
+pub mod words;
 
-use crate::compute::{LayerReport, Report};
+use crate::headroom::{LayerReport, Report};
 use crate::output::Format;
 use crate::units::{format_duration, percent, percent_fine, trim_float};
 

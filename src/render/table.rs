@@ -4,7 +4,7 @@ use comfy_table::{Attribute, Cell, Color, Table};
 
 use super::grid::{Grid, prose_line};
 use super::{STATUS_COLUMN, cells, headers, summary};
-use crate::compute::{Report, Status};
+use crate::headroom::{Report, Status};
 use crate::units::trim_float;
 
 /// The width a table must fit: the terminal's, else `COLUMNS`, else none (a pipe takes the
