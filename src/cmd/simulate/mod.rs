@@ -1,6 +1,7 @@
 //! `capplan simulate`: the stack call by call over simulated days (or real call records), with
 //! the calls each layer refuses per load level.
 
+mod headline;
 mod render;
 
 use std::path::PathBuf;
@@ -87,7 +88,7 @@ pub fn run(args: &SimulateArgs, color: ColorChoice) -> Result<()> {
         ProgressStyle::with_template("simulating {bar:30} {pos}/{len} days, {eta} left")
             .map_err(|e| Error::Usage(e.to_string()))?,
     );
-    let report = simulate(
+    let mut report = simulate(
         &stack,
         &tl,
         &opts,
@@ -97,6 +98,7 @@ pub fn run(args: &SimulateArgs, color: ColorChoice) -> Result<()> {
         &|| bar.inc(1),
     );
     bar.finish_and_clear();
+    report.headline = headline::headline(&report.levels, report.days);
     let text = render::render(
         &report,
         args.output.format,
