@@ -285,7 +285,7 @@ fn table(o: &Observation) -> String {
         t.render(),
         w.render()
     );
-    let wrap = crate::render::grid::prose_line;
+    let wrap = crate::render::text::prose_line;
     if o.ambiguous_rows > 0 {
         out.push_str(&wrap(&format!(
             "{} row(s) have a local time in the hour repeated when clocks go back; they were read with the earlier (summer) offset: check calls that ran through the change",

@@ -64,7 +64,7 @@ pub fn run(args: &PresetsArgs) -> Result<()> {
             format!(
                 "{}\n{}\n",
                 t.render(),
-                crate::render::grid::prose_line(hint)
+                crate::render::text::prose_line(hint)
             )
         }
         Some(name) => {

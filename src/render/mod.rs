@@ -5,6 +5,7 @@ pub mod grid;
 pub mod markdown;
 mod projection;
 mod table;
+pub mod text;
 pub mod words;
 
 use crate::headroom::{LayerReport, Report};

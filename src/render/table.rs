@@ -1,26 +1,12 @@
 //! The terminal table (comfy-table): status coloured only when colour is on.
 
-use comfy_table::{Attribute, Cell, Color, Table};
+use comfy_table::{Attribute, Cell, Color};
 
-use super::grid::{Grid, prose_line};
+use super::grid::Grid;
+use super::text::{prose_line, width};
 use super::{STATUS_COLUMN, cells, headers, summary};
 use crate::headroom::{Report, Status};
 use crate::units::trim_float;
-
-/// The width a table must fit: the terminal's, else `COLUMNS`, else none (a pipe takes the
-/// whole table). A terminal that reports under 20 columns (a pty of 0x0) counts as unknown.
-pub fn width() -> Option<usize> {
-    use std::io::IsTerminal;
-    let terminal = std::io::stdout()
-        .is_terminal()
-        .then(|| Table::new().width())
-        .flatten()
-        .map(usize::from);
-    let columns = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.trim().parse::<usize>().ok());
-    terminal.or(columns).filter(|w| *w >= 20)
-}
 
 /// The layer table, fitted by the one table policy (`Grid`): no number is ever split; when it
 /// is wider than `width()`, headers break at underscores, then the secondary columns (the

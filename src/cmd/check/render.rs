@@ -110,7 +110,7 @@ fn table(v: &Verdict) -> String {
     for r in rows {
         t.row(r);
     }
-    let wrap = crate::render::grid::prose_line;
+    let wrap = crate::render::text::prose_line;
     let mut out = format!(
         "{}\n{}\n(today is taken as {})\n",
         wrap(&v.summary),

@@ -158,7 +158,7 @@ fn table(p: &Plan) -> String {
         totals.render()
     );
     for n in notes(p) {
-        out.push_str(&crate::render::grid::prose_line(&n));
+        out.push_str(&crate::render::text::prose_line(&n));
         out.push('\n');
     }
     out

@@ -168,7 +168,7 @@ pub fn render(r: &SimReport, format: Format, _color: bool) -> String {
             }
             let mut out = format!("{}\n", g.render());
             for line in footer(r) {
-                out.push_str(&crate::render::grid::prose_line(&line));
+                out.push_str(&crate::render::text::prose_line(&line));
                 out.push('\n');
             }
             out
