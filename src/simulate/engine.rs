@@ -1,16 +1,17 @@
 //! One simulated day, call by call: arrivals from a non-homogeneous Poisson process, each call
 //! taking a slot at every layer of its route for its whole duration (a pool's units for its hold
-//! share, from the start of the call), released in time order from one event calendar. The day's loop and the
-//! handling of each event are in `day`; admission at a layer in `admission`.
+//! share, from the start of the call), released in time order from one event calendar. The
+//! day's loop and each event are in `day`; a call's way along its route in `route`; admission
+//! at a layer in `admission`.
 
-use rand::Rng;
 use rand_distr::{Distribution, Exp1};
 use rand_pcg::Pcg64Mcg;
 
 mod admission;
 mod day;
+mod route;
 
-use admission::{Admit, LayerState};
+use admission::LayerState;
 pub(crate) use day::day;
 
 use super::calendar::Calendar;
@@ -163,178 +164,6 @@ impl<'a> Sim<'a> {
                 return None; // a profile with no calls at all
             }
             t = end;
-        }
-    }
-
-    /// Takes the call along its route from position `pos`; `resumed` when it waited at `pos`.
-    #[allow(clippy::too_many_arguments)]
-    fn route(
-        &mut self,
-        t: f64,
-        w: usize,
-        handle_s: f64,
-        mut pos: usize,
-        mut holds: Vec<(usize, usize)>,
-        counted: bool,
-        mut resumed: bool,
-    ) {
-        let route = &self.m.workloads[w].route;
-        while pos < route.len() {
-            let l = route[pos];
-            if counted && !resumed {
-                self.day.layers[l].offered += 1;
-            }
-            resumed = false;
-            match self.admit(l, w, t) {
-                Admit::Member(mi) => {
-                    self.take(l, mi, w, t, counted);
-                    holds.push((l, mi));
-                    pos += 1;
-                }
-                Admit::Window(at) => {
-                    let p = self.park(w, handle_s, pos, holds, t, counted);
-                    if counted {
-                        let d = &mut self.day.layers[l];
-                        d.delayed += 1;
-                        d.delay_sum_s += at - t;
-                        d.delay_max_s = d.delay_max_s.max(at - t);
-                    }
-                    self.push(at, Ev::Ready(p));
-                    return;
-                }
-                Admit::Full => {
-                    let p = self.park(w, handle_s, pos, holds, t, counted);
-                    let generation = self.pending[p as usize].generation;
-                    self.layers[l].queue.push_back((p, generation));
-                    if counted {
-                        self.day.layers[l].waited += 1;
-                    }
-                    let patience = self.m.layers[l].patience_s.unwrap_or(f64::INFINITY);
-                    if patience.is_finite() {
-                        let e: f64 = Exp1.sample(&mut self.rng);
-                        self.push(t + patience * e, Ev::Abandon(p, generation));
-                    }
-                    return;
-                }
-                Admit::Refused => {
-                    if counted {
-                        let step = self.m.step_of(t);
-                        let d = &mut self.day.layers[l];
-                        d.refused += 1;
-                        if d.refusals_by_step.is_empty() {
-                            d.refusals_by_step = vec![0; self.m.steps];
-                        }
-                        d.refusals_by_step[step] += 1;
-                    }
-                    self.give_up(t, w, holds, counted);
-                    return;
-                }
-            }
-        }
-        for &(l, mi) in &holds {
-            for (c, cap) in self.m.layers[l].members[mi].caps.iter().zip(0u16..) {
-                if c.hold < 1.0 {
-                    let ev = Ev::Release {
-                        layer: l as u32,
-                        member: mi as u16,
-                        cap,
-                    };
-                    self.push(t + c.hold * handle_s, ev);
-                }
-            }
-        }
-        let slot = match self.spare_calls.pop() {
-            Some(i) => {
-                self.calls[i as usize] = holds;
-                i
-            }
-            None => {
-                self.calls.push(holds);
-                (self.calls.len() - 1) as u32
-            }
-        };
-        self.push(t + handle_s, Ev::End(slot));
-    }
-
-    /// An empty list for a new call's holds, reusing an old allocation.
-    fn list(&mut self) -> Vec<(usize, usize)> {
-        self.lists.pop().unwrap_or_default()
-    }
-
-    fn end(&mut self, slot: u32, t: f64) {
-        let mut holds = std::mem::take(&mut self.calls[slot as usize]);
-        self.spare_calls.push(slot);
-        for &(l, mi) in &holds {
-            self.free(l, mi, WHOLE_CALL, t);
-        }
-        holds.clear();
-        self.lists.push(holds);
-    }
-
-    fn park(
-        &mut self,
-        w: usize,
-        handle_s: f64,
-        pos: usize,
-        holds: Vec<(usize, usize)>,
-        t: f64,
-        counted: bool,
-    ) -> u32 {
-        let mut p = Pending {
-            w,
-            handle_s,
-            pos,
-            holds,
-            since: t,
-            counted,
-            alive: true,
-            generation: 0,
-        };
-        match self.spare.pop() {
-            Some(i) => {
-                p.generation = self.pending[i as usize].generation.wrapping_add(1);
-                self.pending[i as usize] = p;
-                i
-            }
-            None => {
-                self.pending.push(p);
-                (self.pending.len() - 1) as u32
-            }
-        }
-    }
-
-    /// Ends a wait: the slot may be reused.
-    fn unpark(&mut self, p: u32) -> Pending {
-        let pd = &mut self.pending[p as usize];
-        pd.alive = false;
-        let out = Pending {
-            holds: std::mem::take(&mut pd.holds),
-            ..pd.clone()
-        };
-        self.spare.push(p);
-        out
-    }
-
-    /// A refused or abandoning caller: what it held is freed, and it may call again.
-    fn give_up(&mut self, t: f64, w: usize, mut holds: Vec<(usize, usize)>, counted: bool) {
-        for &(l, mi) in &holds {
-            let caps = self.m.layers[l].members[mi].caps.len();
-            for cap in 0..caps {
-                if self.m.layers[l].members[mi].caps[cap].hold < 1.0 {
-                    self.free(l, mi, cap as u16, t);
-                }
-            }
-            self.free(l, mi, WHOLE_CALL, t);
-        }
-        holds.clear();
-        self.lists.push(holds);
-        match self.m.workloads[w].retry {
-            Some(r) if self.rng.random::<f64>() < r.share => {
-                let e: f64 = Exp1.sample(&mut self.rng);
-                self.push(t + r.after_s * e, Ev::Retry(w as u32));
-            }
-            _ if counted => self.day.lost += 1,
-            _ => {}
         }
     }
 
