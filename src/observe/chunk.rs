@@ -6,8 +6,9 @@ use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::Mutex;
 
-use super::events::{EventSorter, MAX_WORKLOADS, encode};
+use super::events::{EventSorter, MAX_WORKLOADS};
 use super::read::{Columns, parse_duration_ms, parse_time};
+use super::tally::{Field, check, tally};
 use super::{Gathered, Options};
 
 /// Workload names shared by the reading threads, so an index means the same everywhere.
@@ -208,18 +209,6 @@ fn skip(g: &mut Gathered, chunk_start: u64, line: u64, msg: String) {
     }
 }
 
-/// Call records must fall between 1970-01-01 and 2200-01-01 (UTC), and last at most 30 days.
-const EARLIEST_MS: i64 = 0;
-const LATEST_MS: i64 = 7_258_118_400_000;
-const MAX_CALL_MS: i64 = 30 * 86_400_000;
-
-fn out_of_range(ms: i64) -> String {
-    let year = crate::timefmt::civil_from_days(ms.div_euclid(86_400_000)).0;
-    format!(
-        "a call in the year {year}: call records must fall between 1970 and 2199 (epoch seconds or milliseconds, or a date); check the column and its unit"
-    )
-}
-
 /// Reads one row into the tallies and the event sorter; an error names the column. Returns a
 /// workload name first seen here, for the thread's own lookup list.
 fn row(
@@ -260,72 +249,4 @@ fn row(
     };
     tally(start, end, w, interval_ms, g, sorter).map_err(|(f, e)| (at(f), e))?;
     Ok(new)
-}
-
-/// Which of a call's times a bad call is blamed on.
-pub(crate) enum Field {
-    Start,
-    End,
-}
-
-/// Whether a call (times in UTC milliseconds) is a plausible call record.
-pub(crate) fn check(start: i64, end: i64) -> Result<(), (Field, String)> {
-    if !(EARLIEST_MS..LATEST_MS).contains(&start) {
-        return Err((Field::Start, out_of_range(start)));
-    }
-    if end < start {
-        return Err((Field::End, "the call ends before it starts".into()));
-    }
-    if end - start > MAX_CALL_MS {
-        return Err((
-            Field::End,
-            format!(
-                "the call lasts {} days: a call record over 30 days is a mistake in the data",
-                (end - start) / 86_400_000
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// Counts one checked call (times in UTC milliseconds, workload index) into the tallies and
-/// the event sorter.
-pub(crate) fn tally(
-    start: i64,
-    end: i64,
-    w: usize,
-    interval_ms: i64,
-    g: &mut Gathered,
-    sorter: &mut EventSorter,
-) -> Result<(), (Field, String)> {
-    g.first_ms = Some(g.first_ms.map_or(start, |f| f.min(start)));
-    g.last_ms = Some(g.last_ms.map_or(end, |l| l.max(end)));
-    g.ensure(w + 1);
-    let duration = end - start;
-    g.calls[w] += 1;
-    g.total_ms[w] += duration as f64;
-    match usize::try_from(duration / 1000)
-        .ok()
-        .filter(|s| *s <= 86_400)
-    {
-        Some(s) => g.by_second[s] += 1,
-        None => g.long.push(duration),
-    }
-    let cell = g.arrivals[w]
-        .get_mut(start.div_euclid(interval_ms))
-        .map_err(|e| (Field::Start, e))?;
-    cell.0 += 1;
-    cell.1 += duration as f64;
-    // A zero-length call overlaps nothing (calls that touch do not overlap).
-    if duration > 0 {
-        let io = |e: std::io::Error| {
-            (
-                Field::Start,
-                format!("spilling sorted events to a temporary file: {e}"),
-            )
-        };
-        sorter.push(encode(start, true, w)).map_err(io)?;
-        sorter.push(encode(end, false, w)).map_err(io)?;
-    }
-    Ok(())
 }

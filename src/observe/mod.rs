@@ -9,6 +9,7 @@ mod parquet;
 pub mod read;
 pub mod sql;
 mod sweep;
+mod tally;
 mod zone;
 
 use std::io::IsTerminal;

@@ -13,9 +13,10 @@ use parquet::file::reader::{FileReader, SerializedFileReader};
 
 use column::{Cursor, Value, duration_ms, time_ms};
 
-use super::chunk::{Field, Names, check, tally};
+use super::chunk::Names;
 use super::events::EventSorter;
 use super::read::{Columns, Zone};
+use super::tally::{Field, check, tally};
 use super::{Gathered, Options};
 
 /// True when the file starts with Parquet's magic bytes.
