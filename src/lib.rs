@@ -22,7 +22,7 @@
 //! | | [`forecast`] | arrivals for the weeks ahead, with quantiles and a backtest |
 //! | | [`erlang`] | teletraffic formulas |
 //! | rendering | [`render`] (compute; [`render::words`]: the binding limit's sum and the Erlang B sizing in words; [`render::grid`]: **the one table policy** every terminal table follows, [`render::text`]: the width to fit and prose wrapped to it, [`render::markdown::table`]: the one markdown table), `cmd::report::render` (**where the CSV of `report` is written**), `cmd::check::render`, `cmd::simulate::render` (and its one-sentence `cmd::simulate::headline`), [`chart`] | every string a person reads |
-//! | model | [`stack`] | the stack file checked into workloads, layers and limits: **where a new layer kind is added** ([`stack::kind`]: its keys, unit, what happens when full, what a refused caller meets; its limits' formula in `stack::limits`) |
+//! | model | [`stack`] | the stack file checked into workloads, layers and limits: **where a new layer kind is added** ([`stack::kind`]: its keys, unit, what happens when full, what a refused caller meets; its limits' formula in `stack::formulas`, checked into members in `stack::limits`) |
 //! | inputs | [`arrivals`], [`handle_time`], [`timefmt`] | the arrivals CSV, handle-time shapes, timestamps |
 //! | values | [`units`], [`month`], [`suggest`], [`error`], [`output`] | durations, shares, months, "did you mean", the one error type, where output goes and colour |
 

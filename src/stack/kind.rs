@@ -1,6 +1,6 @@
 //! A layer kind, described once: the limit keys it takes, the unit it is bought in, what
 //! callers meet when it is full. Adding a kind is a variant here and its limits' formula in
-//! `stack::limits`.
+//! `stack::formulas`.
 
 use serde::Serialize;
 

@@ -1,6 +1,7 @@
 //! The stack file: read the TOML, check it, and build the `Stack` model every command works on.
 
 mod entries;
+mod formulas;
 mod growth;
 pub mod kind;
 mod limits;
