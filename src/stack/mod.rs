@@ -9,8 +9,9 @@ pub mod model;
 mod preset;
 mod price;
 pub mod raw;
+mod settings;
+mod source;
 
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use entries::{interval, layer, workload};
@@ -19,14 +20,13 @@ pub use model::{
     Direction, Form, Growth, Kind, Layer, LeadTime, Limit, Member, Price, Retry, Stack, Workload,
 };
 use raw::RawStack;
+pub use settings::{
+    DEFAULT_PEAK_MULTIPLIER, DEFAULT_WARN_AT, check_blocking, check_multiplier, check_warn,
+};
+pub(crate) use source::Source;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 use crate::suggest::did_you_mean;
-
-/// A published rule of thumb for voice: provision the average concurrency times 2.5.
-pub const DEFAULT_PEAK_MULTIPLIER: f64 = 2.5;
-/// Common advice: alert at 75% of a contracted limit.
-pub const DEFAULT_WARN_AT: f64 = 0.75;
 
 /// Values from the command line that take precedence over the stack file.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -47,63 +47,6 @@ pub struct Overrides {
     pub projection: Option<PathBuf>,
     /// `--quantile`: plan on a forecast's quantile column.
     pub quantile: Option<u32>,
-}
-
-/// The stack file's path and text, so checks can turn spans into `file:line:column`.
-pub(crate) struct Source<'a> {
-    pub path: &'a Path,
-    pub text: &'a str,
-    /// Byte offsets where lines start: a line number is a binary search, so a file of many
-    /// layers is not read again from its start for each one.
-    line_starts: Vec<usize>,
-}
-
-impl<'a> Source<'a> {
-    pub fn new(path: &'a Path, text: &'a str) -> Source<'a> {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Source {
-            path,
-            text,
-            line_starts,
-        }
-    }
-
-    /// An error at `span`, with the line it stands on and a caret under the spot.
-    pub fn err(&self, span: Range<usize>, msg: impl Into<String>) -> Error {
-        let at = Location::from_offset(self.path, self.text, span.start);
-        let line = self
-            .text
-            .lines()
-            .nth(at.line.saturating_sub(1))
-            .unwrap_or("");
-        let msg = msg.into();
-        // A line of megabytes is not shown; the location still points at it.
-        if line.len() > 200 {
-            return Error::at(at, msg);
-        }
-        let width = self.text[span.clone()]
-            .chars()
-            .take_while(|c| *c != '\n')
-            .count()
-            .max(1);
-        let num = at.line.to_string();
-        let pad = " ".repeat(num.len());
-        let snippet = format!(
-            "\n{pad} |\n{num} | {line}\n{pad} | {}{}",
-            " ".repeat(at.column.saturating_sub(1)),
-            "^".repeat(
-                width
-                    .min(line.chars().count().saturating_sub(at.column - 1))
-                    .max(1)
-            )
-        );
-        Error::at(at, msg + &snippet)
-    }
-
-    pub fn line(&self, span: &Range<usize>) -> usize {
-        self.line_starts.partition_point(|&s| s <= span.start)
-    }
 }
 
 /// Reads and checks a stack file.
@@ -302,36 +245,4 @@ fn zone(
             (Some(tz), Some(name.to_string()))
         }
     })
-}
-
-pub fn check_multiplier(m: f64) -> Result<f64, String> {
-    if m.is_finite() && (1.0..=100.0).contains(&m) {
-        Ok(m)
-    } else {
-        Err(format!(
-            "peak_multiplier must be between 1 and 100 (the usual rule of thumb is 2.5), found {m}"
-        ))
-    }
-}
-
-pub fn check_warn(w: f64) -> Result<f64, String> {
-    if w > 0.0 && w <= 1.0 {
-        Ok(w)
-    } else {
-        Err(format!(
-            "warn_at must be above 0% and at most 100%, found {}",
-            w * 100.0
-        ))
-    }
-}
-
-pub fn check_blocking(b: f64) -> Result<f64, String> {
-    if b > 0.0 && b < 1.0 {
-        Ok(b)
-    } else {
-        Err(format!(
-            "blocking must be above 0% and below 100%, found {}",
-            b * 100.0
-        ))
-    }
 }
