@@ -211,6 +211,23 @@ fn handle_time_line(o: &Observation) -> String {
 }
 
 fn table(o: &Observation) -> String {
+    let mut out = format!(
+        "{}: {} calls, interval {}\n{}\n{}\n",
+        o.file,
+        o.calls,
+        format_duration(o.interval_s),
+        quantities(o).render(),
+        workloads(o).render()
+    );
+    for line in notes(o) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The file's figures, one quantity a row.
+fn quantities(o: &Observation) -> Grid {
     let mut t = Grid::new(["quantity", "value"]).prose(&[1]);
     let p = &o.peak_to_average;
     let rows: Vec<(&str, String)> = vec![
@@ -267,6 +284,10 @@ fn table(o: &Observation) -> String {
     for (k, v) in rows {
         t.row([k.to_string(), v]);
     }
+    t
+}
+
+fn workloads(o: &Observation) -> Grid {
     let mut w = Grid::new(["workload", "calls", "peak_calls", "peak_at", "aht_mean"]);
     for wl in &o.workloads {
         w.row([
@@ -277,32 +298,26 @@ fn table(o: &Observation) -> String {
             format_duration(wl.aht_mean_s),
         ]);
     }
-    let mut out = format!(
-        "{}: {} calls, interval {}\n{}\n{}\n",
-        o.file,
-        o.calls,
-        format_duration(o.interval_s),
-        t.render(),
-        w.render()
-    );
+    w
+}
+
+/// The lines under the tables, wrapped to the width but the one pasted into a stack file: it
+/// stays whole, since a TOML inline table may not span lines.
+fn notes(o: &Observation) -> Vec<String> {
     let wrap = crate::render::text::prose_line;
+    let mut out = Vec::new();
     if o.ambiguous_rows > 0 {
-        out.push_str(&wrap(&format!(
+        out.push(wrap(&format!(
             "{} row(s) have a local time in the hour repeated when clocks go back; they were read with the earlier (summer) offset: check calls that ran through the change",
             o.ambiguous_rows
         )));
-        out.push('\n');
     }
     for e in &o.skipped_examples {
-        out.push_str(&wrap(&format!("skipped {e}")));
-        out.push('\n');
+        out.push(wrap(&format!("skipped {e}")));
     }
-    // One line whatever the width: it is pasted into a TOML file, where an inline table may
-    // not span lines.
-    out.push_str(&format!("For the stack file: {}\n", handle_time_line(o)));
-    out.push_str(&wrap(
+    out.push(format!("For the stack file: {}", handle_time_line(o)));
+    out.push(wrap(
         "Times are UTC. Calls that touch (one ends as the next starts) do not overlap.",
     ));
-    out.push('\n');
     out
 }
