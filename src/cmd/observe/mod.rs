@@ -1,16 +1,16 @@
 //! `capplan observe`: the real peak from call-detail records, and arrivals for `compute`.
 
-use crate::render::grid::Grid;
+mod render;
+
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
 use crate::error::{Error, Result};
 use crate::observe::sql::{Dialect, Source, query};
-use crate::observe::{ColumnNames, Observation, Options, Zone, observe};
+use crate::observe::{ColumnNames, Options, Zone, observe};
 use crate::output::Sink;
-use crate::render::csv_text;
-use crate::units::{format_duration, trim_float};
+use render::{arrivals_csv, intervals_csv, table};
 
 #[derive(Debug, Args)]
 pub struct ObserveArgs {
@@ -154,170 +154,4 @@ fn print_query(args: &ObserveArgs) -> Result<()> {
         workload: args.workload.clone(),
     };
     Sink::new(&args.output, &[])?.write(query(dialect, &src, interval_ms).as_bytes())
-}
-
-/// Arrivals in `compute`'s format: one row per interval (and workload), AHT in seconds; empty
-/// intervals carry the workload's mean AHT so every row has one.
-pub fn arrivals_csv(o: &Observation) -> String {
-    let named = o.workloads.len() > 1 || o.workloads[0].name != "all";
-    let header: &[&str] = if named {
-        &["time", "workload", "calls", "aht_s"]
-    } else {
-        &["time", "calls", "aht_s"]
-    };
-    let rows = o.intervals.iter().flat_map(|i| {
-        o.workloads.iter().enumerate().map(move |(k, wl)| {
-            let aht = if i.calls[k] > 0 {
-                i.aht_s[k]
-            } else {
-                wl.aht_mean_s.max(0.001)
-            };
-            let mut row = vec![i.start.clone()];
-            if named {
-                row.push(wl.name.clone());
-            }
-            row.extend([i.calls[k].to_string(), aht.to_string()]);
-            row
-        })
-    });
-    csv_text(header, rows)
-}
-
-fn intervals_csv(o: &Observation) -> String {
-    let mut header = vec!["interval_start".to_string(), "calls".to_string()];
-    header.extend(o.workloads.iter().map(|wl| format!("calls_{}", wl.name)));
-    header.extend(["avg_calls", "peak_calls", "peak_to_average"].map(String::from));
-    let rows = o.intervals.iter().map(|i| {
-        let mut row = vec![i.start.clone(), i.calls.iter().sum::<u64>().to_string()];
-        row.extend(i.calls.iter().map(u64::to_string));
-        row.extend([
-            i.avg_calls.to_string(),
-            i.peak_calls.to_string(),
-            i.peak_to_average.to_string(),
-        ]);
-        row
-    });
-    csv_text(&header, rows)
-}
-
-/// The observed duration deciles as a workload's `handle_time`, ready to paste.
-fn handle_time_line(o: &Observation) -> String {
-    let q: Vec<String> = o
-        .handle_time_deciles_s
-        .iter()
-        .map(|s| format!("\"{}s\"", trim_float(*s, 0)))
-        .collect();
-    format!("handle_time = {{ quantiles = [{}] }}", q.join(", "))
-}
-
-fn table(o: &Observation) -> String {
-    let mut out = format!(
-        "{}: {} calls, interval {}\n{}\n{}\n",
-        o.file,
-        o.calls,
-        format_duration(o.interval_s),
-        quantities(o).render(),
-        workloads(o).render()
-    );
-    for line in notes(o) {
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
-}
-
-/// The file's figures, one quantity a row.
-fn quantities(o: &Observation) -> Grid {
-    let mut t = Grid::new(["quantity", "value"]).prose(&[1]);
-    let p = &o.peak_to_average;
-    let rows: Vec<(&str, String)> = vec![
-        ("calls", o.calls.to_string()),
-        (
-            "span",
-            format!(
-                "{} to {} ({})",
-                o.first_start,
-                o.last_end,
-                format_duration(o.span_s.round())
-            ),
-        ),
-        ("peak_calls", format!("{} at {}", o.peak_calls, o.peak_at)),
-        ("avg_calls", trim_float(o.avg_calls, 2)),
-        (
-            "concurrency_p50 / p95 / p99",
-            format!(
-                "{} / {} / {}",
-                o.concurrency_p50, o.concurrency_p95, o.concurrency_p99
-            ),
-        ),
-        (
-            "aht_mean / median / p90",
-            format!(
-                "{} / {} / {}",
-                format_duration(o.aht_mean_s),
-                format_duration(o.aht_median_s),
-                format_duration(o.aht_p90_s)
-            ),
-        ),
-        (
-            "busiest_interval",
-            format!(
-                "{} (peak/avg {})",
-                p.busiest_interval,
-                trim_float(p.at_busiest_interval, 2)
-            ),
-        ),
-        (
-            "peak_to_average (busy intervals)",
-            format!(
-                "median {}, max {}",
-                trim_float(p.busy_median, 2),
-                trim_float(p.busy_max, 2)
-            ),
-        ),
-        (
-            "suggested peak_multiplier",
-            trim_float(p.suggested_peak_multiplier, 2),
-        ),
-        ("skipped_rows", o.skipped_rows.to_string()),
-    ];
-    for (k, v) in rows {
-        t.row([k.to_string(), v]);
-    }
-    t
-}
-
-fn workloads(o: &Observation) -> Grid {
-    let mut w = Grid::new(["workload", "calls", "peak_calls", "peak_at", "aht_mean"]);
-    for wl in &o.workloads {
-        w.row([
-            wl.name.clone(),
-            wl.calls.to_string(),
-            wl.peak_calls.to_string(),
-            wl.peak_at.clone(),
-            format_duration(wl.aht_mean_s),
-        ]);
-    }
-    w
-}
-
-/// The lines under the tables, wrapped to the width but the one pasted into a stack file: it
-/// stays whole, since a TOML inline table may not span lines.
-fn notes(o: &Observation) -> Vec<String> {
-    let wrap = crate::render::text::prose_line;
-    let mut out = Vec::new();
-    if o.ambiguous_rows > 0 {
-        out.push(wrap(&format!(
-            "{} row(s) have a local time in the hour repeated when clocks go back; they were read with the earlier (summer) offset: check calls that ran through the change",
-            o.ambiguous_rows
-        )));
-    }
-    for e in &o.skipped_examples {
-        out.push(wrap(&format!("skipped {e}")));
-    }
-    out.push(format!("For the stack file: {}", handle_time_line(o)));
-    out.push(wrap(
-        "Times are UTC. Calls that touch (one ends as the next starts) do not overlap.",
-    ));
-    out
 }
