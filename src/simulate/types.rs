@@ -15,7 +15,8 @@ pub struct SimReport {
     /// Step of the timeline refusals are counted in, in seconds.
     pub interval_s: f64,
     pub levels: Vec<LoadLevel>,
-    /// Which layer refuses first and what it costs, in one sentence.
+    /// Which layer refuses first and what it costs, in one sentence: worded by the command
+    /// (`cmd::simulate::headline`), empty as the engine returns it.
     pub headline: String,
 }
 
