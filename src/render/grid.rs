@@ -33,6 +33,19 @@ pub struct Fitted {
     pub left_out: Vec<String>,
 }
 
+impl Fitted {
+    /// The line naming the columns left out (none when all are shown), pointing to the
+    /// formats that carry them whole.
+    pub fn note(&self, formats: &str) -> Option<String> {
+        (!self.left_out.is_empty()).then(|| {
+            format!(
+                "(left out at this width: {}; widen the terminal or COLUMNS, or use --format {formats})",
+                self.left_out.join(", ")
+            )
+        })
+    }
+}
+
 impl Grid {
     pub fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Grid {
         Grid {
@@ -80,16 +93,11 @@ impl Grid {
 
     /// The table at a given width (`None`: no limit), with a note naming what was left out.
     pub fn render_at(&self, limit: Option<usize>) -> String {
-        let Fitted { mut text, left_out } = self.fit(limit);
-        if !left_out.is_empty() {
-            let note = format!(
-                "(left out at this width: {}; widen the terminal or COLUMNS, or use --format csv or json)",
-                left_out.join(", ")
-            );
-            text.push('\n');
-            text.push_str(&wrap_at(&note, limit));
+        let fitted = self.fit(limit);
+        match fitted.note("csv or json") {
+            Some(note) => format!("{}\n{}", fitted.text, wrap_at(&note, limit)),
+            None => fitted.text,
         }
-        text
     }
 
     /// The table fitted to a width, each step taken only while it is still too wide: headers

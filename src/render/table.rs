@@ -13,17 +13,14 @@ use crate::units::trim_float;
 /// per-limit list first: the JSON has it whole) are left out with a note.
 pub fn render(r: &Report, color: bool) -> String {
     let fitted = layer_grid(r, color).fit(width());
-    let mut out = fitted.text;
-    out.push('\n');
+    let mut out = format!("{}\n", fitted.text);
     let mut notes = summary(r);
-    if fitted.left_out.is_empty() {
-        notes.push("(* marks the limit that binds within each layer)".into());
-    } else {
-        notes.push(format!(
-            "(left out at this width: {}; widen the terminal or COLUMNS, or use --format json)",
-            fitted.left_out.join(", ")
-        ));
-    }
+    // The per-limit list is in the JSON only, so that is the format named.
+    notes.push(
+        fitted
+            .note("json")
+            .unwrap_or_else(|| "(* marks the limit that binds within each layer)".into()),
+    );
     for line in notes {
         out.push_str(&prose_line(&line));
         out.push('\n');

@@ -475,6 +475,18 @@ fn writing_to_a_device_leaves_it_a_device() {
     );
 }
 
+/// Every cell of a rendered table, trimmed, line by line.
+fn cells_of(text: &str) -> Vec<String> {
+    text.lines()
+        .flat_map(|l| l.split(['│', '┆']).map(|c| c.trim().to_string()))
+        .collect()
+}
+
+/// The compute output up to the sentences under its layer table.
+fn first_table(text: &str) -> &str {
+    text.find("\nBinding").map_or(text, |i| &text[..i])
+}
+
 #[test]
 fn no_number_is_split_at_any_width() {
     // The layer table at 60, 80, 120 columns and unlimited: cells never wrap, so every figure of
@@ -496,28 +508,14 @@ fn no_number_is_split_at_any_width() {
         String::from_utf8(cmd.output().unwrap().stdout).unwrap()
     };
     let wide = run(None);
-    let figures: Vec<String> = wide
-        .lines()
-        .take_while(|l| !l.starts_with("Binding"))
-        .flat_map(|l| {
-            l.split(['│', '┆'])
-                .map(|c| c.trim().to_string())
-                .collect::<Vec<_>>()
-        })
+    let figures: Vec<String> = cells_of(first_table(&wide))
+        .into_iter()
         .filter(|c| c.starts_with(|ch: char| ch.is_ascii_digit() || ch == '+'))
         .collect();
     assert!(figures.len() > 20);
     for columns in ["60", "80", "120"] {
         let narrow = run(Some(columns));
-        let cells: Vec<String> = narrow
-            .lines()
-            .take_while(|l| !l.starts_with("Binding"))
-            .flat_map(|l| {
-                l.split(['│', '┆'])
-                    .map(|c| c.trim().to_string())
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        let cells = cells_of(first_table(&narrow));
         // Every figure shown is a whole figure of the unlimited table: none is split.
         for c in cells
             .iter()
@@ -571,12 +569,8 @@ fn every_table_keeps_its_figures_whole_at_any_width() {
         &["observe", "cdr.csv"],
     ];
     let cells = |text: &str| -> Vec<String> {
-        text.lines()
-            .flat_map(|l| {
-                l.split(['│', '┆'])
-                    .map(|c| c.trim().to_string())
-                    .collect::<Vec<_>>()
-            })
+        cells_of(text)
+            .into_iter()
             .filter(|c| c.starts_with(|ch: char| ch.is_ascii_digit()))
             .collect()
     };
