@@ -2,13 +2,14 @@
 //! taking a slot at every layer of its route for its whole duration (a pool's units for its hold
 //! share, from the start of the call), released in time order from one event calendar. The
 //! day's loop and each event are in `day`; a call's way along its route in `route`; admission
-//! at a layer in `admission`.
+//! at a layer in `admission`; the one-pass route most new calls take in `fast`.
 
 use rand_distr::{Distribution, Exp1};
 use rand_pcg::Pcg64Mcg;
 
 mod admission;
 mod day;
+mod fast;
 mod route;
 
 use admission::LayerState;
@@ -61,6 +62,8 @@ enum Ev {
     Abandon(u32, u32),
     /// A call ends: everything it holds is freed (one event per call, not per layer).
     End(u32),
+    /// A call taken in one pass along its workload's route ends (`fast`).
+    EndRoute(u32),
     /// A pool's part-time hold ends before the call does.
     Release {
         layer: u32,
@@ -93,6 +96,8 @@ struct Sim<'a> {
     next: Vec<Option<Event>>,
     seq: u64,
     layers: Vec<LayerState>,
+    /// Units in use of every cap of every member (`MemberModel::first` says where).
+    used: Vec<f64>,
     pending: Vec<Pending>,
     /// Pending slots free for reuse: memory follows the calls waiting, not the day's calls.
     spare: Vec<u32>,
@@ -171,7 +176,9 @@ impl<'a> Sim<'a> {
         let wm = &self.m.workloads[w];
         let k = self.m.step_of(t);
         let handle_s = wm.handle_time.sample(wm.aht_s[k], &mut self.rng);
-        let holds = self.list();
-        self.route(t, w, handle_s, 0, holds, t >= 0.0, false);
+        if !self.fast(t, w, handle_s, t >= 0.0) {
+            let holds = self.list();
+            self.route(t, w, handle_s, 0, holds, t >= 0.0, false);
+        }
     }
 }

@@ -8,7 +8,8 @@ use crate::timeline::Timeline;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Cap {
-    pub capacity: f64,
+    /// The capacity with a little slack, so units that add up to it exactly still fit.
+    pub limit: f64,
     /// Units a call holds while it holds this cap.
     pub per_call: f64,
     /// Share of the call's duration it holds them for (from its start).
@@ -18,6 +19,8 @@ pub(crate) struct Cap {
 #[derive(Debug, Clone)]
 pub(crate) struct MemberModel {
     pub caps: Vec<Cap>,
+    /// Where its caps' units in use start among all members' (one flat array per day).
+    pub first: usize,
     /// Calls allowed per window, and the window in seconds (1 s, or 1/limit below 1 call/s).
     pub per_window: Option<(f64, f64)>,
     pub per_hour: Option<f64>,
@@ -43,6 +46,52 @@ pub(crate) struct WorkloadModel {
     /// Indices of the layers a call passes, in the stack file's order.
     pub route: Vec<usize>,
     pub retry: Option<Retry>,
+    /// The route compiled for a call every layer admits at its first member.
+    pub fast: FastRoute,
+}
+
+/// A route taken in one pass: the first member of each layer, flattened. Checked first for
+/// every new call; a call any of them would not admit goes layer by layer instead.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FastRoute {
+    /// Every cap: where its units in use are, units per call, and the limit.
+    pub caps: Vec<(usize, f64, f64)>,
+    /// The caps held for the whole call, freed together when it ends.
+    pub whole: Vec<(usize, f64)>,
+    /// Part-time holds, in the order the general path schedules their release: layer, cap
+    /// (within the member) and hold share.
+    pub partial: Vec<(u32, u16, f64)>,
+    /// The layers on the route whose first member has a rate limit counting these calls.
+    pub rated: Vec<usize>,
+    /// False when a layer on the route has no member at all (every call goes the long way).
+    pub usable: bool,
+}
+
+impl FastRoute {
+    fn new(layers: &[LayerModel], route: &[usize], w: usize) -> FastRoute {
+        let mut f = FastRoute {
+            usable: true,
+            ..FastRoute::default()
+        };
+        for &l in route {
+            let Some(mm) = layers[l].members.first() else {
+                f.usable = false;
+                continue;
+            };
+            for (k, c) in mm.caps.iter().enumerate() {
+                f.caps.push((mm.first + k, c.per_call, c.limit));
+                if c.hold >= 1.0 {
+                    f.whole.push((mm.first + k, c.per_call));
+                } else {
+                    f.partial.push((l as u32, k as u16, c.hold));
+                }
+            }
+            if layers[l].rated[w] && (mm.per_window.is_some() || mm.per_hour.is_some()) {
+                f.rated.push(l);
+            }
+        }
+        f
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -58,11 +107,13 @@ pub struct Model {
     pub layers: Vec<LayerModel>,
     /// Real calls instead of generated arrivals: (start s after the origin, handle s, workload).
     pub replay: Option<Vec<(f64, f64, usize)>>,
+    /// Caps over all layers' members: the length of a day's flat array of units in use.
+    pub caps_total: usize,
 }
 
 impl Model {
     pub fn new(stack: &Stack, tl: &Timeline, load: f64) -> Model {
-        let layers = stack
+        let mut layers: Vec<LayerModel> = stack
             .layers
             .iter()
             .map(|l| LayerModel {
@@ -83,6 +134,7 @@ impl Model {
                     .map(|m| {
                         let mut mm = MemberModel {
                             caps: Vec::new(),
+                            first: 0,
                             per_window: None,
                             per_hour: None,
                         };
@@ -94,12 +146,12 @@ impl Model {
                                     hold,
                                     ..
                                 } => mm.caps.push(Cap {
-                                    capacity: units * m.accounts,
+                                    limit: units * m.accounts + 1e-9,
                                     per_call,
                                     hold,
                                 }),
                                 Form::Budget { calls } => mm.caps.push(Cap {
-                                    capacity: calls * m.accounts,
+                                    limit: calls * m.accounts + 1e-9,
                                     per_call: 1.0,
                                     hold: 1.0,
                                 }),
@@ -118,18 +170,27 @@ impl Model {
                     .collect(),
             })
             .collect();
+        let mut caps_total = 0;
+        for mm in layers.iter_mut().flat_map(|l| l.members.iter_mut()) {
+            mm.first = caps_total;
+            caps_total += mm.caps.len();
+        }
         let workloads = stack
             .workloads
             .iter()
             .enumerate()
-            .map(|(w, wl)| WorkloadModel {
-                rate: tl.rate_per_s[w].iter().map(|r| r * load).collect(),
-                aht_s: tl.aht_s[w].clone(),
-                handle_time: wl.handle_time.clone(),
-                route: (0..stack.layers.len())
+            .map(|(w, wl)| {
+                let route: Vec<usize> = (0..stack.layers.len())
                     .filter(|&l| stack.layers[l].workloads.contains(&w))
-                    .collect(),
-                retry: wl.retry,
+                    .collect();
+                WorkloadModel {
+                    rate: tl.rate_per_s[w].iter().map(|r| r * load).collect(),
+                    aht_s: tl.aht_s[w].clone(),
+                    handle_time: wl.handle_time.clone(),
+                    fast: FastRoute::new(&layers, &route, w),
+                    route,
+                    retry: wl.retry,
+                }
             })
             .collect();
         let span_s = tl.steps as f64 * tl.step_s();
@@ -143,6 +204,7 @@ impl Model {
             workloads,
             layers,
             replay: None,
+            caps_total,
         }
     }
 

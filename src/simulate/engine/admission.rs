@@ -4,10 +4,10 @@
 use std::collections::VecDeque;
 
 use super::{LayerModel, Pending, Sim, WHOLE_CALL};
+use crate::simulate::model::MemberModel;
 
 #[derive(Debug, Clone, Default)]
 pub(super) struct MemberState {
-    pub(super) used: Vec<f64>,
     pub(super) window: i64,
     pub(super) in_window: f64,
     pub(super) hour: VecDeque<f64>,
@@ -19,6 +19,54 @@ pub(super) struct LayerState {
     pub(super) in_progress: u32,
     /// Waiting callers: pending slot and its generation.
     pub(super) queue: VecDeque<(u32, u32)>,
+}
+
+/// Whether one more call's units fit under a cap's limit (one test for both paths, so an
+/// exact fit or a NaN decides the same way in each).
+pub(super) fn fits(used: f64, per_call: f64, limit: f64) -> bool {
+    used + per_call <= limit
+}
+
+/// The calls-per-second window `t` falls in: `(t / window).floor() as i64`, without the call
+/// to libm's `floor` that the baseline x86-64 target makes (a few percent of a simulation).
+fn window_index(t: f64, window: f64) -> i64 {
+    let x = t / window;
+    let i = x as i64;
+    if (i as f64) > x {
+        i.saturating_sub(1)
+    } else {
+        i
+    }
+}
+
+impl MemberState {
+    /// Whether the calls-per-hour limit is reached at `t` (calls over an hour old forgotten).
+    pub(super) fn hour_full(&mut self, limit: f64, t: f64) -> bool {
+        while self.hour.front().is_some_and(|&h| h <= t - 3600.0) {
+            self.hour.pop_front();
+        }
+        self.hour.len() as f64 >= limit
+    }
+
+    /// When the full calls-per-second window at `t` opens; `None` while it has room.
+    pub(super) fn window_full(&self, (allowed, window): (f64, f64), t: f64) -> Option<f64> {
+        let idx = window_index(t, window);
+        (idx == self.window && self.in_window >= allowed).then(|| (idx + 1) as f64 * window)
+    }
+
+    /// Counts a call starting at `t` against the member's rate limits.
+    pub(super) fn count(&mut self, mm: &MemberModel, t: f64) {
+        if let Some((_, window)) = mm.per_window {
+            let idx = window_index(t, window);
+            if idx != self.window {
+                (self.window, self.in_window) = (idx, 0.0);
+            }
+            self.in_window += 1.0;
+        }
+        if mm.per_hour.is_some() {
+            self.hour.push_back(t);
+        }
+    }
 }
 
 /// What a layer does with a call that reaches it.
@@ -41,26 +89,24 @@ impl Sim<'_> {
             let caps_ok = mm
                 .caps
                 .iter()
-                .zip(&st.used)
-                .all(|(c, u)| u + c.per_call <= c.capacity + 1e-9);
+                .zip(&self.used[mm.first..])
+                .all(|(c, u)| fits(*u, c.per_call, c.limit));
             if !caps_ok {
                 full = true;
                 continue;
             }
-            if rated && let Some(limit) = mm.per_hour {
-                while st.hour.front().is_some_and(|&h| h <= t - 3600.0) {
-                    st.hour.pop_front();
-                }
-                if st.hour.len() as f64 >= limit {
-                    continue;
-                }
+            if rated
+                && let Some(limit) = mm.per_hour
+                && st.hour_full(limit, t)
+            {
+                continue;
             }
-            if rated && let Some((allowed, window)) = mm.per_window {
-                let idx = (t / window).floor() as i64;
-                if idx == st.window && st.in_window >= allowed {
-                    window_at = window_at.min((idx + 1) as f64 * window);
-                    continue;
-                }
+            if rated
+                && let Some(pw) = mm.per_window
+                && let Some(at) = st.window_full(pw, t)
+            {
+                window_at = window_at.min(at);
+                continue;
             }
             return Admit::Member(mi);
         }
@@ -76,21 +122,11 @@ impl Sim<'_> {
     pub(super) fn take(&mut self, l: usize, mi: usize, w: usize, t: f64, counted: bool) {
         let lm = &self.m.layers[l];
         let mm = &lm.members[mi];
-        let st = &mut self.layers[l].members[mi];
-        for (c, u) in mm.caps.iter().zip(st.used.iter_mut()) {
+        for (c, u) in mm.caps.iter().zip(&mut self.used[mm.first..]) {
             *u += c.per_call;
         }
         if lm.rated[w] {
-            if let Some((_, window)) = mm.per_window {
-                let idx = (t / window).floor() as i64;
-                if idx != st.window {
-                    (st.window, st.in_window) = (idx, 0.0);
-                }
-                st.in_window += 1.0;
-            }
-            if mm.per_hour.is_some() {
-                st.hour.push_back(t);
-            }
+            self.layers[l].members[mi].count(mm, t);
         }
         let ls = &mut self.layers[l];
         ls.in_progress += 1;
@@ -103,16 +139,15 @@ impl Sim<'_> {
     /// Frees what a call holds at a layer: every cap (`WHOLE_CALL`) or the part-time one.
     pub(super) fn free(&mut self, l: usize, mi: usize, cap: u16, t: f64) {
         let mm = &self.m.layers[l].members[mi];
-        let st = &mut self.layers[l].members[mi];
         if cap == WHOLE_CALL {
-            for (c, u) in mm.caps.iter().zip(st.used.iter_mut()) {
+            for (c, u) in mm.caps.iter().zip(&mut self.used[mm.first..]) {
                 if c.hold >= 1.0 {
                     *u -= c.per_call;
                 }
             }
             self.layers[l].in_progress -= 1;
         } else {
-            st.used[cap as usize] -= mm.caps[cap as usize].per_call;
+            self.used[mm.first + cap as usize] -= mm.caps[cap as usize].per_call;
         }
         self.serve_queue(l, t);
     }
@@ -147,6 +182,28 @@ impl Sim<'_> {
             let mut holds = holds;
             holds.push((l, mi));
             self.route(t, w, handle_s, pos + 1, holds, counted, false);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn window_index_is_floor() {
+        let odd = [
+            0.0, -0.0, 0.5, -0.5, 1.0, -1.0, 2.999_999, -2.000_001, 86_399.99, 1e300, -1e300,
+        ];
+        for x in odd
+            .into_iter()
+            .chain([f64::NAN, f64::INFINITY, f64::NEG_INFINITY])
+        {
+            for w in [1.0, 0.25, 3.0] {
+                assert_eq!(
+                    super::window_index(x, w),
+                    (x / w).floor() as i64,
+                    "{x} / {w}"
+                );
+            }
         }
     }
 }

@@ -71,8 +71,7 @@ impl<'a> Sim<'a> {
                 members: l
                     .members
                     .iter()
-                    .map(|mm| MemberState {
-                        used: vec![0.0; mm.caps.len()],
+                    .map(|_| MemberState {
                         window: i64::MIN,
                         ..Default::default()
                     })
@@ -92,6 +91,7 @@ impl<'a> Sim<'a> {
             next: vec![None; m.workloads.len()],
             seq: 0,
             layers,
+            used: vec![0.0; m.caps_total],
             pending: Vec::new(),
             spare: Vec::new(),
             calls: Vec::new(),
@@ -145,8 +145,10 @@ impl<'a> Sim<'a> {
                 let r = m.replay.as_ref().expect("replay events come from records");
                 let (_, handle_s, w) = r[i as usize];
                 self.day.calls += 1;
-                let holds = self.list();
-                self.route(e.t, w, handle_s, 0, holds, true, false);
+                if !self.fast(e.t, w, handle_s, true) {
+                    let holds = self.list();
+                    self.route(e.t, w, handle_s, 0, holds, true, false);
+                }
                 if let Some(next) = r.get(i as usize + 1) {
                     self.push(next.0, Ev::Replay(i + 1));
                 }
@@ -174,6 +176,7 @@ impl<'a> Sim<'a> {
                 }
             }
             Ev::End(slot) => self.end(slot, e.t),
+            Ev::EndRoute(w) => self.end_route(w as usize, e.t),
             Ev::Release { layer, member, cap } => {
                 self.free(layer as usize, member as usize, cap, e.t);
             }
