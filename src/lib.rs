@@ -17,7 +17,7 @@
 //! | | [`timeline`] | arrivals on one grid, and calls in progress (M_t/G/inf, in `timeline::occupancy`) |
 //! | | [`projection`], [`growth`] | month by month under growth; crossings and act-by dates |
 //! | | [`plan`] | the upgrade plan and its costs |
-//! | | [`simulate`] | the stack call by call (its event queue, a calendar of time buckets, in `simulate::calendar`; admission at a layer in `simulate::engine::admission`) |
+//! | | [`simulate`] | the stack call by call (its event queue, a calendar of time buckets, in `simulate::calendar`; admission at a layer in `simulate::engine::admission`; the one-pass route most new calls take in `simulate::engine::fast`) |
 //! | | [`observe`] | the exact peak from call records: CSV ([`observe::read`]), Parquet (`observe::parquet`), and the same computation as one SQL query per dialect ([`observe::sql`]) |
 //! | | [`forecast`] | arrivals for the weeks ahead, with quantiles and a backtest |
 //! | | [`erlang`] | teletraffic formulas |
