@@ -12,15 +12,30 @@ use crate::suggest::did_you_mean;
 pub struct PresetsArgs {
     /// Show one preset in full.
     pub name: Option<String>,
-    /// `table` for people, `json` for scripts that keep a catalogue of limits.
+    /// `table` for people; `json`, `csv` or `markdown` for a catalogue of limits (each with its
+    /// source, as-of month and the layer keys it sets).
     #[arg(long, short = 'f', value_enum, default_value_t = PresetFormat::Table)]
     pub format: PresetFormat,
+    /// Where to write the list; `-` is standard output. Files are replaced atomically.
+    #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
+    pub output: std::path::PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PresetFormat {
     Table,
     Json,
+    Csv,
+    Markdown,
+}
+
+/// One preset as a row of the CSV and markdown catalogues; its keys as one TOML inline table.
+fn row_of(p: &crate::presets::Preset) -> Vec<String> {
+    let keys: Vec<&str> = p.toml.lines().filter(|l| !l.trim().is_empty()).collect();
+    let keys = format!("{{ {} }}", keys.join(", "));
+    [p.name, p.as_of, p.summary, p.source, &keys]
+        .map(str::to_string)
+        .to_vec()
 }
 
 /// A preset as JSON: its name, summary, source, as-of month and the layer keys it sets.
@@ -45,16 +60,34 @@ fn find_or_suggest(name: &str) -> Result<&'static crate::presets::Preset> {
 }
 
 pub fn run(args: &PresetsArgs) -> Result<()> {
-    if args.format == PresetFormat::Json {
-        let value = match &args.name {
-            None => serde_json::Value::Array(PRESETS.iter().map(json_of).collect()),
-            Some(name) => json_of(find_or_suggest(name)?),
-        };
-        let mut text = serde_json::to_string_pretty(&value).expect("plain data");
-        text.push('\n');
-        return Sink::Stdout.write(text.as_bytes());
-    }
-    let text = match &args.name {
+    let sink = Sink::new(&args.output, &[])?;
+    let chosen: Vec<&crate::presets::Preset> = match &args.name {
+        None => PRESETS.iter().collect(),
+        Some(name) => vec![find_or_suggest(name)?],
+    };
+    let header = ["preset", "as_of", "limits", "source", "keys"];
+    let text = match args.format {
+        PresetFormat::Json => {
+            let value = match &args.name {
+                None => serde_json::Value::Array(chosen.into_iter().map(json_of).collect()),
+                Some(_) => json_of(chosen[0]),
+            };
+            let mut text = serde_json::to_string_pretty(&value).expect("plain data");
+            text.push('\n');
+            text
+        }
+        PresetFormat::Csv => crate::render::csv_text(&header, chosen.into_iter().map(row_of)),
+        PresetFormat::Markdown => {
+            crate::render::markdown::table(&header, chosen.into_iter().map(row_of))
+        }
+        PresetFormat::Table => table(args.name.as_deref())?,
+    };
+    sink.write(text.as_bytes())
+}
+
+/// The table of every preset, or one preset in full with the layer it stands for.
+fn table(name: Option<&str>) -> Result<String> {
+    Ok(match name {
         None => {
             let mut t = Grid::new(["preset", "as_of", "limits"]).prose(&[2]);
             for p in PRESETS {
@@ -83,6 +116,5 @@ pub fn run(args: &PresetsArgs) -> Result<()> {
                     .collect::<String>()
             )
         }
-    };
-    Sink::Stdout.write(text.as_bytes())
+    })
 }

@@ -224,3 +224,57 @@ fn bad_erlang_input_exits_two() {
         assert!(!r.stderr.contains("panicked"), "{args:?}: {}", r.stderr);
     }
 }
+
+#[test]
+fn csv_rows_carry_the_json_figures_and_notes_go_to_stderr() {
+    // Erlang C at 12 erlangs on 10 agents is unstable: the ASA is infinite (JSON null, an empty
+    // CSV cell) and the note saying so must still reach the reader, on stderr.
+    let args = [
+        "c",
+        "--traffic",
+        "12",
+        "--agents",
+        "10",
+        "--aht",
+        "3m",
+        "--target",
+        "20s",
+    ];
+    let json = answer(&args);
+    let f = Fixture::new();
+    let mut all = vec!["erlang"];
+    all.extend_from_slice(&args);
+    all.extend(["--format", "csv", "-o", "c.csv"]);
+    let run = f.run(&all).ok();
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.stderr.contains("note: Unstable"), "{}", run.stderr);
+    let text = f.read("c.csv");
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, ["model", "side", "quantity", "value", "unit"]);
+    let mut seen = 0;
+    for row in rows.records() {
+        let row = row.unwrap();
+        let (side, name, value, unit) = (&row[1], &row[2], &row[3], &row[4]);
+        let map = if side == "in" {
+            &json.inputs
+        } else {
+            &json.results
+        };
+        assert_eq!(row[0], json.model);
+        assert_eq!(unit, json.units[name]);
+        match map[name] {
+            Some(v) => {
+                let got: f64 = value.parse().unwrap();
+                assert!(
+                    (got - v).abs() <= 1e-11 * v.abs().max(1.0),
+                    "{name}: {got} vs {v}"
+                );
+            }
+            None => assert_eq!(value, "", "{name}"),
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, json.inputs.len() + json.results.len());
+    assert_eq!(json.results["asa_s"], None);
+}

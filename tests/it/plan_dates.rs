@@ -237,6 +237,45 @@ fn presets_are_json_for_scripts() {
 }
 
 #[test]
+fn presets_as_csv_and_markdown_carry_the_json_catalogue() {
+    // Each CSV row is one preset whose `keys` cell is a TOML inline table equal to the JSON's
+    // keys; the markdown table has the same rows; a file written with -o is the same bytes.
+    let f = Fixture::new();
+    let json: serde_json::Value =
+        serde_json::from_str(&f.run(&["presets", "-f", "json"]).ok().stdout).unwrap();
+    let json = json.as_array().unwrap();
+    f.run(&["presets", "-f", "csv", "-o", "presets.csv"]).ok();
+    let text = f.read("presets.csv");
+    let mut rd = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, ["preset", "as_of", "limits", "source", "keys"]);
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), json.len());
+    for (row, p) in rows.iter().zip(json) {
+        assert_eq!(
+            (&row[0], &row[1], &row[3]),
+            (
+                p["name"].as_str().unwrap(),
+                p["as_of"].as_str().unwrap(),
+                p["source"].as_str().unwrap()
+            )
+        );
+        let keys: toml::Table = toml::from_str(&format!("keys = {}", &row[4])).unwrap();
+        assert_eq!(
+            serde_json::to_value(&keys["keys"]).unwrap(),
+            p["keys"],
+            "{}",
+            &row[0]
+        );
+    }
+    let md = f.run(&["presets", "-f", "markdown"]).ok().stdout;
+    assert_eq!(md.lines().count(), json.len() + 2);
+    let one = f.run(&["presets", "vapi", "-f", "csv"]).ok().stdout;
+    assert_eq!(one.lines().count(), 2);
+    assert!(one.contains("vapi,2026-11,"), "{one}");
+}
+
+#[test]
 fn a_planned_change_counts_from_its_month() {
     // 50% of 150 lines today; 300 lines from 2026-03. Growing 12% a month, the layer would
     // cross its ceiling in 2026-08 (month 7); with the change it is at 0.5 x 1.12^2 / 2 = 31.4%

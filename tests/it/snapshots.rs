@@ -56,8 +56,8 @@ fn simulate_in_every_format() {
 }
 
 #[test]
-fn erlang_answers_in_both_formats() {
-    for format in ["table", "json"] {
+fn erlang_answers_in_every_format() {
+    for format in ["table", "json", "csv", "markdown"] {
         let args = [
             "erlang",
             "agents",

@@ -1,10 +1,11 @@
 //! The result of an `erlang` calculation: named inputs and results with their units, rendered
-//! as a table or as JSON.
+//! as a table, JSON, CSV or markdown.
 
 use crate::render::grid::Grid;
+use crate::render::{csv_text, markdown};
 use serde_json::{Map, Value};
 
-use crate::units::percent_fine;
+use crate::units::{csv_number, percent_fine};
 
 /// A unit, so every figure says what it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,22 +98,58 @@ impl Answer {
         s
     }
 
+    /// Every figure with its side (`in` or `out`), in the order given.
+    fn rows(&self) -> impl Iterator<Item = (&'static str, &(&'static str, f64, Unit))> {
+        let inputs = self.inputs.iter().map(|r| ("in", r));
+        inputs.chain(self.results.iter().map(|r| ("out", r)))
+    }
+
     pub fn table(&self) -> String {
         let mut t = Grid::new(["", "quantity", "value", "unit"]);
-        for (side, rows) in [("in", &self.inputs), ("out", &self.results)] {
-            for (name, value, unit) in rows {
-                t.row([
-                    side.to_string(),
-                    name.to_string(),
-                    show(*value, *unit),
-                    unit.name().to_string(),
-                ]);
-            }
+        for (side, (name, value, unit)) in self.rows() {
+            t.row([
+                side.to_string(),
+                name.to_string(),
+                show(*value, *unit),
+                unit.name().to_string(),
+            ]);
         }
         let mut out = format!("{}\n{}\n", self.model, t.render());
         for n in &self.notes {
             out.push_str(n);
             out.push('\n');
+        }
+        out
+    }
+}
+
+impl Answer {
+    /// CSV, one row per figure: `model,side,quantity,value,unit`, the value in full (twelve
+    /// significant digits, an infinite wait left empty), so answers from a sweep of inputs
+    /// concatenate into one table. The notes are not rows: the command prints them on stderr.
+    pub fn csv(&self) -> String {
+        let rows = self.rows().map(|(side, (name, value, unit))| {
+            vec![
+                self.model.to_string(),
+                side.to_string(),
+                name.to_string(),
+                csv_number(*value),
+                unit.name().to_string(),
+            ]
+        });
+        csv_text(&["model", "side", "quantity", "value", "unit"], rows)
+    }
+
+    /// Markdown: the model in bold, the table, then the notes.
+    pub fn markdown(&self) -> String {
+        let rows = self.rows().map(|(side, (name, value, unit))| {
+            let cells = [side, name, &show(*value, *unit), unit.name()];
+            cells.map(str::to_string).to_vec()
+        });
+        let mut out = format!("**{}**\n\n", self.model);
+        out.push_str(&markdown::table(&["", "quantity", "value", "unit"], rows));
+        for n in &self.notes {
+            out.push_str(&format!("\n{n}\n"));
         }
         out
     }

@@ -4,6 +4,8 @@ mod answer;
 mod args;
 mod sizing;
 
+use std::path::PathBuf;
+
 use clap::{Args, ValueEnum};
 
 use crate::erlang;
@@ -19,24 +21,44 @@ use sizing::{
 pub struct ErlangArgs {
     #[command(subcommand)]
     pub model: Model,
-    /// Output format.
+    /// Output format: CSV has one row per figure (model, side, quantity, value, unit).
     #[arg(long, short = 'f', value_enum, default_value_t = AnswerFormat::Table, global = true)]
     pub format: AnswerFormat,
+    /// Where to write the answer; `-` is standard output. Files are replaced atomically.
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "FILE",
+        default_value = "-",
+        global = true
+    )]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AnswerFormat {
     Table,
     Json,
+    Csv,
+    Markdown,
 }
 
 pub fn run(args: &ErlangArgs) -> Result<()> {
+    let sink = Sink::new(&args.output, &[])?;
     let answer = calculate(&args.model)?;
     let text = match args.format {
         AnswerFormat::Table => answer.table(),
         AnswerFormat::Json => answer.json(),
+        AnswerFormat::Csv => {
+            // CSV carries figures only; a note (an unstable queue) still reaches the reader.
+            for n in &answer.notes {
+                eprintln!("capplan: note: {n}");
+            }
+            answer.csv()
+        }
+        AnswerFormat::Markdown => answer.markdown(),
     };
-    Sink::Stdout.write(text.as_bytes())
+    sink.write(text.as_bytes())
 }
 
 /// Parses `erlang` arguments (without `capplan erlang`) and answers them as JSON: the route the
