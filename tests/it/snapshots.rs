@@ -100,3 +100,22 @@ fn check_in_every_format() {
         insta::assert_snapshot!(format!("check_voice_agent_{format}"), out.stdout);
     }
 }
+
+#[test]
+fn observe_in_every_format() {
+    // The hand-made records of `observe_cli` (peak 3 at 09:08, 1.8 calls on average).
+    let f = crate::util::Fixture::new();
+    f.file("cdr.csv", crate::observe_cli::CDR);
+    for format in ["table", "json", "csv", "markdown"] {
+        let out = f.run(&["observe", "cdr.csv", "--format", format]).ok();
+        insta::assert_snapshot!(format!("observe_{format}"), out.stdout);
+    }
+}
+
+#[test]
+fn presets_in_every_format() {
+    for format in ["table", "json", "csv", "markdown"] {
+        let out = run_in(repo(), &["presets", "vapi", "--format", format]).ok();
+        insta::assert_snapshot!(format!("presets_vapi_{format}"), out.stdout);
+    }
+}

@@ -53,8 +53,8 @@ pub struct ObserveArgs {
     /// Count and report bad rows instead of stopping at the first.
     #[arg(long)]
     pub skip_bad: bool,
-    /// Output format: a summary table, the whole observation as JSON, or one CSV row per
-    /// interval.
+    /// Output format: a summary table (or the same in markdown), the whole observation as JSON,
+    /// or one CSV row per interval.
     #[arg(long, short = 'f', value_enum, default_value_t = ObserveFormat::Table)]
     pub format: ObserveFormat,
     /// Where to write the report; `-` is standard output.
@@ -81,6 +81,7 @@ pub enum ObserveFormat {
     Table,
     Json,
     Csv,
+    Markdown,
 }
 
 pub fn run(args: &ObserveArgs) -> Result<()> {
@@ -121,7 +122,8 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
         s.write(arrivals_csv(&obs).as_bytes())?;
     }
     let text = match args.format {
-        ObserveFormat::Table => table(&obs),
+        ObserveFormat::Table => table(&obs, false),
+        ObserveFormat::Markdown => table(&obs, true),
         ObserveFormat::Json => {
             let mut s = serde_json::to_string_pretty(&obs).expect("plain data");
             s.push('\n');

@@ -60,18 +60,29 @@ fn handle_time_line(o: &Observation) -> String {
     format!("handle_time = {{ quantiles = [{}] }}", q.join(", "))
 }
 
-pub(super) fn table(o: &Observation) -> String {
-    let mut out = format!(
-        "{}: {} calls, interval {}\n{}\n{}\n",
+/// The summary for a terminal, or in markdown (a pull request, a wiki page): the same tables
+/// and notes, the line for the stack file as code.
+pub(super) fn table(o: &Observation, markdown: bool) -> String {
+    let title = format!(
+        "{}: {} calls, interval {}",
         o.file,
         o.calls,
-        format_duration(o.interval_s),
-        quantities(o).render(),
-        workloads(o).render()
+        format_duration(o.interval_s)
     );
-    for line in notes(o) {
-        out.push_str(&line);
-        out.push('\n');
+    let quantities = quantities(o).markdown(markdown).render();
+    let workloads = workloads(o).markdown(markdown).render();
+    let mut out = if markdown {
+        format!("**{title}**\n\n{quantities}\n{workloads}")
+    } else {
+        format!("{title}\n{quantities}\n{workloads}\n")
+    };
+    for line in notes(o, markdown) {
+        if markdown {
+            out.push_str(&format!("\n{line}\n"));
+        } else {
+            out.push_str(&line);
+            out.push('\n');
+        }
     }
     out
 }
@@ -153,8 +164,15 @@ fn workloads(o: &Observation) -> Grid {
 
 /// The lines under the tables, wrapped to the width but the one pasted into a stack file: it
 /// stays whole, since a TOML inline table may not span lines.
-fn notes(o: &Observation) -> Vec<String> {
-    let wrap = crate::render::text::prose_line;
+fn notes(o: &Observation, markdown: bool) -> Vec<String> {
+    // Markdown is wrapped by whoever shows it.
+    let wrap = |s: &str| {
+        if markdown {
+            s.to_string()
+        } else {
+            crate::render::text::prose_line(s)
+        }
+    };
     let mut out = Vec::new();
     if o.ambiguous_rows > 0 {
         out.push(wrap(&format!(
@@ -165,7 +183,11 @@ fn notes(o: &Observation) -> Vec<String> {
     for e in &o.skipped_examples {
         out.push(wrap(&format!("skipped {e}")));
     }
-    out.push(format!("For the stack file: {}", handle_time_line(o)));
+    out.push(if markdown {
+        format!("For the stack file: `{}`", handle_time_line(o))
+    } else {
+        format!("For the stack file: {}", handle_time_line(o))
+    });
     out.push(wrap(
         "Times are UTC. Calls that touch (one ends as the next starts) do not overlap.",
     ));
