@@ -292,3 +292,26 @@ fn a_replay_uses_each_calls_own_timing() {
         Some("2026-03-02T09:00:00Z")
     );
 }
+
+#[test]
+fn a_window_under_one_call_per_second_lets_held_calls_through() {
+    // 0.23 calls per second is one call per window of 1 / 0.23 = 4.3478 s. A call held back
+    // waits for the next window, at (idx + 1) x 4.3478 s, which in floating point can fall a
+    // hair inside window idx: the call met the same full window at the same instant again and
+    // the run never ended. 150 calls per 15 minutes (0.167 per second, 72% of the limit) for
+    // four hours: every call passes, many after a wait; as a queue served once per window the
+    // mean wait is of the order of 0.72 x 4.35 / (2 x 0.28) = 5.6 s (M/D/1), not minutes.
+    let f = steady(
+        150.0,
+        4,
+        "3m",
+        "",
+        "kind = \"platform\"\nconcurrency = 1000\ncalls_per_second = 0.23",
+    );
+    let r = sim(&f, &["--days", "2"]);
+    let l = &r.levels[0].layers[0];
+    assert_eq!(l.refused_per_day, 0.0);
+    assert!(l.offered_per_day > 2_000.0, "{}", l.offered_per_day);
+    assert!(l.delayed_per_day > 500.0, "{}", l.delayed_per_day);
+    assert!((2.0..30.0).contains(&l.mean_delay_s), "{}", l.mean_delay_s);
+}

@@ -39,6 +39,17 @@ fn window_index(t: f64, window: f64) -> i64 {
     }
 }
 
+/// When window `idx` opens: `idx x window`, moved up by the last place or two where rounding
+/// would put it in the window before, since a call held for it must find it open (or it would
+/// meet the same full window at the same time again, for ever).
+fn window_start(idx: i64, window: f64) -> f64 {
+    let mut at = idx as f64 * window;
+    while window_index(at, window) < idx {
+        at = at.next_up();
+    }
+    at
+}
+
 impl MemberState {
     /// Whether the calls-per-hour limit is reached at `t` (calls over an hour old forgotten).
     pub(super) fn hour_full(&mut self, limit: f64, t: f64) -> bool {
@@ -51,7 +62,7 @@ impl MemberState {
     /// When the full calls-per-second window at `t` opens; `None` while it has room.
     pub(super) fn window_full(&self, (allowed, window): (f64, f64), t: f64) -> Option<f64> {
         let idx = window_index(t, window);
-        (idx == self.window && self.in_window >= allowed).then(|| (idx + 1) as f64 * window)
+        (idx == self.window && self.in_window >= allowed).then(|| window_start(idx + 1, window))
     }
 
     /// Counts a call starting at `t` against the member's rate limits.
@@ -188,6 +199,35 @@ impl Sim<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_window_opens_at_a_time_inside_it() {
+        // A call held back by a full window waits until the next window opens, at
+        // (idx + 1) x window. In floating point that product divided by the window can land
+        // just under idx + 1 (1 / 0.23 s windows: 7 x 4.3478... / 4.3478... = 6.999...), so the
+        // call would meet the same full window again at the same time, for ever. The opening
+        // time must fall inside the new window, at most a few units in the last place after
+        // (idx + 1) x window.
+        use super::{MemberState, window_index};
+        for cps in [0.23, 0.3, 0.7, 0.9, 1.0 / 3.0, 0.05, 0.999] {
+            let window = 1.0 / cps;
+            for idx in (0..2_000).chain([86_399, 1_000_000]) {
+                let st = MemberState {
+                    window: idx,
+                    in_window: 1.0,
+                    ..Default::default()
+                };
+                let t = (idx as f64 + 0.5) * window;
+                let at = st.window_full((1.0, window), t).expect("full");
+                assert_eq!(window_index(at, window), idx + 1, "{cps} {idx}");
+                let boundary = (idx + 1) as f64 * window;
+                assert!(
+                    at >= boundary && at <= boundary.next_up().next_up(),
+                    "{cps} {idx}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn window_index_is_floor() {
         let odd = [
