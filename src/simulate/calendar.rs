@@ -35,15 +35,24 @@ impl<E> Ord for Event<E> {
 pub(crate) struct Calendar<E> {
     origin: f64,
     width: f64,
-    /// The ring: bucket `i` (absolute) lives at `i & mask`; the current one is kept sorted
-    /// with the earliest event last.
-    ring: Vec<Vec<Event<E>>>,
+    /// The ring: bucket `i` (absolute) lives at `i & mask`, as a list threaded through `slab`
+    /// (`NONE` when empty). Events sit in one dense slab whose freed slots are reused first,
+    /// so the events in flight stay in cache where a vector per bucket spread them over
+    /// megabytes.
+    heads: Vec<u32>,
+    slab: Vec<(Event<E>, u32)>,
+    free: Vec<u32>,
     mask: u64,
     cur: u64,
+    /// The current bucket, sorted with the earliest event last.
+    current: Vec<Event<E>>,
+    /// Events in the ring's lists and in `current`.
     in_ring: usize,
-    /// Events at or past `cur + ring.len()` buckets when scheduled.
+    /// Events at or past `cur + heads.len()` buckets when scheduled.
     later: BinaryHeap<Event<E>>,
 }
+
+const NONE: u32 = u32::MAX;
 
 impl<E: Copy> Calendar<E> {
     /// A calendar starting at `origin` seconds, with buckets `width` seconds wide and a ring
@@ -55,9 +64,12 @@ impl<E: Copy> Calendar<E> {
         Calendar {
             origin,
             width,
-            ring: (0..buckets).map(|_| Vec::new()).collect(),
+            heads: vec![NONE; buckets],
+            slab: Vec::new(),
+            free: Vec::new(),
             mask: buckets as u64 - 1,
             cur: 0,
+            current: Vec::new(),
             in_ring: 0,
             later: BinaryHeap::new(),
         }
@@ -65,6 +77,23 @@ impl<E: Copy> Calendar<E> {
 
     fn bucket_of(&self, t: f64) -> u64 {
         ((t - self.origin) / self.width).max(0.0) as u64
+    }
+
+    /// Threads an event onto bucket `i`'s list.
+    fn link(&mut self, i: u64, e: Event<E>) {
+        let head = &mut self.heads[(i & self.mask) as usize];
+        let at = match self.free.pop() {
+            Some(k) => {
+                self.slab[k as usize] = (e, *head);
+                k
+            }
+            None => {
+                self.slab.push((e, *head));
+                // A slab past u32::MAX events in flight would need more memory than exists.
+                (self.slab.len() - 1) as u32
+            }
+        };
+        *head = at;
     }
 
     pub fn push(&mut self, e: Event<E>) {
@@ -76,21 +105,17 @@ impl<E: Copy> Calendar<E> {
             return;
         }
         self.in_ring += 1;
-        let b = &mut self.ring[(i & self.mask) as usize];
         if i == self.cur {
-            let at = b.partition_point(|x| *x < e);
-            b.insert(at, e);
+            let at = self.current.partition_point(|x| *x < e);
+            self.current.insert(at, e);
         } else {
-            b.push(e);
+            self.link(i, e);
         }
     }
 
     /// The earliest event, without taking it.
     pub fn peek(&mut self) -> Option<&Event<E>> {
-        loop {
-            if !self.ring[(self.cur & self.mask) as usize].is_empty() {
-                return self.ring[(self.cur & self.mask) as usize].last();
-            }
+        while self.current.is_empty() {
             if self.in_ring == 0 {
                 // Nothing near: jump to the next far event's bucket.
                 let next = self.bucket_of(self.later.peek()?.t);
@@ -104,17 +129,26 @@ impl<E: Copy> Calendar<E> {
             {
                 let e = self.later.pop().expect("peeked");
                 let i = self.bucket_of(e.t).max(self.cur);
-                self.ring[(i & self.mask) as usize].push(e);
+                self.link(i, e);
                 self.in_ring += 1;
             }
-            self.ring[(self.cur & self.mask) as usize].sort_unstable();
+            let slot = (self.cur & self.mask) as usize;
+            let mut k = std::mem::replace(&mut self.heads[slot], NONE);
+            while k != NONE {
+                let (e, next) = self.slab[k as usize];
+                self.current.push(e);
+                self.free.push(k);
+                k = next;
+            }
+            self.current.sort_unstable();
         }
+        self.current.last()
     }
 
     pub fn pop(&mut self) -> Option<Event<E>> {
         self.peek()?;
         self.in_ring -= 1;
-        self.ring[(self.cur & self.mask) as usize].pop()
+        self.current.pop()
     }
 }
 
