@@ -23,7 +23,8 @@ use super::model::{LayerModel, Model};
 pub(crate) struct LayerDay {
     pub offered: u64,
     pub refused: u64,
-    /// Calls held back by a full calls-per-second window, and for how long.
+    /// Calls held back by a full calls-per-second window (each once, however many windows it
+    /// waits), and for how long in all.
     pub delayed: u64,
     pub delay_sum_s: f64,
     pub delay_max_s: f64,
@@ -37,6 +38,14 @@ pub(crate) struct LayerDay {
     pub refusals_by_step: Vec<u32>,
     /// Calls in progress at each step boundary (only when asked for).
     pub at_boundary: Vec<u32>,
+}
+
+impl LayerDay {
+    /// A held call leaves the line (or the span ends) after waiting `s` seconds.
+    fn delay_done(&mut self, s: f64) {
+        self.delay_sum_s += s;
+        self.delay_max_s = self.delay_max_s.max(s);
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -56,8 +65,8 @@ enum Ev {
     /// The i-th replayed call.
     Replay(u32),
     Retry(u32),
-    /// A calls-per-second window opened for a held-back call.
-    Ready(u32),
+    /// A calls-per-second window opens at a layer holding calls back.
+    Wake(u32),
     /// A waiting caller's patience ran out (the slot and its generation).
     Abandon(u32, u32),
     /// A call ends: everything it holds is freed (one event per call, not per layer).

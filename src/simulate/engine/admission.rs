@@ -19,6 +19,10 @@ pub(super) struct LayerState {
     pub(super) in_progress: u32,
     /// Waiting callers: pending slot and its generation.
     pub(super) queue: VecDeque<(u32, u32)>,
+    /// Calls held back by full calls-per-second windows, first come first served.
+    pub(super) held: VecDeque<u32>,
+    /// When the earliest wake-up scheduled for them is (infinite when none is).
+    pub(super) wake_s: f64,
 }
 
 /// Whether one more call's units fit under a cap's limit (one test for both paths, so an

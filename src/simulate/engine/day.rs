@@ -58,6 +58,7 @@ pub(crate) fn day(m: &Model, seed: u64, boundaries: bool) -> Day {
         }
         sim.handle(e);
     }
+    sim.still_held(m.span_s);
     sim.day
 }
 
@@ -76,6 +77,7 @@ impl<'a> Sim<'a> {
                         ..Default::default()
                     })
                     .collect(),
+                wake_s: f64::INFINITY,
                 ..Default::default()
             })
             .collect();
@@ -154,10 +156,7 @@ impl<'a> Sim<'a> {
                 }
             }
             Ev::Retry(w) => self.call(e.t, w as usize),
-            Ev::Ready(p) => {
-                let pd = self.unpark(p);
-                self.route(e.t, pd.w, pd.handle_s, pd.pos, pd.holds, pd.counted, true);
-            }
+            Ev::Wake(l) => self.wake(l as usize, e.t),
             Ev::Abandon(p, generation) => {
                 let pd = &self.pending[p as usize];
                 if pd.alive && pd.generation == generation {

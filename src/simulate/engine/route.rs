@@ -34,14 +34,13 @@ impl Sim<'_> {
                     pos += 1;
                 }
                 Admit::Window(at) => {
+                    // Held at the back of the layer's line; its delay is counted when it leaves.
                     let p = self.park(w, handle_s, pos, holds, t, counted);
                     if counted {
-                        let d = &mut self.day.layers[l];
-                        d.delayed += 1;
-                        d.delay_sum_s += at - t;
-                        d.delay_max_s = d.delay_max_s.max(at - t);
+                        self.day.layers[l].delayed += 1;
                     }
-                    self.push(at, Ev::Ready(p));
+                    self.layers[l].held.push_back(p);
+                    self.wake_at(l, at);
                     return;
                 }
                 Admit::Full => {
@@ -96,6 +95,46 @@ impl Sim<'_> {
             }
         };
         self.push(t + handle_s, Ev::End(slot));
+    }
+
+    /// Schedules the layer's held calls to be looked at when a window opens at `at`.
+    fn wake_at(&mut self, l: usize, at: f64) {
+        if at < self.layers[l].wake_s {
+            self.layers[l].wake_s = at;
+            self.push(at, Ev::Wake(l as u32));
+        }
+    }
+
+    /// A calls-per-second window opened at layer `l`: its held calls go on in the order they
+    /// came, as long as the layer takes them (one look per call let through, and one more),
+    /// where waking every held call at every window cost the whole line each second.
+    pub(super) fn wake(&mut self, l: usize, t: f64) {
+        self.layers[l].wake_s = f64::INFINITY;
+        while let Some(&p) = self.layers[l].held.front() {
+            let w = self.pending[p as usize].w;
+            if let Admit::Window(at) = self.admit(l, w, t) {
+                self.wake_at(l, at);
+                return;
+            }
+            self.layers[l].held.pop_front();
+            let pd = self.unpark(p);
+            if pd.counted {
+                self.day.layers[l].delay_done(t - pd.since);
+            }
+            self.route(t, pd.w, pd.handle_s, pd.pos, pd.holds, pd.counted, true);
+        }
+    }
+
+    /// At the end of the span, a call still held has waited until then (a lower bound).
+    pub(super) fn still_held(&mut self, end_s: f64) {
+        for l in 0..self.layers.len() {
+            for &p in &self.layers[l].held {
+                let pd = &self.pending[p as usize];
+                if pd.counted {
+                    self.day.layers[l].delay_done(end_s - pd.since);
+                }
+            }
+        }
     }
 
     /// An empty list for a new call's holds, reusing an old allocation.
