@@ -32,6 +32,8 @@ mod report_cli;
 mod setup_cli;
 #[path = "it/simulate_cli.rs"]
 mod simulate_cli;
+#[path = "it/simulate_props.rs"]
+mod simulate_props;
 #[path = "it/snapshots.rs"]
 mod snapshots;
 #[path = "it/structure.rs"]
