@@ -365,3 +365,27 @@ fn another_seed_gives_other_days() {
         }
     }
 }
+
+#[test]
+fn a_long_line_refused_downstream_does_not_exhaust_the_stack() {
+    // One slot with a queue (patience 10 minutes) in front of one more slot: at 27.8 calls a
+    // second and 10-minute calls some 16,000 callers wait. When the call holding both slots
+    // ends, the first slot is freed first, so the caller served next is refused at the second
+    // (still held), which frees the first slot for the next caller, and so on down the whole
+    // line: all are refused at the same instant. Served by recursion, that was 16,000 nested
+    // calls and the stack overflowed (an abort, exit 134). Every caller is still accounted for.
+    let f = steady(
+        25_000.0,
+        2,
+        "10m",
+        "",
+        "kind = \"generic\"\ncapacity = 1\nqueue = { patience = \"10m\" }\n\n[[layer]]\nname = \"b\"\nkind = \"generic\"\ncapacity = 1",
+    );
+    let r = sim(&f, &["--days", "1"]);
+    let [a, b] = &r.levels[0].layers[..] else {
+        panic!("two layers")
+    };
+    assert!(b.refused_per_day > 10_000.0, "{}", b.refused_per_day);
+    assert!(b.offered_per_day <= a.offered_per_day);
+    assert!(r.levels[0].lost_per_day <= r.levels[0].calls_per_day);
+}

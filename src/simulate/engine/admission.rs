@@ -19,6 +19,8 @@ pub(super) struct LayerState {
     pub(super) in_progress: u32,
     /// Waiting callers: pending slot and its generation.
     pub(super) queue: VecDeque<(u32, u32)>,
+    /// Whether a loop is serving `queue` now (see `serve_queue`).
+    pub(super) serving: bool,
     /// Calls held back by full calls-per-second windows, first come first served.
     pub(super) held: VecDeque<u32>,
     /// When the earliest wake-up scheduled for them is (infinite when none is).
@@ -167,8 +169,21 @@ impl Sim<'_> {
         self.serve_queue(l, t);
     }
 
-    /// Gives freed slots to the callers waiting at the layer, first come first served.
+    /// Gives freed slots to the callers waiting at the layer, first come first served. One loop
+    /// serves a layer at a time: a caller served here and refused further on frees its slot
+    /// here again, and the loop already running takes that slot for the next caller, where
+    /// serving it by recursion went one frame deeper per caller in line (an overflowed stack
+    /// with some 16,000 waiting).
     pub(super) fn serve_queue(&mut self, l: usize, t: f64) {
+        if self.layers[l].serving || self.layers[l].queue.is_empty() {
+            return;
+        }
+        self.layers[l].serving = true;
+        self.serve_line(l, t);
+        self.layers[l].serving = false;
+    }
+
+    fn serve_line(&mut self, l: usize, t: f64) {
         while let Some(&(p, generation)) = self.layers[l].queue.front() {
             let pd = &self.pending[p as usize];
             if !pd.alive || pd.generation != generation {
