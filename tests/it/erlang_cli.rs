@@ -278,3 +278,124 @@ fn csv_rows_carry_the_json_figures_and_notes_go_to_stderr() {
     assert_eq!(seen, json.inputs.len() + json.results.len());
     assert_eq!(json.results["asa_s"], None);
 }
+
+#[test]
+fn erlang_a_matches_an_independent_birth_death_computation() {
+    // Reference values computed apart from capplan: the M/M/N+M chain (arrivals A / AHT,
+    // service min(n, N) / AHT, abandonment max(n - N, 0) / patience) truncated at N + 800
+    // waiting, its stationary law by the product formula; P(wait) = P(n >= N) (PASTA), queue =
+    // E[n - N]+, abandonment = queue / patience / rate, ASA over every caller = queue / rate
+    // (Little), occupancy = E[busy] / N; the service level (answered within the target, over
+    // all callers) from a tagged caller k places from the front moving up at N / AHT + k /
+    // patience and leaving at 1 / patience, solved by uniformization. Cases include overload
+    // (A above N), where Erlang C has no answer.
+    let cases: [(f64, f64, f64, f64, f64, [f64; 6]); 5] = [
+        (
+            10.0,
+            12.0,
+            180.0,
+            120.0,
+            20.0,
+            [
+                2.798070186454e-01,
+                6.159737700368e-02,
+                8.255826443618e-01,
+                7.391685240442e+00,
+                4.106491800245e-01,
+                7.820021858303e-01,
+            ],
+        ),
+        (
+            50.0,
+            45.0,
+            300.0,
+            60.0,
+            30.0,
+            [
+                5.250736680146e-01,
+                1.411232700923e-01,
+                7.961967992115e-01,
+                8.467396205538e+00,
+                1.411232700923e+00,
+                9.543074776752e-01,
+            ],
+        ),
+        (
+            100.0,
+            110.0,
+            240.0,
+            600.0,
+            15.0,
+            [
+                1.970929801055e-01,
+                5.231312259886e-03,
+                9.150822578137e-01,
+                3.138787355931e+00,
+                1.307828064971e+00,
+                9.043351706728e-01,
+            ],
+        ),
+        (
+            5.0,
+            3.0,
+            60.0,
+            30.0,
+            10.0,
+            [
+                7.925776039030e-01,
+                4.571813091943e-01,
+                3.194120277335e-01,
+                1.371543927583e+01,
+                1.142953272986e+00,
+                9.046978180095e-01,
+            ],
+        ),
+        (
+            200.0,
+            190.0,
+            180.0,
+            90.0,
+            20.0,
+            [
+                6.557537400869e-01,
+                6.461779615577e-02,
+                8.952112610640e-01,
+                5.815601654019e+00,
+                6.461779615577e+00,
+                9.846128461518e-01,
+            ],
+        ),
+    ];
+    let names = [
+        "p_wait",
+        "p_abandon",
+        "service_level",
+        "asa_s",
+        "queue_calls",
+        "occupancy",
+    ];
+    for (a, n, aht, patience, target, want) in cases {
+        let args = [
+            "a".to_string(),
+            "--traffic".into(),
+            a.to_string(),
+            "--agents".into(),
+            n.to_string(),
+            "--aht".into(),
+            format!("{aht}s"),
+            "--patience".into(),
+            format!("{patience}s"),
+            "--target".into(),
+            format!("{target}s"),
+        ];
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let got = answer(&args);
+        for (name, want) in names.iter().zip(want) {
+            let v = result(&got, name);
+            assert!(
+                (v - want).abs() <= 1e-9 * want,
+                "A={a} N={n} {name}: {v} vs {want}"
+            );
+        }
+    }
+}
