@@ -399,3 +399,35 @@ fn erlang_a_matches_an_independent_birth_death_computation() {
         }
     }
 }
+
+#[test]
+fn extended_erlang_b_published_example() {
+    // erlang.com's calculator manual, "An example Extended Erlang B calculation": 5.5 erlangs
+    // offered in the busy hour, 3% blocking accepted, half the blocked calls retried at once:
+    // 11 lines. The blocking at 11 lines meets the target and at 10 it does not.
+    let a = answer(&[
+        "extended-b",
+        "--traffic",
+        "5.5",
+        "--recall",
+        "50%",
+        "--blocking",
+        "3%",
+    ]);
+    assert_eq!(result(&a, "lines"), 11.0);
+    assert!(result(&a, "blocking") <= 0.03);
+    let ten = answer(&[
+        "extended-b",
+        "--traffic",
+        "5.5",
+        "--recall",
+        "50%",
+        "--lines",
+        "10",
+    ]);
+    assert!(
+        result(&ten, "blocking") > 0.03,
+        "{}",
+        result(&ten, "blocking")
+    );
+}
