@@ -21,7 +21,8 @@ pub struct LimitLoad {
     /// The worst moment, in milliseconds after the timeline's origin.
     pub at_ms: i64,
     /// The calls in progress the layer carries when this limit is reached (traffic grown
-    /// uniformly): the capacity itself for servers and budgets.
+    /// uniformly): the capacity itself for servers and budgets; infinite for a rate limit that
+    /// counts none of the layer's traffic.
     pub ceiling_calls: f64,
     /// Per-second limits: the chance a second sees more calls than the limit at the design
     /// rate (Poisson), and the share of calls that arrive in a full second.
@@ -42,6 +43,7 @@ pub struct LayerLoad {
     pub limits: Vec<LimitLoad>,
     /// Per member, the index in `limits` of the limit that binds it.
     pub member_binds: Vec<usize>,
+    /// Infinite when a member has no limit that counts the traffic (the layer is unlimited).
     pub ceiling_calls: f64,
     pub utilization: f64,
 }
@@ -156,7 +158,7 @@ pub fn layer_load(layer: &Layer, stack: &Stack, tl: &Timeline, scale: &[f64]) ->
 struct Peak<'a> {
     design_calls: f64,
     point_ms: i64,
-    /// The mean AHT of the layer's workloads, for a rate limit with no traffic at all.
+    /// The mean AHT of the layer's workloads, for a rate limit met by calls that hold nothing.
     mean_aht: f64,
     /// The workloads a rate limit counts (its directions).
     rated: &'a [usize],
@@ -189,7 +191,11 @@ fn limit_at_peak(
     };
     let ceiling = if per_s == 0.0 {
         capacity
-    } else if demand > 0.0 && p.design_calls > 0.0 {
+    } else if demand <= 0.0 {
+        // A rate limit that counts none of the layer's traffic (none of its directions, or no
+        // arrivals) is never reached however the traffic grows: it has no ceiling in calls.
+        f64::INFINITY
+    } else if p.design_calls > 0.0 {
         p.design_calls * capacity / demand
     } else {
         capacity / per_s * p.mean_aht
@@ -230,15 +236,18 @@ fn busiest_hour(tl: &Timeline, ws: &[usize], design: &impl Fn(usize) -> f64) -> 
     (best, (at * 1000.0).round() as i64)
 }
 
-/// The layer with the highest utilisation; the first in the file on a tie.
-pub fn binding_index(utilizations: impl Iterator<Item = f64>) -> usize {
-    let mut best = (0, f64::NEG_INFINITY);
+/// The layer with the highest utilisation among those with a ceiling (`None`: unlimited); the
+/// first in the file on a tie; `None` when no layer has a ceiling.
+pub fn binding_index(utilizations: impl Iterator<Item = Option<f64>>) -> Option<usize> {
+    let mut best: Option<(usize, f64)> = None;
     for (i, u) in utilizations.enumerate() {
-        if u > best.1 {
-            best = (i, u);
+        if let Some(u) = u
+            && best.is_none_or(|b| u > b.1)
+        {
+            best = Some((i, u));
         }
     }
-    best.0
+    best.map(|b| b.0)
 }
 
 /// A carrier that allows `limit` calls per second refuses the rest of a second once it is full.

@@ -103,7 +103,10 @@ fn scaling(layer: &Layer, ld: &LayerLoad) -> Option<Scaling> {
             binding_fixed = lim.key.to_string();
         }
     }
-    let others = ld.ceiling_calls - ld.limits[ld.member_binds[0]].ceiling_calls;
+    let others = ld.member_binds[1..]
+        .iter()
+        .map(|&b| ld.limits[b].ceiling_calls)
+        .sum();
     per_unit.is_finite().then_some(Scaling {
         units_now,
         accounts: m.accounts,

@@ -34,7 +34,8 @@ pub struct LayerProjection {
     /// The design peak (calls in progress x peak multiplier) in each month.
     #[serde(default)]
     pub design_peak_calls: Vec<f64>,
-    pub ceiling_calls: Vec<f64>,
+    /// Null in a month where the layer has no limit that counts its traffic.
+    pub ceiling_calls: Vec<Option<f64>>,
     pub warn_crossing: Option<Crossing>,
     pub ceiling_crossing: Option<Crossing>,
     /// The lead time as written: whole days or calendar months.
@@ -143,10 +144,16 @@ pub fn project(stack: &Stack, tl: &Timeline, growth: &GrowthModel) -> Projection
             let load = layer_load(&layer.in_month(month_k), stack, tl, &scale);
             lp.utilization.push(load.utilization);
             lp.design_peak_calls.push(load.design_calls);
-            lp.ceiling_calls.push(load.ceiling_calls);
+            lp.ceiling_calls
+                .push(load.ceiling_calls.is_finite().then_some(load.ceiling_calls));
         }
-        let b = binding_index(layers.iter().map(|l| l.utilization[k as usize]));
-        if binding.last().is_none_or(|c| c.layer != layers[b].name) {
+        let k = k as usize;
+        let at_k = layers
+            .iter()
+            .map(|l| l.ceiling_calls[k].map(|_| l.utilization[k]));
+        if let Some(b) = binding_index(at_k)
+            && binding.last().is_none_or(|c| c.layer != layers[b].name)
+        {
             binding.push(BindingChange {
                 month: month.clone(),
                 layer: layers[b].name.clone(),

@@ -68,6 +68,17 @@ impl Timeline {
         j.min(self.steps - 1)
     }
 
+    /// The step that ends at boundary `j`, whose arrivals are the calls in progress there: the
+    /// day's last step before midnight on a repeating day, and the first step before a dated
+    /// series begins (it is taken to have run at that rate before).
+    pub fn step_into(&self, j: usize) -> usize {
+        match j {
+            0 if self.cyclic => self.steps - 1,
+            0 => 0,
+            j => (j - 1).min(self.steps - 1),
+        }
+    }
+
     pub fn key_at(&self, j: usize) -> i64 {
         self.origin_ms + j as i64 * self.step_ms
     }

@@ -38,3 +38,5 @@ mod simulate_props;
 mod snapshots;
 #[path = "it/structure.rs"]
 mod structure;
+#[path = "it/user_paths.rs"]
+mod user_paths;

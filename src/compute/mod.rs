@@ -14,14 +14,17 @@ use crate::timeline::Timeline;
 /// Computes the report; `stack_label` is how the stack file is named in it.
 pub fn compute(stack: &Stack, tl: &Timeline, stack_label: &str) -> Report {
     let (mut report, numbers) = headroom::assess(stack, tl, stack_label);
-    report.binding_arithmetic = words::arithmetic(&numbers);
+    report.binding_arithmetic = numbers.as_ref().map_or_else(
+        || "no limit of any layer counts this traffic".to_string(),
+        words::arithmetic,
+    );
     let binding = report
         .layers
         .iter()
-        .find(|l| l.name == report.binding_layer)
-        .expect("the binding layer is a layer");
+        .find(|l| Some(&l.name) == report.binding_layer.as_ref());
     report.binding_erlang = stack
         .blocking_target
-        .map(|t| words::erlang_line(binding, t));
+        .zip(binding)
+        .map(|(t, b)| words::erlang_line(b, t));
     report
 }

@@ -85,7 +85,7 @@ pub fn arithmetic(
                 .map(|&i| r.limits[i].formula.clone())
                 .collect();
             let t = terms(&|w| tl.in_progress[w][ld.point]);
-            let (total, limit) = (ld.design_calls, r.ceiling_calls);
+            let (total, limit) = (ld.design_calls, ld.ceiling_calls);
             (Measure::InProgress, t, total, limit, formulas)
         }
     };
@@ -98,7 +98,7 @@ pub fn arithmetic(
         formulas,
         full_seconds: rl.seconds_over_limit.zip(rl.calls_in_full_seconds),
         with_members: (layer.members.len() > 1 && lim.form.concurrent_calls().is_none())
-            .then_some((r.ceiling_calls, r.utilization)),
+            .then_some((ld.ceiling_calls, r.utilization)),
     }
 }
 

@@ -9,15 +9,17 @@ mod types;
 pub use crate::load::binding_index;
 use crate::load::{LayerLoad, layer_load};
 pub use arithmetic::{Arithmetic, Measure, Term};
+
 pub use types::{LayerReport, LimitReport, Report, Status, WorkloadReport};
 
 use crate::erlang;
 use crate::stack::{Form, Layer, Stack};
 use crate::timeline::Timeline;
 
-/// The report's figures, and the numbers behind the binding layer's line; `stack_label` is how
-/// the stack file is named. `binding_arithmetic` and `binding_erlang` are left for the words.
-pub fn assess(stack: &Stack, tl: &Timeline, stack_label: &str) -> (Report, Arithmetic) {
+/// The report's figures, and the numbers behind the binding layer's line (none when every layer
+/// is unlimited); `stack_label` is how the stack file is named. `binding_arithmetic` and
+/// `binding_erlang` are left for the words.
+pub fn assess(stack: &Stack, tl: &Timeline, stack_label: &str) -> (Report, Option<Arithmetic>) {
     let workloads = stack
         .workloads
         .iter()
@@ -51,9 +53,13 @@ pub fn assess(stack: &Stack, tl: &Timeline, stack_label: &str) -> (Report, Arith
         .zip(&loads)
         .map(|(l, ld)| layer_report(l, ld, stack, tl))
         .collect();
-    let bind = binding_index(layers.iter().map(|l| l.utilization));
+    let bind = binding_index(
+        layers
+            .iter()
+            .map(|l| l.ceiling_calls.map(|_| l.utilization)),
+    );
     let numbers =
-        arithmetic::arithmetic(&stack.layers[bind], &loads[bind], &layers[bind], stack, tl);
+        bind.map(|b| arithmetic::arithmetic(&stack.layers[b], &loads[b], &layers[b], stack, tl));
     let report = Report {
         stack: stack_label.to_string(),
         peak_multiplier: stack.peak_multiplier,
@@ -61,8 +67,8 @@ pub fn assess(stack: &Stack, tl: &Timeline, stack_label: &str) -> (Report, Arith
         blocking_target: stack.blocking_target,
         interval_s: tl.step_s(),
         intervals: tl.steps,
-        binding_layer: layers[bind].name.clone(),
-        binding_when_full: layers[bind].when_full.clone(),
+        binding_layer: bind.map(|b| layers[b].name.clone()),
+        binding_when_full: bind.map_or(String::new(), |b| layers[b].when_full.clone()),
         binding_arithmetic: String::new(),
         binding_erlang: None,
         workloads,
@@ -165,8 +171,25 @@ fn layer_report(layer: &Layer, ld: &LayerLoad, stack: &Stack, tl: &Timeline) -> 
             }
         })
         .collect();
-    let (rate, aht_s_at_peak) = at_peak(layer, ld, stack, tl);
+    let unlimited = !ld.ceiling_calls.is_finite();
+    let first = &ld.limits[ld.member_binds[0]];
+    let rate_step = matches!(
+        layer.members[first.member].limits[first.limit].form,
+        Form::PerSecond { .. }
+    )
+    .then(|| (first.at_ms / tl.step_ms) as usize);
+    let (rate, aht_s_at_peak) = at_peak(layer, ld, tl, rate_step.filter(|_| !unlimited));
     let e = erlang_of(layer, ld, stack.blocking_target);
+    let target = stack.blocking_target.unwrap_or(DEFAULT_BLOCKING);
+    let mut status = Status::of(ld.utilization, layer.warn_at);
+    if limits
+        .iter()
+        .any(|x| x.calls_in_full_seconds.is_some_and(|s| s > target))
+    {
+        // A per-second limit refuses (a SIP trunk answers 503) or delays the calls that find
+        // their second full, whatever the mean: more than the blocking target is a warning.
+        status = status.max(Status::Warn);
+    }
     LayerReport {
         name: layer.name.clone(),
         kind: layer.kind.name().to_string(),
@@ -175,18 +198,26 @@ fn layer_report(layer: &Layer, ld: &LayerLoad, stack: &Stack, tl: &Timeline) -> 
             .iter()
             .map(|&w| stack.workloads[w].name.clone())
             .collect(),
-        ceiling_calls: ld.ceiling_calls,
+        ceiling_calls: finite(ld.ceiling_calls),
         design_peak_calls: ld.design_calls,
         avg_calls: ld.plain_calls,
         utilization: ld.utilization,
-        headroom_calls: ld.ceiling_calls - ld.design_calls,
-        growth_headroom: (ld.design_calls > 0.0).then(|| 1.0 / ld.utilization - 1.0),
-        status: Status::of(ld.utilization, layer.warn_at),
+        headroom_calls: finite(ld.ceiling_calls).map(|c| c - ld.design_calls),
+        growth_headroom: (ld.design_calls > 0.0 && !unlimited).then(|| 1.0 / ld.utilization - 1.0),
+        status,
         warn_at: layer.warn_at,
-        peak_at: limits[ld.member_binds[0]].peak_at.clone(),
+        peak_at: if unlimited {
+            tl.format_point(ld.point)
+        } else {
+            limits[ld.member_binds[0]].peak_at.clone()
+        },
         arrivals_per_min_at_peak: rate * 60.0,
         aht_s_at_peak,
-        binding_limit: binding.join(" + "),
+        binding_limit: if unlimited {
+            "none".to_string()
+        } else {
+            binding.join(" + ")
+        },
         when_full: layer.kind.when_full().to_string(),
         erlang_unit: e.unit,
         erlang_skipped: e.skipped,
@@ -233,27 +264,35 @@ fn limit_report(layer: &Layer, ld: &LayerLoad, tl: &Timeline, i: usize) -> Limit
         } else {
             x.demand / x.capacity
         },
-        ceiling_calls: x.ceiling_calls,
+        ceiling_calls: finite(x.ceiling_calls),
         utilization: ld.limit_utilization(i),
-        binds: ld.member_binds.contains(&i),
+        binds: ld.member_binds.contains(&i) && x.ceiling_calls.is_finite(),
         seconds_over_limit: x.second.map(|s| s.0),
         calls_in_full_seconds: x.second.map(|s| s.1),
     }
 }
 
-/// At the layer's peak: arrivals per second, and the AHT weighted by design traffic (the
-/// workloads' mean AHT when nothing arrives then).
-fn at_peak(layer: &Layer, ld: &LayerLoad, stack: &Stack, tl: &Timeline) -> (f64, f64) {
-    let k = tl.step_at(ld.point);
-    let (mut rate, mut design_rate, mut design_work) = (0.0, 0.0, 0.0);
+/// The blocking target a per-second limit's refusals are held to when the stack sets none.
+pub const DEFAULT_BLOCKING: f64 = 0.01;
+
+/// A ceiling in calls as the report gives it: none where no limit counts the traffic.
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// At the layer's peak: arrivals per second and their AHT, from the step that led into the
+/// peak of calls in progress (or a rate limit's own step), weighted by arrivals across
+/// workloads, so that at a steady peak rate x AHT is the calls in progress (Little's Law);
+/// the workloads' mean AHT when nothing arrives then.
+fn at_peak(layer: &Layer, ld: &LayerLoad, tl: &Timeline, rate_step: Option<usize>) -> (f64, f64) {
+    let k = rate_step.unwrap_or_else(|| tl.step_into(ld.point));
+    let (mut rate, mut work) = (0.0, 0.0);
     for &w in &layer.workloads {
-        let m = stack.workloads[w].peak_multiplier;
         rate += tl.rate_per_s[w][k];
-        design_rate += m * tl.rate_per_s[w][k];
-        design_work += m * tl.rate_per_s[w][k] * tl.aht_s[w][k];
+        work += tl.rate_per_s[w][k] * tl.aht_s[w][k];
     }
-    let aht_s_at_peak = if design_rate > 0.0 {
-        design_work / design_rate
+    let aht_s_at_peak = if rate > 0.0 {
+        work / rate
     } else {
         layer
             .workloads

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Ordered by severity: `Ok < Warn < Over`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Ok,
@@ -44,7 +45,9 @@ pub struct Report {
     pub interval_s: f64,
     /// Steps of that grid.
     pub intervals: usize,
-    pub binding_layer: String,
+    /// The layer with the highest utilisation; null when no layer has a limit that counts its
+    /// traffic (every layer unlimited).
+    pub binding_layer: Option<String>,
     pub binding_when_full: String,
     pub binding_arithmetic: String,
     /// With a blocking target: the binding layer's Erlang B sizing in words.
@@ -53,6 +56,18 @@ pub struct Report {
     pub layers: Vec<LayerReport>,
     /// Month by month under growth; null when no growth was asked for.
     pub projection: Option<crate::projection::Projection>,
+}
+
+impl Report {
+    /// The binding layer's row; none when every layer is unlimited.
+    pub fn binding(&self) -> Option<&LayerReport> {
+        let name = self.binding_layer.as_ref()?;
+        self.layers.iter().find(|l| &l.name == name)
+    }
+
+    pub fn is_binding(&self, layer: &LayerReport) -> bool {
+        self.binding_layer.as_ref() == Some(&layer.name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,21 +95,26 @@ pub struct LayerReport {
     pub name: String,
     pub kind: String,
     pub workloads: Vec<String>,
-    pub ceiling_calls: f64,
+    /// The calls in progress the layer carries; null when no limit counts its traffic.
+    pub ceiling_calls: Option<f64>,
     /// The design peak: the largest sum over workloads of calls in progress x peak multiplier.
     /// Read as optional so a report saved before it had this name still loads as a baseline.
     #[serde(default)]
     pub design_peak_calls: f64,
     pub avg_calls: f64,
     pub utilization: f64,
-    pub headroom_calls: f64,
-    /// How much all traffic may grow before this layer binds (0.5 = +50%); null with no traffic.
+    /// Ceiling minus design peak; null for an unlimited layer.
+    pub headroom_calls: Option<f64>,
+    /// How much all traffic may grow before this layer binds (0.5 = +50%); null with no traffic
+    /// or no ceiling.
     pub growth_headroom: Option<f64>,
     pub status: Status,
     pub warn_at: f64,
     pub peak_at: String,
     pub arrivals_per_min_at_peak: f64,
     pub aht_s_at_peak: f64,
+    /// The key of the limit that binds (members side by side joined by ` + `); `none` for an
+    /// unlimited layer.
     pub binding_limit: String,
     pub when_full: String,
     /// What Erlang B counts at this layer: `calls`, `channels`, `sessions`, `connections`,
@@ -143,11 +163,14 @@ pub struct LimitReport {
     pub peak_at: String,
     /// `demand / limit`: this limit on its own.
     pub own_utilization: f64,
-    /// The calls in progress the layer carries when this limit is reached.
-    pub ceiling_calls: f64,
+    /// The calls in progress the layer carries when this limit is reached; null for a rate
+    /// limit that counts none of the layer's traffic (no workload of its directions, or no
+    /// arrivals): it is never reached.
+    pub ceiling_calls: Option<f64>,
     /// The layer's utilisation were this limit the one that binds its member (other members'
     /// ceilings added).
     pub utilization: f64,
+    /// The limit the member meets first; a limit with no ceiling never binds.
     pub binds: bool,
     /// Per-second limits: the chance that a second sees more calls than the limit at the
     /// design rate (Poisson arrivals).

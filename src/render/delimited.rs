@@ -34,11 +34,11 @@ pub fn render(r: &Report) -> String {
             l.name.clone(),
             l.kind.clone(),
             l.workloads.join(" "),
-            csv_number(l.ceiling_calls),
+            l.ceiling_calls.map(csv_number).unwrap_or_default(),
             csv_number(l.design_peak_calls),
             csv_number(l.avg_calls),
             csv_number(l.utilization),
-            csv_number(l.headroom_calls),
+            l.headroom_calls.map(csv_number).unwrap_or_default(),
             l.growth_headroom.map(csv_number).unwrap_or_default(),
             l.status.name().to_string(),
             csv_number(l.warn_at),
@@ -52,7 +52,7 @@ pub fn render(r: &Report) -> String {
             opt(l.blocking),
             opt(l.ceiling_for_target),
             l.binding_limit.clone(),
-            (l.name == r.binding_layer).to_string(),
+            r.is_binding(l).to_string(),
             // The former name of design_peak_calls, last so column positions are unchanged.
             csv_number(l.design_peak_calls),
         ]

@@ -22,7 +22,7 @@ pub fn table<S: AsRef<str>>(header: &[S], rows: impl IntoIterator<Item = Vec<Str
 pub fn render(r: &Report) -> String {
     let rows = r.layers.iter().map(|l| {
         let mut row = cells(r, l);
-        if l.name == r.binding_layer {
+        if r.is_binding(l) {
             row[0] = format!("**{}**", row[0]);
         }
         row

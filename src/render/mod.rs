@@ -71,11 +71,11 @@ pub(crate) fn cells(r: &Report, l: &LayerReport) -> Vec<String> {
     let mut c = vec![
         l.name.clone(),
         l.kind.clone(),
-        trim_float(l.ceiling_calls, 1),
+        calls_or_unlimited(l.ceiling_calls),
         trim_float(l.design_peak_calls, 1),
         format!("{:.1}", l.avg_calls),
         percent(l.utilization),
-        trim_float(l.headroom_calls, 1),
+        l.headroom_calls.map_or("-".into(), |h| trim_float(h, 1)),
         l.growth_headroom
             .map_or("n/a".into(), |g| format!("{:+.0}%", g * 100.0)),
         l.status.name().to_string(),
@@ -94,25 +94,32 @@ pub(crate) fn cells(r: &Report, l: &LayerReport) -> Vec<String> {
     c
 }
 
-/// The lines under a table: the binding layer, what happens when it is full, and the arithmetic.
+/// A ceiling in calls for people: `unlimited` where no limit counts the traffic.
+pub(crate) fn calls_or_unlimited(c: Option<f64>) -> String {
+    c.map_or("unlimited".into(), |c| trim_float(c, 1))
+}
+
+/// The lines under a table: the binding layer, what happens when it is full, and the arithmetic;
+/// then every per-second limit that refuses more calls than the blocking target.
 pub(crate) fn summary(r: &Report) -> Vec<String> {
-    let b = r
-        .layers
-        .iter()
-        .find(|l| l.name == r.binding_layer)
-        .expect("the binding layer is a layer");
-    let mut lines = vec![
-        format!(
-            "Binding layer: {} at {} of its ceiling ({}, peak at {}). When it is full, {}.",
-            b.name,
-            percent(b.utilization),
-            b.binding_limit,
-            b.peak_at,
-            r.binding_when_full
-        ),
-        r.binding_arithmetic.clone(),
-    ];
+    let mut lines = match r.binding() {
+        Some(b) => vec![
+            format!(
+                "Binding layer: {} at {} of its ceiling ({}, peak at {}). When it is full, {}.",
+                b.name,
+                percent(b.utilization),
+                b.binding_limit,
+                b.peak_at,
+                r.binding_when_full
+            ),
+            r.binding_arithmetic.clone(),
+        ],
+        None => vec![
+            "No layer binds: no limit of any layer counts this traffic (a rate limit counts only its rate_directions), so every layer is unlimited for it.".to_string(),
+        ],
+    };
     lines.extend(r.binding_erlang.clone());
+    lines.extend(words::full_seconds(r));
     lines.push(format!(
         "Design peak = expected calls in progress at their peak x peak multiplier ({}); rates at their own peak; grid {}; warn at {}.",
         trim_float(r.peak_multiplier, 2),

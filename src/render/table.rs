@@ -4,9 +4,8 @@ use comfy_table::{Attribute, Cell, Color};
 
 use super::grid::Grid;
 use super::text::{prose_line, width};
-use super::{STATUS_COLUMN, cells, headers, summary};
+use super::{STATUS_COLUMN, calls_or_unlimited, cells, headers, summary};
 use crate::headroom::{Report, Status};
-use crate::units::trim_float;
 
 /// The layer table, fitted by the one table policy (`Grid`): no number is ever split; when it
 /// is wider than `width()`, headers break at underscores, then the secondary columns (the
@@ -78,7 +77,7 @@ fn layer_grid(r: &Report, color: bool) -> Grid {
             row[STATUS_COLUMN] = Cell::new(l.status.name())
                 .fg(c)
                 .add_attribute(Attribute::Bold);
-            if l.name == r.binding_layer {
+            if r.is_binding(l) {
                 row[0] = Cell::new(&l.name).add_attribute(Attribute::Bold);
             }
         }
@@ -92,7 +91,11 @@ fn layer_grid(r: &Report, color: bool) -> Grid {
                     String::new()
                 };
                 let mark = if x.binds { " *" } else { "" };
-                format!("{who}{} {}{mark}", x.key, trim_float(x.ceiling_calls, 1))
+                format!(
+                    "{who}{} {}{mark}",
+                    x.key,
+                    calls_or_unlimited(x.ceiling_calls)
+                )
             })
             .collect();
         row.push(Cell::new(limits.join("\n")));

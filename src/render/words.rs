@@ -2,7 +2,7 @@
 //! the binding limit's arithmetic at its worst moment, and the Erlang B sizing beside the rule
 //! of thumb. JSON carries the same sentences (`binding_arithmetic`, `binding_erlang`).
 
-use crate::headroom::{Arithmetic, LayerReport, Measure};
+use crate::headroom::{Arithmetic, DEFAULT_BLOCKING, LayerReport, Measure, Report};
 use crate::units::{percent, percent_fine, trim_float};
 
 fn cmp(a: f64, b: f64) -> &'static str {
@@ -97,4 +97,32 @@ pub fn erlang_line(l: &LayerReport, target: f64) -> String {
             .map_or("?".into(), |x| trim_float(x, 0)),
         trim_float(l.design_peak_calls, 1),
     )
+}
+
+/// One line per per-second limit that turns away (or, for API calls, delays) more calls than
+/// the blocking target, whatever the layer's utilisation says: those calls find their second
+/// full.
+pub fn full_seconds(r: &Report) -> Vec<String> {
+    let target = r.blocking_target.unwrap_or(DEFAULT_BLOCKING);
+    let mut lines = Vec::new();
+    for l in &r.layers {
+        for x in &l.limits {
+            let Some(share) = x.calls_in_full_seconds.filter(|s| *s > target) else {
+                continue;
+            };
+            let who = if l.limits.iter().any(|y| y.member != l.name) {
+                format!("{} ({})", l.name, x.member)
+            } else {
+                l.name.clone()
+            };
+            lines.push(format!(
+                "{who}: {} of its calls arrive in a second already full ({} design calls/s against {}), more than the {} blocking target: they are refused (a SIP trunk answers 503) or, for API calls, delayed; the layer is at least warn.",
+                percent_fine(share),
+                trim_float(x.demand, 3),
+                x.formula,
+                percent_fine(target)
+            ));
+        }
+    }
+    lines
 }

@@ -23,13 +23,13 @@ fn glossary_worked_example_is_exact() {
     let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-9, "{a} != {b}");
     close(l.avg_calls, 30.0);
     close(l.design_peak_calls, 75.0);
-    assert_eq!(l.ceiling_calls, 50.0);
+    assert_eq!(l.ceiling_calls, Some(50.0));
     close(l.utilization, 1.5);
-    close(l.headroom_calls, -25.0);
+    close(l.headroom_calls.unwrap(), -25.0);
     assert_eq!(l.status, Status::Over);
     assert_eq!(l.peak_at, "09:15");
     close(l.arrivals_per_min_at_peak, 10.0);
-    assert_eq!(r.binding_layer, "platform");
+    assert_eq!(r.binding_layer.as_deref(), Some("platform"));
     assert_eq!(
         r.binding_arithmetic,
         "expected calls in progress at 09:15: 30.0 x 2.5 = 75 > ceiling 50 (50 concurrent calls)"
@@ -158,6 +158,7 @@ accounts = 3                # 120
             .find(|l| l.name == name)
             .unwrap()
             .ceiling_calls
+            .unwrap()
     };
     let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-9, "{a} != {b}");
     close(ceiling("trunk"), 90.0);
@@ -171,7 +172,7 @@ accounts = 3                # 120
     assert_eq!(llm.limits.len(), 3, "every limit is reported");
     assert_eq!(llm.binding_limit, "tokens_per_minute");
     assert_eq!(llm.limits.iter().filter(|l| l.binds).count(), 1);
-    assert_eq!(r.binding_layer, "numbers");
+    assert_eq!(r.binding_layer.as_deref(), Some("numbers"));
     assert_eq!(
         r.binding_when_full,
         "calls from these numbers fail or are flagged as robocalls by carrier anti-fraud checks"
@@ -240,7 +241,7 @@ accounts = 2
 "#,
     );
     let l = &json(&f, &[]).layers[0];
-    assert_eq!(l.ceiling_calls, 59.0);
+    assert_eq!(l.ceiling_calls, Some(59.0));
     assert_eq!(
         l.binding_limit,
         "cpaas.concurrency + backup.calls_per_second"
@@ -403,11 +404,7 @@ fn the_shipped_examples_compute() {
             .iter()
             .map(|l| l.utilization)
             .fold(0.0, f64::max);
-        let binding = report
-            .layers
-            .iter()
-            .find(|l| l.name == report.binding_layer)
-            .unwrap();
+        let binding = report.binding().unwrap();
         assert_eq!(binding.utilization, max);
     }
 }

@@ -143,16 +143,22 @@ proptest! {
             prop_assert!(close(2.0 * a.design_peak_calls, b.design_peak_calls));
             prop_assert!(close(2.0 * a.avg_calls, b.avg_calls));
             prop_assert!(close(2.0 * a.utilization, b.utilization) || a.design_peak_calls == 0.0);
-            prop_assert!(close(a.ceiling_calls, b.ceiling_calls) || a.design_peak_calls == 0.0);
+            // A limit that counts none of the traffic stays unlimited at any scale.
+            let same = match (a.ceiling_calls, b.ceiling_calls) {
+                (Some(x), Some(y)) => close(x, y) || a.design_peak_calls == 0.0,
+                (x, y) => x == y,
+            };
+            prop_assert!(same);
         }
     }
 
     #[test]
     fn the_binding_layer_has_the_highest_utilization(c in case()) {
         let r = report(&c, 1.0);
-        let max = r.layers.iter().map(|l| l.utilization).fold(f64::NEG_INFINITY, f64::max);
-        let b = r.layers.iter().find(|l| l.name == r.binding_layer).unwrap();
-        prop_assert_eq!(b.utilization, max);
+        // Among the layers with a ceiling; none binds when every layer is unlimited.
+        let limited = r.layers.iter().filter(|l| l.ceiling_calls.is_some());
+        let max = limited.clone().map(|l| l.utilization).fold(f64::NEG_INFINITY, f64::max);
+        prop_assert_eq!(r.binding().map(|b| b.utilization), (max.is_finite()).then_some(max));
         for l in &r.layers {
             // Erlang B sizing: the ceiling it asks for meets the 1% target, one call fewer does not.
             let need = l.ceiling_for_target.unwrap();
@@ -162,8 +168,16 @@ proptest! {
             if need > 0.0 {
                 prop_assert!(capplan::erlang::erlang_b(offered, need - 1.0) > 0.01);
             }
-            prop_assert!(close(l.headroom_calls, l.ceiling_calls - l.design_peak_calls));
-            prop_assert!(close(l.utilization, l.design_peak_calls / l.ceiling_calls));
+            match l.ceiling_calls {
+                Some(c) => {
+                    prop_assert!(close(l.headroom_calls.unwrap(), c - l.design_peak_calls));
+                    prop_assert!(close(l.utilization, l.design_peak_calls / c));
+                }
+                None => {
+                    prop_assert_eq!(l.headroom_calls, None);
+                    prop_assert_eq!(l.utilization, 0.0);
+                }
+            }
         }
     }
 
@@ -202,7 +216,7 @@ proptest! {
             prop_assert!(close(x.own_utilization, busiest / cps));
             if l.design_peak_calls > 0.0 && busiest > 0.0 {
                 // Its ceiling in calls is the layer's peak grown until the rate reaches the limit.
-                prop_assert!(close(x.ceiling_calls, l.design_peak_calls * cps / busiest));
+                prop_assert!(close(x.ceiling_calls.unwrap(), l.design_peak_calls * cps / busiest));
             }
         }
     }

@@ -287,7 +287,10 @@ fn a_planned_change_counts_from_its_month() {
     let report: capplan::compute::Report = serde_json::from_str(&r.stdout).unwrap();
     let p = report.projection.unwrap();
     let l = &p.layers[0];
-    assert_eq!((l.ceiling_calls[1], l.ceiling_calls[2]), (150.0, 300.0));
+    assert_eq!(
+        (l.ceiling_calls[1], l.ceiling_calls[2]),
+        (Some(150.0), Some(300.0))
+    );
     assert!((l.utilization[2] - 0.5 * 1.12f64.powi(2) / 2.0).abs() < 1e-9);
     assert!(l.ceiling_crossing.is_none());
     let plan: Plan =

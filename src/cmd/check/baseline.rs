@@ -12,8 +12,9 @@ use crate::month::Month;
 #[serde(deny_unknown_fields)]
 pub struct BaselineDiff {
     pub path: String,
-    pub binding_before: String,
-    pub binding_now: String,
+    /// Null when no layer bound (every layer unlimited).
+    pub binding_before: Option<String>,
+    pub binding_now: Option<String>,
     pub binding_changed: bool,
     pub layers: Vec<LayerDiff>,
 }

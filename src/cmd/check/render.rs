@@ -63,7 +63,8 @@ fn baseline_lines(v: &Verdict) -> Vec<String> {
     if b.binding_changed {
         out.push(format!(
             "binding layer changed: {} -> {}",
-            b.binding_before, b.binding_now
+            b.binding_before.as_deref().unwrap_or("none"),
+            b.binding_now.as_deref().unwrap_or("none")
         ));
     }
     for l in &b.layers {

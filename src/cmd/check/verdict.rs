@@ -148,12 +148,18 @@ fn summary(findings: &[Finding], p: &crate::projection::Projection, fail_at: Fai
         }
         None => {
             let h = p.horizon_months as usize;
-            let top = crate::load::binding_index(p.layers.iter().map(|l| l.utilization[h]));
-            let highest = format!(
-                "; the highest in {end} is `{}` at {}",
-                p.layers[top].name,
-                percent(p.layers[top].utilization[h])
+            let top = crate::load::binding_index(
+                p.layers
+                    .iter()
+                    .map(|l| l.ceiling_calls[h].map(|_| l.utilization[h])),
             );
+            let highest = top.map_or(String::new(), |t| {
+                format!(
+                    "; the highest in {end} is `{}` at {}",
+                    p.layers[t].name,
+                    percent(p.layers[t].utilization[h])
+                )
+            });
             let due = findings
                 .iter()
                 .filter(|f| f.kind == "order_due")
