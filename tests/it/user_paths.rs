@@ -144,3 +144,47 @@ fn figures_at_the_peak_come_from_the_step_that_led_into_it() {
     let little = l.arrivals_per_min_at_peak / 60.0 * l.aht_s_at_peak;
     assert!((little - l.avg_calls).abs() < 1e-9);
 }
+
+#[test]
+fn check_headlines_the_most_urgent_finding() {
+    // The voice agent on 2027-02-10 (README's check example). llm reaches its ceiling in
+    // 2027-03 with a 3-week lead time: order by 2027-03-01 - 21 days = 2027-02-08, two days
+    // before today, so it is overdue and leads, although caller-ids reaches 2027-03 too (its
+    // 1-week order is due 2027-02-22). Then by act-by date: caller-ids 02-22, orders-db 03-25,
+    // vapi 05-01.
+    let repo = crate::util::repo();
+    let stack = repo.join("examples/voice-agent/stack.toml");
+    let stack = stack.to_str().unwrap();
+    let args = ["check", stack, "--today", "2027-02-10"];
+    let r = crate::util::run_in(repo, &args);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let head = r.stdout.lines().next().unwrap();
+    assert!(head.starts_with("FAIL: layer `llm`"), "{head}");
+    assert!(head.contains("overdue"), "{head}");
+    // The count is the FAIL rows of the table.
+    let fails = r.stdout.lines().filter(|l| l.contains("┆ FAIL")).count();
+    assert!(head.contains(&format!("({fails} layers fail)")), "{head}");
+    let json = crate::util::run_in(repo, &[&args[..], &["-f", "json"]].concat());
+    let v: capplan::cmd::check::Verdict = serde_json::from_str(&json.stdout).unwrap();
+    let order: Vec<&str> = v.findings.iter().map(|f| f.layer.as_str()).collect();
+    assert_eq!(order, ["llm", "caller-ids", "orders-db", "vapi"]);
+
+    // Against a baseline of the same stack with --fail-on worse: nothing got worse, so it
+    // passes, the headline does not say layers fail, the comparison says nothing changed, and
+    // the layers over their ceiling still read so.
+    let f = Fixture::new();
+    let base = f.path("base.json");
+    let saved = crate::util::run_in(repo, &[&args[..], &["-f", "json"]].concat());
+    std::fs::write(&base, saved.stdout).unwrap();
+    let base = base.to_str().unwrap();
+    let extra = ["--baseline", base, "--fail-on", "worse"];
+    let r = crate::util::run_in(repo, &[&args[..], &extra[..]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let head = r.stdout.lines().next().unwrap();
+    assert!(head.starts_with("PASS"), "{head}");
+    assert!(!head.contains("layers fail"), "{head}");
+    assert!(head.contains("4 layers reach"), "{head}");
+    assert!(r.stdout.contains("no layer changed"), "{}", r.stdout);
+    let llm = r.stdout.lines().find(|l| l.contains("│ llm")).unwrap();
+    assert!(llm.contains("over (no worse)"), "{llm}");
+}

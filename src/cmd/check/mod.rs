@@ -156,6 +156,10 @@ pub struct Finding {
     pub utilization: f64,
     pub act_by: String,
     pub act_by_passed: bool,
+    /// With `--fail-on worse`: it crosses the fail threshold but no worse than the baseline,
+    /// so it does not fail the check.
+    #[serde(default)]
+    pub no_worse: bool,
     pub message: String,
 }
 
@@ -180,7 +184,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         baseline,
     );
     if args.fail_on == FailOn::Worse {
-        only_regressions(&mut verdict, args.margin / 100.0);
+        only_regressions(&mut verdict, args.margin / 100.0, args.fail_at);
     }
     let text = render::render(&verdict, CheckFormat::resolve(args.format), &stack);
     sink.write(text.as_bytes())?;
@@ -199,25 +203,38 @@ pub fn run(args: &CheckArgs) -> Result<()> {
 
 /// `--fail-on worse`: a failing layer fails the check only if it got worse than the baseline
 /// (utilisation up by more than `margin`, or its ceiling sooner, or new).
-fn only_regressions(v: &mut Verdict, margin: f64) {
+fn only_regressions(v: &mut Verdict, margin: f64, fail_at: FailAt) {
     let Some(b) = &v.baseline else {
         return;
     };
+    let mut known = 0;
     for f in v.findings.iter_mut().filter(|f| f.fail) {
         let worse = b.layers.iter().find(|l| l.name == f.layer).is_none_or(|l| {
             l.utilization_delta.is_none_or(|d| d > margin) || l.months_gained.is_some_and(|g| g < 0)
         });
         if !worse {
             f.fail = false;
+            f.no_worse = true;
             f.message.push_str(": no worse than the baseline");
+            known += 1;
         }
     }
     if v.findings.iter().all(|f| !f.fail) && !v.pass {
         v.pass = true;
+        // The findings are still in order of urgency: the first is the one to read.
+        let first = &v.findings[0].message;
+        let layers = if known == 1 {
+            "layer reaches"
+        } else {
+            "layers reach"
+        };
         v.summary = format!(
-            "PASS (no layer worse than {}): {}",
-            b.path,
-            v.summary.trim_start_matches("FAIL: ")
+            "PASS (no layer worse than {}): {known} {layers} the fail threshold ({}) as in the baseline; the most urgent: {first}",
+            b.path, v.fail_at
         );
+    } else if known > 0 {
+        // Count only what still fails, as the table shows it.
+        let p = v.report.projection.as_ref().expect("check always projects");
+        v.summary = verdict::summary(&v.findings, p, fail_at);
     }
 }

@@ -38,10 +38,16 @@ fn rows(v: &Verdict) -> (Vec<&'static str>, Vec<Vec<String>>) {
                 l.name.clone(),
                 percent(l.utilization[0]),
                 percent(l.utilization[h]),
-                f.filter(|f| f.fail).map_or("-".into(), |f| f.month.clone()),
+                f.filter(|f| f.fail || f.no_worse)
+                    .map_or("-".into(), |f| f.month.clone()),
                 f.filter(|f| !f.act_by.is_empty())
                     .map_or("-".into(), |f| f.act_by.clone()),
                 match f.map(|f| (f.kind.as_str(), f.fail)) {
+                    // Past its threshold as in the baseline: not a failure, not a mere warning.
+                    Some(_) if f.is_some_and(|f| f.no_worse && f.utilization >= 1.0) => {
+                        "over (no worse)".into()
+                    }
+                    Some(_) if f.is_some_and(|f| f.no_worse) => "crosses (no worse)".into(),
                     Some(("overdue", _)) => "FAIL (overdue)".into(),
                     Some(("order_due", true)) => "FAIL (order due)".into(),
                     Some(("order_due", false)) => "order due".into(),
@@ -60,6 +66,7 @@ fn baseline_lines(v: &Verdict) -> Vec<String> {
         return Vec::new();
     };
     let mut out = vec![format!("Compared with {}:", b.path)];
+    let before = out.len();
     if b.binding_changed {
         out.push(format!(
             "binding layer changed: {} -> {}",
@@ -101,6 +108,9 @@ fn baseline_lines(v: &Verdict) -> Vec<String> {
             _ => String::new(),
         };
         out.push(format!("{}: {what}{months}", l.name));
+    }
+    if out.len() == before {
+        out[0] = format!("Compared with {}: no layer changed.", b.path);
     }
     out
 }

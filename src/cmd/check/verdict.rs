@@ -26,7 +26,7 @@ pub fn judge(
         };
         findings.extend(finding(lp, layer, p, fail_at, today));
     }
-    findings.sort_by_key(|f| (!f.fail, f.month_index, f.line));
+    sort_by_urgency(&mut findings);
     let summary = summary(&findings, p, fail_at);
     Verdict {
         pass: findings.iter().all(|f| !f.fail),
@@ -37,6 +37,17 @@ pub fn judge(
         baseline,
         report,
     }
+}
+
+/// The most urgent first: failing before passing, then overdue orders, then the earliest act-by
+/// date (findings with none last), then the highest utilisation, then the order of the file.
+pub fn sort_by_urgency(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (!a.fail, !a.act_by_passed, a.act_by.is_empty(), &a.act_by)
+            .cmp(&(!b.fail, !b.act_by_passed, b.act_by.is_empty(), &b.act_by))
+            .then(b.utilization.total_cmp(&a.utilization))
+            .then(a.line.cmp(&b.line))
+    });
 }
 
 /// What check says of one layer: a failure, an overdue order, an order due inside the horizon,
@@ -127,13 +138,14 @@ fn finding(
         utilization: c.utilization,
         act_by: act_by.map(iso_date).unwrap_or_default(),
         act_by_passed: overdue,
+        no_worse: false,
         message,
     })
 }
 
 /// The verdict's one line: the first failure, or a pass with the highest layer at the horizon
 /// and the earliest order due inside it.
-fn summary(findings: &[Finding], p: &crate::projection::Projection, fail_at: FailAt) -> String {
+pub fn summary(findings: &[Finding], p: &crate::projection::Projection, fail_at: FailAt) -> String {
     let start = Month::parse(&p.start).expect("the projection's own start month");
     let failing: Vec<&Finding> = findings.iter().filter(|f| f.fail).collect();
     let end = start.plus(i64::from(p.horizon_months));
