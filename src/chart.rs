@@ -176,9 +176,17 @@ fn costs(p: &Projection, plan: &Plan, root: &Area) -> Drawn {
                 ))
             })
             .collect();
+        // An order already late is said where the money is drawn, as in the table.
+        let label = plan
+            .rows
+            .iter()
+            .find(|r| r.layer == layer && r.status == "overdue")
+            .map_or(layer.to_string(), |r| {
+                format!("{layer} (order overdue since {})", r.order_by)
+            });
         chart
             .draw_series(bars)?
-            .label(layer.to_string())
+            .label(label)
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled()));
     }
     legend(&mut chart)

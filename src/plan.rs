@@ -48,9 +48,11 @@ pub struct PlanRow {
     /// First day of the month minus the lead time; empty when nothing is to be bought.
     pub order_by: String,
     /// `ok`, `buy` (self-serve), `sales` (needs a sales contract or passes the self-serve
-    /// maximum) or `blocked` (another limit of the layer binds: buying units is not enough).
+    /// maximum), `overdue` (units first needed this month whose order-by date is before
+    /// today), `covered` (units are needed, but no more than an earlier month's order adds) or
+    /// `blocked` (another limit of the layer binds: buying units is not enough).
     pub status: String,
-    /// What to do, in words (empty when nothing is needed).
+    /// What to do, in words, naming what is new this month (empty when nothing is needed).
     pub action: String,
     /// The month's totals over every priced layer, repeated on each of its rows so that a
     /// spreadsheet and a script read them without summing or special rows.
@@ -118,8 +120,9 @@ fn scaling(layer: &Layer, ld: &LayerLoad) -> Option<Scaling> {
 }
 
 /// The plan month by month. Each month uses the layer as it stands then (planned changes from
-/// their month on) and its units then; a purchase is counted from those units.
-pub fn plan(loaded: &Loaded) -> Plan {
+/// their month on) and its units then; a purchase is counted from those units. `today` (days
+/// since 1970-01-01) is what order-by dates are compared with: before it, an order is overdue.
+pub fn plan(loaded: &Loaded, today: i64) -> Plan {
     let (stack, report) = (&loaded.stack, &loaded.report);
     let p = report
         .projection
@@ -145,7 +148,7 @@ pub fn plan(loaded: &Loaded) -> Plan {
             .find(|pl| pl.name == layer.name)
             .expect("the projection has every layer of the stack");
         let horizon = &projected.design_peak_calls[..=p.horizon_months as usize];
-        let (layer_rows, calls_per_unit) = months_of(loaded, layer, price, horizon);
+        let (layer_rows, calls_per_unit) = months_of(loaded, layer, price, horizon, today);
         match (layer_rows.last(), calls_per_unit) {
             (Some(last), _) if last.status.starts_with("blocked") => blocked.push(format!(
                 "{} ({})",
@@ -155,6 +158,10 @@ pub fn plan(loaded: &Loaded) -> Plan {
                     .trim_end_matches(')')
             )),
             (Some(last), Some(calls_per_unit)) if last.units_to_add > 0.0 => {
+                let self_serve = !price.sales_contract
+                    && price
+                        .self_serve_max
+                        .is_none_or(|m| last.units_now + last.units_to_add <= m);
                 ranking.push(UpgradeOption {
                     layer: layer.name.clone(),
                     unit: price.unit.clone(),
@@ -162,8 +169,8 @@ pub fn plan(loaded: &Loaded) -> Plan {
                     cost_per_added_call: price.per_unit_month / calls_per_unit,
                     units_to_add: last.units_to_add,
                     added_cost_per_month: last.units_to_add * price.per_unit_month,
-                    self_serve: last.status == "buy",
-                    status: last.status.clone(),
+                    self_serve,
+                    status: if self_serve { "buy" } else { "sales" }.to_string(),
                 })
             }
             _ => {}
@@ -194,6 +201,7 @@ fn months_of(
     layer: &Layer,
     price: &Price,
     peaks: &[f64],
+    today: i64,
 ) -> (Vec<PlanRow>, Option<f64>) {
     let (stack, tl) = (&loaded.stack, &loaded.timeline);
     let growth = loaded
@@ -212,7 +220,12 @@ fn months_of(
         let Some(s) = scaling(&now, &ld) else {
             break;
         };
-        let row = month_row(layer, price, month, &s, peak / layer.warn_at, bought_before);
+        let need = Need {
+            target: peak / layer.warn_at,
+            bought_before,
+            today,
+        };
+        let row = month_row(layer, price, month, &s, &need);
         bought_before = f64::max(bought_before, row.units_to_add);
         calls_per_unit = Some(s.calls_per_unit);
         rows.push(PlanRow {
@@ -223,16 +236,31 @@ fn months_of(
     (rows, calls_per_unit)
 }
 
-/// One layer's row for one month: the units `target` calls need, what to add, when to order
-/// and at what cost (`bought_before`: the most added in an earlier month).
-fn month_row(
-    layer: &Layer,
-    price: &Price,
-    month: Month,
-    s: &Scaling,
+/// What one month asks of a layer.
+struct Need {
+    /// The calls its units must carry (the design peak over the warning threshold).
     target: f64,
+    /// The most units added in an earlier month.
     bought_before: f64,
-) -> PlanRow {
+    /// The day order-by dates are compared with.
+    today: i64,
+}
+
+/// The unit's name for `n` of them: "line", "lines".
+fn noun(n: f64, unit: &str) -> String {
+    let s = if n == 1.0 { "" } else { "s" };
+    format!("{unit}{s}")
+}
+
+/// `n` units, in words: "1 line", "4 lines".
+fn units(n: f64, unit: &str) -> String {
+    format!("{n} {}", noun(n, unit))
+}
+
+/// One layer's row for one month: the units `need.target` calls need, what to add, when to
+/// order and at what cost.
+fn month_row(layer: &Layer, price: &Price, month: Month, s: &Scaling, need: &Need) -> PlanRow {
+    let (target, bought_before) = (need.target, need.bought_before);
     // Accounts side by side grow alike: each needs its share, in whole units and packs.
     let per_account = (target - s.others).max(0.0) / s.accounts;
     let needed = (per_account / s.calls_per_unit - 1e-9).ceil().max(0.0) * s.accounts;
@@ -242,24 +270,37 @@ fn month_row(
     // A limit that no purchase raises: buy nothing, and say what does help instead.
     let add = if blocked { 0.0 } else { add };
     let beyond_self_serve = price.self_serve_max.is_some_and(|m| s.units_now + add > m);
+    let new = (add - bought_before).max(0.0);
+    let order_day = layer
+        .lead_time
+        .map_or(month.first_day(), |t| t.act_by(month));
+    // On the order-by date an order is on time; from the next day it is overdue.
+    let overdue = new > 0.0 && order_day < need.today;
+    let sales = price.sales_contract || beyond_self_serve;
     let status = if blocked {
         format!("blocked ({} binds)", s.binding_fixed)
     } else if add == 0.0 {
         "ok".into()
-    } else if price.sales_contract || beyond_self_serve {
+    } else if new == 0.0 {
+        "covered".into()
+    } else if overdue {
+        "overdue".into()
+    } else if sales {
         "sales".into()
     } else {
         "buy".into()
     };
     let order_by = if add > 0.0 {
-        iso_date(
-            layer
-                .lead_time
-                .map_or(month.first_day(), |t| t.act_by(month)),
-        )
+        iso_date(order_day)
     } else {
         String::new()
     };
+    let what = if bought_before > 0.0 {
+        format!("{new} more {} ({add} in all)", noun(new, &price.unit))
+    } else {
+        units(new, &price.unit)
+    };
+    let verb = if sales { "ask sales for" } else { "buy" };
     let action = if blocked {
         format!(
             "raise {}: ask the provider's sales team for a higher limit, add another account or key, or send calls to another provider",
@@ -267,10 +308,15 @@ fn month_row(
         )
     } else if add == 0.0 {
         String::new()
-    } else if status == "sales" {
-        format!("ask sales for {add} x {} by {order_by}", price.unit)
+    } else if new == 0.0 {
+        format!(
+            "nothing new: covered by the {} ordered for an earlier month",
+            units(bought_before, &price.unit)
+        )
+    } else if overdue {
+        format!("overdue since {order_by}: {verb} {what} now")
     } else {
-        format!("buy {add} x {} by {order_by}", price.unit)
+        format!("{verb} {what} by {order_by}")
     };
     PlanRow {
         month: month.to_string(),

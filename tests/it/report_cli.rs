@@ -20,6 +20,8 @@ fn plan(f: &Fixture, args: &[&str]) -> Plan {
         "2026-01",
         "--horizon",
         "2",
+        "--today",
+        "2025-12-01",
         "-f",
         "json",
     ];

@@ -188,3 +188,76 @@ fn check_headlines_the_most_urgent_finding() {
     let llm = r.stdout.lines().find(|l| l.contains("│ llm")).unwrap();
     assert!(llm.contains("over (no worse)"), "{llm}");
 }
+
+#[test]
+fn report_marks_orders_already_late_and_names_what_is_new() {
+    // The voice agent planned from 2026-12 on 2026-12-07. vapi needs 79 lines in 2026-12 (4
+    // more than its 75) with a 0-day lead time: order by 2026-12-01, six days ago, so overdue.
+    // orders-db needs 10 more connections (a pack of 10) in 2026-12 with a 1-week lead time:
+    // order by 2026-11-24, overdue; in 2027-01 it needs no more than those 10: covered.
+    // vapi in 2027-06 needs 114 lines, 39 more than 75, of which 32 were already planned
+    // by 2027-05: 7 more.
+    let repo = crate::util::repo();
+    let r = crate::util::run_in(
+        repo,
+        &[
+            "report",
+            "examples/voice-agent/stack.toml",
+            "--today",
+            "2026-12-07",
+            "-f",
+            "json",
+        ],
+    )
+    .ok();
+    let plan: capplan::plan::Plan = serde_json::from_str(&r.stdout).unwrap();
+    let row = |layer: &str, month: &str| {
+        plan.rows
+            .iter()
+            .find(|x| x.layer == layer && x.month == month)
+            .unwrap()
+            .clone()
+    };
+    let first = row("vapi", "2026-12");
+    assert_eq!(
+        (first.order_by.as_str(), first.status.as_str()),
+        ("2026-12-01", "overdue")
+    );
+    assert_eq!(first.action, "overdue since 2026-12-01: buy 4 lines now");
+    let db = row("orders-db", "2026-12");
+    assert_eq!(db.status, "overdue");
+    assert_eq!(
+        db.action,
+        "overdue since 2026-11-24: buy 10 connections now"
+    );
+    assert_eq!(row("orders-db", "2027-01").status, "covered");
+    let last = row("vapi", "2027-06");
+    assert_eq!(last.status, "buy");
+    assert_eq!(last.action, "buy 7 more lines (39 in all) by 2027-06-01");
+    // On the order-by date itself the order is on time.
+    let on_time = crate::util::run_in(
+        repo,
+        &[
+            "report",
+            "examples/voice-agent/stack.toml",
+            "--today",
+            "2026-12-01",
+            "-f",
+            "csv",
+        ],
+    )
+    .ok();
+    let vapi = on_time.stdout.lines().nth(1).unwrap();
+    assert!(vapi.contains(",buy,buy 4 lines by 2026-12-01,"), "{vapi}");
+    let table = crate::util::run_in(
+        repo,
+        &[
+            "report",
+            "examples/voice-agent/stack.toml",
+            "--today",
+            "2026-12-07",
+        ],
+    )
+    .ok();
+    assert!(table.stdout.contains("overdue"), "{}", table.stdout);
+}

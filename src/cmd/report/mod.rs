@@ -27,6 +27,10 @@ pub struct ReportArgs {
     /// Also draw the projection as an SVG chart to this file.
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,
+    /// The date order-by dates are compared with (YYYY-MM-DD): an earlier one is overdue;
+    /// default: the date of --as-of, else today.
+    #[arg(long, value_name = "DATE", value_parser = crate::cmd::args::parse_date)]
+    pub today: Option<i64>,
 }
 
 /// The format a file name asks for.
@@ -65,7 +69,11 @@ pub fn run(args: &ReportArgs) -> Result<()> {
             args.stack.file()?.display()
         )));
     }
-    let upgrade = plan(&loaded);
+    let today = args
+        .today
+        .or(args.stack.as_of.and_then(|a| a.day))
+        .unwrap_or_else(crate::month::today);
+    let upgrade = plan(&loaded, today);
     let format = args.format.unwrap_or_else(|| format_for(&args.output));
     sink.write(render::render(&upgrade, format).as_bytes())?;
     if let Some(chart) = &args.chart {

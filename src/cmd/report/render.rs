@@ -131,7 +131,7 @@ fn table(p: &Plan) -> String {
     const PER_ROW: usize = 16;
     // When narrow: the currency (in the title), kind, unit and price go first, then what the
     // month totals or the action repeat (one-off cost, units and cost now, status, order-by
-    // date: the action reads "buy 4 x line by 2026-12-01"); then status and action wrap.
+    // date: the action reads "buy 4 lines by 2026-12-01"); then status and action wrap.
     let mut t = Grid::new(CSV_HEADER[..PER_ROW].iter().copied())
         .prose(&[14, 15])
         .optional(&[9, 2, 3, 8, 7, 12, 4, 10, 14, 13]);
