@@ -186,8 +186,9 @@ impl Timeline {
             acc += r * step_s;
             cum.push(acc);
         }
-        let m = in_progress(&rate, &aht, &w.handle_time, step_s, self.cyclic)
+        let mut m = in_progress(&rate, &aht, &w.handle_time, step_s, self.cyclic)
             .map_err(|e| Error::file(&w.arrivals, format!("workload `{}`: {e}", w.name)))?;
+        self.records_own(w, s, &mut m)?;
         self.mean_aht_s.push(if calls_total > 0.0 {
             work_s / calls_total
         } else {
@@ -198,6 +199,48 @@ impl Timeline {
         self.aht_s.push(aht);
         self.cum_calls.push(cum);
         self.in_progress.push(m);
+        Ok(())
+    }
+}
+
+impl Timeline {
+    /// Rows that carry `expected_calls` (from `observe --arrivals-out`) give the calls in
+    /// progress at their start as the call records themselves make them, each call with its own
+    /// duration: those replace the model's figure there, so a plan on observed traffic starts
+    /// from what the records imply. Every row must carry one, on a grid of the rows' own step.
+    fn records_own(&self, w: &Workload, s: &Series, m: &mut [f64]) -> Result<()> {
+        let Some(first) = s.points.iter().find(|p| p.expected_calls.is_some()) else {
+            return Ok(());
+        };
+        if let Some(p) = s.points.iter().find(|p| p.expected_calls.is_none()) {
+            return Err(Error::file(
+                &w.arrivals,
+                format!(
+                    "line {}: workload `{}` has expected_calls on line {} but none here; give it on every row or on none",
+                    p.line, w.name, first.line
+                ),
+            ));
+        }
+        if self.cyclic || s.interval_ms != self.step_ms {
+            return Err(Error::file(
+                &w.arrivals,
+                format!(
+                    "workload `{}` gives expected_calls at the start of each {} row, but the workloads' common grid is {}{}: drop the column to use the handle-time model, or give every workload dated rows of the same interval",
+                    w.name,
+                    format_duration(s.interval_ms as f64 / 1000.0),
+                    format_duration(self.step_s()),
+                    if self.cyclic {
+                        " on a repeating day"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+        for p in &s.points {
+            let j = ((p.key - self.origin_ms) / self.step_ms) as usize;
+            m[j] = p.expected_calls.unwrap_or(m[j]);
+        }
         Ok(())
     }
 }

@@ -24,6 +24,9 @@ pub struct Point {
     pub calls: f64,
     /// Average handle time of those calls, in seconds.
     pub aht_s: f64,
+    /// The calls in progress at the interval's start as the call records themselves give
+    /// them (`observe --arrivals-out`'s `expected_calls`), when the row has them.
+    pub expected_calls: Option<f64>,
     /// The line of the CSV row, for messages.
     pub line: u64,
 }
@@ -38,7 +41,7 @@ pub struct Series {
 
 const TIME_COLUMNS: [&str; 5] = ["time", "timestamp", "interval_start", "start", "datetime"];
 const CALLS_COLUMNS: [&str; 3] = ["calls", "arrivals", "count"];
-const OTHER_COLUMNS: [&str; 3] = ["workload", "aht", "aht_s"];
+const OTHER_COLUMNS: [&str; 4] = ["workload", "aht", "aht_s", "expected_calls"];
 
 /// Which column holds what, found from the header.
 pub(crate) struct Columns {
@@ -46,6 +49,7 @@ pub(crate) struct Columns {
     pub calls: usize,
     pub workload: Option<usize>,
     pub aht: Option<(usize, bool)>, // (index, true when plain seconds)
+    pub expected_calls: Option<usize>,
 }
 
 /// A forecast's quantile column: `calls_p90`.
@@ -83,7 +87,7 @@ fn columns(path: &Path, header: &csv::StringRecord, quantile: Option<u32>) -> Re
             return Err(Error::at(
                 at,
                 format!(
-                    "unknown column `{n}`{hint}; arrivals files take: time, calls, and optionally workload, aht (\"3m 20s\") or aht_s (seconds), and a forecast's calls_pNN"
+                    "unknown column `{n}`{hint}; arrivals files take: time, calls, and optionally workload, aht (\"3m 20s\") or aht_s (seconds), expected_calls (as `observe --arrivals-out` writes it), and a forecast's calls_pNN"
                 ),
             ));
         }
@@ -131,6 +135,7 @@ fn columns(path: &Path, header: &csv::StringRecord, quantile: Option<u32>) -> Re
         calls,
         workload: find(&["workload"]),
         aht,
+        expected_calls: find(&["expected_calls"]),
     })
 }
 
@@ -240,11 +245,13 @@ pub fn read_from(
             }
             Some(_) => {}
         }
+        let calls = r.calls(cols.calls)?;
         points[slot].push(Point {
             key,
             civil,
-            calls: r.calls(cols.calls)?,
-            aht_s: r.aht(&cols, wl, stack)?,
+            calls,
+            aht_s: r.aht(&cols, wl, stack, calls == 0.0)?,
+            expected_calls: r.expected_calls(cols.expected_calls)?,
             line: r.line,
         });
     }

@@ -101,6 +101,23 @@ impl<'a> Row<'a> {
         })
     }
 
+    /// The row's `expected_calls`: calls in progress at its start, from the records; none when
+    /// the column is absent or the cell empty.
+    pub fn expected_calls(&self, col: Option<usize>) -> Result<Option<f64>> {
+        let Some(col) = col else { return Ok(None) };
+        let text = self.field(col)?;
+        if text.is_empty() {
+            return Ok(None);
+        }
+        match text.parse::<f64>() {
+            Ok(v) if v.is_finite() && (0.0..=1e9).contains(&v) => Ok(Some(v)),
+            _ => Err(Error::at(
+                self.at(col),
+                format!("expected_calls: expected calls in progress from 0 to 1e9, found `{text}`"),
+            )),
+        }
+    }
+
     pub fn calls(&self, col: usize) -> Result<f64> {
         let text = self.field(col)?;
         let calls: f64 = text.parse().map_err(|_| {
@@ -118,8 +135,9 @@ impl<'a> Row<'a> {
         Ok(calls)
     }
 
-    /// The row's AHT, or the workload's when the row gives none.
-    pub fn aht(&self, cols: &Columns, wl: &Workload, stack: &Stack) -> Result<f64> {
+    /// The row's AHT, or the workload's when the row gives none; a row without calls needs
+    /// none (`observe --arrivals-out` leaves it empty there), and takes 0 without either.
+    pub fn aht(&self, cols: &Columns, wl: &Workload, stack: &Stack, no_calls: bool) -> Result<f64> {
         if let Some((c, seconds)) = cols.aht
             && !self.field(c)?.is_empty()
         {
@@ -141,7 +159,7 @@ impl<'a> Row<'a> {
             }
             return Ok(v);
         }
-        wl.aht_s.ok_or_else(|| {
+        wl.aht_s.or(no_calls.then_some(0.0)).ok_or_else(|| {
             Error::at(
                 self.at(cols.time),
                 format!(

@@ -12,6 +12,10 @@ pub struct ComputeArgs {
     pub stack: StackArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Write the expected calls in progress at every boundary, per layer (plain and with the
+    /// peak multipliers), instead of the report: CSV, or JSON / markdown with --format.
+    #[arg(long)]
+    pub per_interval: bool,
 }
 
 impl StackArgs {
@@ -48,9 +52,20 @@ pub use crate::pipeline::{Loaded, load_and_compute};
 pub fn run(args: &ComputeArgs, color: ColorChoice) -> Result<()> {
     // Checked before the work so a bad -o fails fast; checked again once the inputs are known.
     Sink::new(&args.output.output, &inputs(&args.stack, None))?;
-    let Loaded { stack, report, .. } =
-        load_and_compute(&args.stack.file()?, &args.stack.overrides(), false)?;
+    let Loaded {
+        stack,
+        report,
+        timeline,
+        ..
+    } = load_and_compute(&args.stack.file()?, &args.stack.overrides(), false)?;
     let sink = Sink::new(&args.output.output, &inputs(&args.stack, Some(&stack)))?;
-    let text = render(&report, args.output.format, use_color(color, &sink));
+    let text = if args.per_interval {
+        crate::render::render_curve(
+            &crate::headroom::curve(&stack, &timeline),
+            args.output.format,
+        )
+    } else {
+        render(&report, args.output.format, use_color(color, &sink))
+    };
     sink.write(text.as_bytes())
 }

@@ -4,11 +4,13 @@
 //! puts the two together.
 
 mod arithmetic;
+mod curve;
 mod types;
 
 pub use crate::load::binding_index;
 use crate::load::{LayerLoad, layer_load};
 pub use arithmetic::{Arithmetic, Measure, Term};
+pub use curve::{Curve, CurveRow, curve};
 
 pub use types::{LayerReport, LimitReport, Report, Status, WorkloadReport};
 

@@ -51,17 +51,48 @@ impl<T: Clone + Default> Dense<T> {
     }
 }
 
+/// The calls that started in one interval (of one workload).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Arrived {
+    pub calls: u64,
+    pub total_ms: f64,
+    /// Call time with each duration cut at the interval's length, in ms: what the calls have
+    /// in progress at the interval's end, whatever their tail (see `expect::robust_aht`).
+    pub capped_ms: u64,
+}
+
+impl Arrived {
+    pub(crate) fn add(&mut self, duration_ms: i64, interval_ms: i64) {
+        self.calls += 1;
+        self.total_ms += duration_ms as f64;
+        self.capped_ms += duration_ms.min(interval_ms) as u64;
+    }
+
+    fn absorb(&mut self, other: &Arrived) {
+        self.calls += other.calls;
+        self.total_ms += other.total_ms;
+        self.capped_ms += other.capped_ms;
+    }
+}
+
 /// What the reading pass gathers besides the events; one per reading thread, then merged.
 #[derive(Default)]
 pub(crate) struct Gathered {
     /// Indexed by the global workload index (see `chunk::Names`).
     pub calls: Vec<u64>,
     pub total_ms: Vec<f64>,
-    /// Durations by whole second, up to a day; longer ones kept one by one.
+    /// Durations by whole second, up to a day, with their sum in ms; longer ones kept one by
+    /// one.
     pub by_second: Vec<u64>,
+    pub by_second_ms: Vec<u64>,
     pub long: Vec<i64>,
-    /// Per workload: (calls, total duration ms) per interval of start time.
-    pub arrivals: Vec<Dense<(u64, f64)>>,
+    /// Per workload: the calls per interval of start time.
+    pub arrivals: Vec<Dense<Arrived>>,
+    /// Per workload and boundary (index j: j intervals after the epoch), the call-milliseconds
+    /// that the calls would have in progress there, each arriving evenly over its interval with
+    /// its own duration: the records' own expected calls in progress x the interval, in whole
+    /// ms so that threads add up in any order to the same figure.
+    pub expected_ms: Vec<Dense<u64>>,
     pub skipped: u64,
     /// (byte where the chunk starts, line within the chunk, why), for the first few.
     pub skipped_at: Vec<(u64, u64, String)>,
@@ -77,6 +108,7 @@ impl Gathered {
     pub(crate) fn new() -> Gathered {
         Gathered {
             by_second: vec![0; 86_401],
+            by_second_ms: vec![0; 86_401],
             ..Default::default()
         }
     }
@@ -86,6 +118,7 @@ impl Gathered {
             self.calls.push(0);
             self.total_ms.push(0.0);
             self.arrivals.push(Dense::default());
+            self.expected_ms.push(Dense::default());
         }
     }
 
@@ -95,14 +128,22 @@ impl Gathered {
             self.calls[w] += other.calls[w];
             self.total_ms[w] += other.total_ms[w];
             for (i, c) in d.cells.into_iter().enumerate() {
-                if c.0 > 0 {
-                    let cell = self.arrivals[w].get_mut(d.base + i as i64)?;
-                    cell.0 += c.0;
-                    cell.1 += c.1;
+                if c.calls > 0 {
+                    self.arrivals[w].get_mut(d.base + i as i64)?.absorb(&c);
+                }
+            }
+        }
+        for (w, d) in other.expected_ms.into_iter().enumerate() {
+            for (i, ms) in d.cells.into_iter().enumerate() {
+                if ms > 0 {
+                    *self.expected_ms[w].get_mut(d.base + i as i64)? += ms;
                 }
             }
         }
         for (a, b) in self.by_second.iter_mut().zip(other.by_second) {
+            *a += b;
+        }
+        for (a, b) in self.by_second_ms.iter_mut().zip(other.by_second_ms) {
             *a += b;
         }
         self.long.extend(other.long);

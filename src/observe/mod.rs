@@ -4,6 +4,7 @@
 
 mod chunk;
 mod events;
+mod expect;
 mod gather;
 mod parquet;
 pub mod read;
@@ -19,7 +20,7 @@ use std::path::Path;
 pub(crate) use gather::{Dense, Gathered, span_error};
 use read::Columns;
 pub use read::{ColumnNames, Zone};
-pub use types::{IntervalObservation, Observation, PeakToAverage, WorkloadObservation};
+pub use types::{IntervalObservation, MonthPeak, Observation, PeakToAverage, WorkloadObservation};
 
 use crate::error::{Error, Location, Result};
 

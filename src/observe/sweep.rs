@@ -4,6 +4,8 @@
 use std::path::Path;
 
 use super::events::{EventSorter, decode, drain_all};
+use super::expect;
+use super::gather::Arrived;
 use super::{
     Dense, Gathered, IntervalObservation, Observation, PeakToAverage, WorkloadObservation,
 };
@@ -149,7 +151,20 @@ pub(crate) fn summarise(
     // Workloads in name order: reading threads meet the names in no fixed order.
     let mut order: Vec<usize> = (0..names.len()).collect();
     order.sort_by(|&a, &b| names[a].cmp(&names[b]));
-    let intervals = interval_rows(g, &s, &order, interval_ms);
+    let (first_interval, intervals) = interval_rows(g, &s, &order, interval_ms);
+    let expected_at = (0..intervals.len()).fold(0, |b, k| {
+        if intervals[k].expected_calls > intervals[b].expected_calls {
+            k
+        } else {
+            b
+        }
+    });
+    let expected_peak = intervals.get(expected_at).map_or(0.0, |x| x.expected_calls);
+    let months = expect::by_month(&intervals, first_interval, interval_ms);
+    let mut ratios = peak_to_average(&intervals);
+    ratios.suggested_peak_multiplier = expect::suggested_multiplier(&months);
+    ratios.design_peak_calls = ratios.suggested_peak_multiplier * expected_peak;
+    ratios.by_month = months;
     Observation {
         file: path.display().to_string(),
         calls,
@@ -169,10 +184,15 @@ pub(crate) fn summarise(
         handle_time_deciles_s: (0..=10)
             .map(|d| duration_percentile(g, f64::from(d) / 10.0))
             .collect(),
+        handle_time_decile_means_s: expect::decile_means(g),
+        expected_peak_calls: expected_peak,
+        expected_peak_at: intervals
+            .get(expected_at)
+            .map_or(utc(first), |x| x.start.clone()),
         concurrency_p50: level_percentile(&s.time_at, 0.5),
         concurrency_p95: level_percentile(&s.time_at, 0.95),
         concurrency_p99: level_percentile(&s.time_at, 0.99),
-        peak_to_average: peak_to_average(&intervals),
+        peak_to_average: ratios,
         workloads: order
             .iter()
             .map(|&w| WorkloadObservation {
@@ -196,15 +216,18 @@ pub(crate) fn summarise(
 }
 
 /// One row per interval from the first arrival or event to the last: calls and AHT per
-/// workload (in `order`), average and peak concurrency.
+/// workload (in `order`), average and peak concurrency, the records' expected calls in
+/// progress at its start; and the index of the first interval.
 fn interval_rows(
     g: &Gathered,
     s: &Swept,
     order: &[usize],
     interval_ms: i64,
-) -> Vec<IntervalObservation> {
-    let filled = |d: &&Dense<(u64, f64)>| !d.cells.is_empty();
+) -> (i64, Vec<IntervalObservation>) {
+    let filled = |d: &&Dense<Arrived>| !d.cells.is_empty();
+    let scale = expect::scale_back(g);
     let swept = (!s.intervals.cells.is_empty()).then_some(&s.intervals);
+    let expected = g.expected_ms.iter().filter(|d| !d.cells.is_empty());
     let lo = g
         .arrivals
         .iter()
@@ -219,6 +242,7 @@ fn interval_rows(
         .filter(filled)
         .map(|d| d.base + d.cells.len() as i64)
         .chain(swept.map(|d| d.base + d.cells.len() as i64))
+        .chain(expected.map(|d| d.base + d.cells.len() as i64))
         .max()
         .unwrap_or(0);
     fn cell<T: Copy + Default>(d: &Dense<T>, i: i64) -> T {
@@ -232,21 +256,33 @@ fn interval_rows(
     let mut intervals: Vec<IntervalObservation> = (lo..hi)
         .map(|i| {
             let (peak, area) = cell(&s.intervals, i);
-            let counts: Vec<(u64, f64)> = order.iter().map(|&w| cell(&g.arrivals[w], i)).collect();
+            let counts: Vec<Arrived> = order.iter().map(|&w| cell(&g.arrivals[w], i)).collect();
             let avg = area / interval_ms as f64;
             IntervalObservation {
                 start: utc(i * interval_ms),
-                calls: counts.iter().map(|c| c.0).collect(),
+                calls: counts.iter().map(|c| c.calls).collect(),
                 aht_s: counts
                     .iter()
                     .map(|c| {
-                        if c.0 > 0 {
-                            c.1 / c.0 as f64 / 1000.0
+                        if c.calls > 0 {
+                            c.total_ms / c.calls as f64 / 1000.0
                         } else {
                             0.0
                         }
                     })
                     .collect(),
+                aht_robust_s: order
+                    .iter()
+                    .zip(&counts)
+                    .map(|(&w, c)| expect::robust_aht_s(c, scale[w]))
+                    .collect(),
+                expected_by_workload: order
+                    .iter()
+                    .map(|&w| expect::expected_at(g, w, i, interval_ms))
+                    .collect(),
+                expected_calls: (0..g.expected_ms.len())
+                    .map(|w| expect::expected_at(g, w, i, interval_ms))
+                    .sum(),
                 avg_calls: avg,
                 peak_calls: peak.max(0) as u64,
                 peak_to_average: if avg > 0.0 { peak as f64 / avg } else { 0.0 },
@@ -255,7 +291,10 @@ fn interval_rows(
         .collect();
     // Cells past the last call (the dense ranges grow in steps) are not part of the record.
     let empty = |x: &IntervalObservation| {
-        x.peak_calls == 0 && x.avg_calls == 0.0 && x.calls.iter().all(|c| *c == 0)
+        x.peak_calls == 0
+            && x.avg_calls == 0.0
+            && x.expected_calls == 0.0
+            && x.calls.iter().all(|c| *c == 0)
     };
     let keep_from = intervals.iter().position(|x| !empty(x)).unwrap_or(0);
     let keep_to = intervals
@@ -264,7 +303,7 @@ fn interval_rows(
         .map_or(0, |i| i + 1);
     intervals.truncate(keep_to);
     intervals.drain(..keep_from.min(intervals.len()));
-    intervals
+    (lo + keep_from as i64, intervals)
 }
 
 /// The busiest interval's peak-to-average ratio, and the median and largest over busy
@@ -292,6 +331,9 @@ fn peak_to_average(intervals: &[IntervalObservation]) -> PeakToAverage {
         at_busiest_interval: intervals.get(busiest).map_or(0.0, |x| x.peak_to_average),
         busy_median: busy.get(busy.len() / 2).copied().unwrap_or(0.0),
         busy_max,
-        suggested_peak_multiplier: (busy_max * 20.0).ceil() / 20.0,
+        // Set from the months by the caller.
+        suggested_peak_multiplier: 1.0,
+        design_peak_calls: 0.0,
+        by_month: Vec::new(),
     }
 }

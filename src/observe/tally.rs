@@ -62,14 +62,29 @@ pub(crate) fn tally(
         .ok()
         .filter(|s| *s <= 86_400)
     {
-        Some(s) => g.by_second[s] += 1,
+        Some(s) => {
+            g.by_second[s] += 1;
+            g.by_second_ms[s] += duration as u64;
+        }
         None => g.long.push(duration),
     }
-    let cell = g.arrivals[w]
-        .get_mut(start.div_euclid(interval_ms))
-        .map_err(|e| (Field::Start, e))?;
-    cell.0 += 1;
-    cell.1 += duration as f64;
+    let k = start.div_euclid(interval_ms);
+    g.arrivals[w]
+        .get_mut(k)
+        .map_err(|e| (Field::Start, e))?
+        .add(duration, interval_ms);
+    // Arriving anywhere in [k g, (k+1) g) with equal chance, the call is in progress at the
+    // boundary t = j g (j > k) for a share |[k g, (k+1) g) ∩ (t - d, t]| / g of the interval.
+    let end_of = (k + 1) * interval_ms;
+    let mut j = k + 1;
+    loop {
+        let overlap = end_of - (k * interval_ms).max(j * interval_ms - duration);
+        if overlap <= 0 {
+            break;
+        }
+        *g.expected_ms[w].get_mut(j).map_err(|e| (Field::Start, e))? += overlap as u64;
+        j += 1;
+    }
     // A zero-length call overlaps nothing (calls that touch do not overlap).
     if duration > 0 {
         let io = |e: std::io::Error| {

@@ -26,8 +26,19 @@ pub struct Observation {
     pub aht_median_s: f64,
     pub aht_p90_s: f64,
     /// Deciles of call durations (0%, 10%, ... 100%), to the second: the `handle_time =
-    /// { quantiles = [...] }` shape that `compute` reads.
+    /// { quantiles = [...], means = [...] }` shape that `compute` reads.
     pub handle_time_deciles_s: Vec<f64>,
+    /// The mean duration of the calls between each pair of neighbouring deciles (ten values):
+    /// the top tenth's real mean, not the midpoint of its range up to the longest call.
+    #[serde(default)]
+    pub handle_time_decile_means_s: Vec<f64>,
+    /// The records' own expected calls in progress at their highest, and when: each call
+    /// arriving evenly over its interval and lasting its own duration (the M_t/G/inf
+    /// expectation that `compute` works out from arrivals).
+    #[serde(default)]
+    pub expected_peak_calls: f64,
+    #[serde(default)]
+    pub expected_peak_at: String,
     /// Time-weighted concurrency percentiles over the span.
     pub concurrency_p50: u64,
     pub concurrency_p95: u64,
@@ -48,8 +59,30 @@ pub struct PeakToAverage {
     /// Over busy intervals (average at least half the busiest's): the median and the largest.
     pub busy_median: f64,
     pub busy_max: f64,
-    /// The largest busy-interval ratio: a multiplier that would have covered every busy peak.
+    /// The multiplier that would have covered every busy month's observed peak: the largest,
+    /// over months whose expected peak is at least half the highest, of the month's observed
+    /// peak over its highest expected calls in progress, rounded up to 0.05.
     pub suggested_peak_multiplier: f64,
+    /// `suggested_peak_multiplier` x the highest expected calls in progress: the design peak it
+    /// gives, beside the highest observed peak (`peak_calls`).
+    #[serde(default)]
+    pub design_peak_calls: f64,
+    /// Month by month (UTC): the observed peak, the expected peak and their ratio.
+    #[serde(default)]
+    pub by_month: Vec<MonthPeak>,
+}
+
+/// One calendar month (UTC) of the records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MonthPeak {
+    pub month: String,
+    pub observed_peak_calls: u64,
+    pub expected_peak_calls: f64,
+    /// observed / expected (0 without expected calls).
+    pub ratio: f64,
+    /// Its expected peak is at least half the highest: it counts for the suggestion.
+    pub busy: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,6 +103,18 @@ pub struct IntervalObservation {
     pub calls: Vec<u64>,
     /// Mean duration of those calls, per workload (0 with no calls).
     pub aht_s: Vec<f64>,
+    /// The AHT `--arrivals-out` writes, per workload (null with no calls): the interval's mean
+    /// duration with each call cut at the interval's length, times the workload's whole call
+    /// time over its cut call time (so the call time over all intervals is kept): one very
+    /// long call does not make its interval's calls long.
+    #[serde(default)]
+    pub aht_robust_s: Vec<Option<f64>>,
+    /// The records' own expected calls in progress at the interval's start (see
+    /// `expected_peak_calls`), in all and per workload.
+    #[serde(default)]
+    pub expected_calls: f64,
+    #[serde(default)]
+    pub expected_by_workload: Vec<f64>,
     pub avg_calls: f64,
     pub peak_calls: u64,
     /// peak_calls / avg_calls (0 for an empty interval).

@@ -12,6 +12,29 @@ use crate::headroom::{LayerReport, Report};
 use crate::output::Format;
 use crate::units::{format_duration, percent, percent_fine, trim_float};
 
+/// `compute --per-interval` in `format`: CSV (also for `table`: a row per boundary and layer
+/// is a file to load, not a table to read), JSON, or a markdown table.
+pub fn render_curve(c: &crate::headroom::Curve, format: Format) -> String {
+    let header = ["time", "layer", "expected_calls", "design_calls"];
+    let rows = c.rows.iter().map(|r| {
+        vec![
+            r.time.clone(),
+            r.layer.clone(),
+            crate::units::csv_number(r.expected_calls),
+            crate::units::csv_number(r.design_calls),
+        ]
+    });
+    match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(c).expect("plain data");
+            s.push('\n');
+            s
+        }
+        Format::Markdown => markdown::table(&header, rows),
+        Format::Table | Format::Csv => csv_text(&header, rows),
+    }
+}
+
 /// Renders the report in `format`; colour applies to the table only.
 pub fn render(report: &Report, format: Format, color: bool) -> String {
     match format {

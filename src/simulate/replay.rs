@@ -149,6 +149,7 @@ fn arrivals_of(out: &[Record], stack: &Stack, interval_ms: i64) -> Vec<Series> {
                         civil: key,
                         calls: 1.0,
                         aht_s: r.handle_s.max(0.001),
+                        expected_calls: None,
                         line: 0,
                     }),
                 }
@@ -160,6 +161,7 @@ fn arrivals_of(out: &[Record], stack: &Stack, interval_ms: i64) -> Vec<Series> {
                     civil: origin,
                     calls: 0.0,
                     aht_s: stack.workloads[w].aht_s.unwrap_or(60.0),
+                    expected_calls: None,
                     line: 0,
                 });
             }

@@ -124,6 +124,9 @@ fn handle_time(h: &RawHandleTime) -> std::result::Result<HandleTime, String> {
                 "handle_time: unknown distribution `{other}`; {EXPECTED}"
             )),
         },
+        RawHandleTime::Table(t) if t.means.is_some() && t.quantiles.is_none() => Err(
+            "handle_time: `means` go with `quantiles`: one mean per segment between neighbouring quantiles".into(),
+        ),
         RawHandleTime::Table(t) => match (t.lognormal_cv, &t.quantiles) {
             (Some(cv), None) if cv.is_finite() && cv > 0.0 && cv <= 3.0 => {
                 Ok(HandleTime::Lognormal { cv })
@@ -139,7 +142,19 @@ fn handle_time(h: &RawHandleTime) -> std::result::Result<HandleTime, String> {
                 if secs.len() > 101 {
                     return Err("handle_time: at most 101 quantiles (every 1%)".into());
                 }
-                HandleTime::from_quantiles(&secs).map_err(|e| format!("handle_time: {e}"))
+                let means = t
+                    .means
+                    .as_ref()
+                    .map(|m| {
+                        m.iter()
+                            .map(|x| {
+                                parse_duration_s(x).map_err(|e| format!("handle_time mean: {e}"))
+                            })
+                            .collect::<std::result::Result<Vec<f64>, String>>()
+                    })
+                    .transpose()?;
+                HandleTime::from_quantiles(&secs, means.as_deref())
+                    .map_err(|e| format!("handle_time: {e}"))
             }
             _ => Err(format!("handle_time: {EXPECTED}")),
         },

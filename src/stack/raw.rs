@@ -75,7 +75,7 @@ pub struct RawDefaults {
 }
 
 /// `handle_time = "exponential"`, `"fixed"`, `{ lognormal_cv = 0.8 }` or
-/// `{ quantiles = ["20s", "1m", ...] }`.
+/// `{ quantiles = ["20s", "1m", ...] }`, optionally with `means = [...]` per segment.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum RawHandleTime {
@@ -90,6 +90,9 @@ pub struct RawHandleTimeTable {
     pub lognormal_cv: Option<f64>,
     /// Equally spaced quantiles of real durations, 0% to 100% ("20s", "1m", ...).
     pub quantiles: Option<Vec<String>>,
+    /// With quantiles: the mean duration of the calls in each segment between neighbouring
+    /// quantiles (one fewer than the quantiles), so a long last segment keeps its real mean.
+    pub means: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -58,6 +58,7 @@ fn build(c: &Case, scale: f64) -> (Stack, Vec<Series>) {
                     civil: t as i64 * 900_000,
                     calls: f64::from(*c) * scale,
                     aht_s: *aht,
+                    expected_calls: None,
                     line: t as u64 + 2,
                 })
                 .collect(),
@@ -229,7 +230,7 @@ fn shapes() -> impl Strategy<Value = HandleTime> {
         (0.2..1.5f64).prop_map(|cv| HandleTime::Lognormal { cv }),
         prop::collection::vec(1.0..600.0f64, 2..12).prop_map(|mut q| {
             q.sort_by(f64::total_cmp);
-            HandleTime::from_quantiles(&q).unwrap()
+            HandleTime::from_quantiles(&q, None).unwrap()
         }),
     ]
 }
@@ -260,6 +261,7 @@ fn series(interval_ms: i64, start_ms: i64, calls: &[f64], aht_s: f64) -> Series 
                     civil: key,
                     calls: *c,
                     aht_s,
+                    expected_calls: None,
                     line: i as u64 + 2,
                 }
             })

@@ -334,6 +334,10 @@ fn daily_rows_across_a_change_are_one_day_apart() {
 #[test]
 fn observed_duration_deciles_feed_compute_as_a_handle_time() {
     // Three calls of 3 min, 10 min and 30 s: deciles 30 s (0-30%), 180 s (40-60%), 600 s.
+    // Each tenth holds 0.3 of a call. Ranks [0, 1) are 30 s, [1, 2) 180 s, [2, 3) 600 s, so
+    // the first three tenths are all 30 s, the fourth, [0.9, 1.2), holds 0.1 of
+    // 30 s and 0.2 of 180 s: (3 + 36) / 0.3 = 130 s; [1.8, 2.1) holds (0.2 x 180 + 0.1 x 600)
+    // / 0.3 = 320 s. Each mean is kept inside its segment (130 s in [30 s, 180 s]).
     let f = Fixture::new();
     f.file(
         "cdr.csv",
@@ -357,13 +361,16 @@ fn observed_duration_deciles_feed_compute_as_a_handle_time() {
         .to_string();
     assert_eq!(
         line,
-        "handle_time = { quantiles = [\"30s\", \"30s\", \"30s\", \"30s\", \"180s\", \"180s\", \"180s\", \"600s\", \"600s\", \"600s\", \"600s\"] }"
+        "handle_time = { quantiles = [\"30s\", \"30s\", \"30s\", \"30s\", \"180s\", \"180s\", \"180s\", \"600s\", \"600s\", \"600s\", \"600s\"], means = [\"30s\", \"30s\", \"30s\", \"130s\", \"180s\", \"180s\", \"320s\", \"600s\", \"600s\", \"600s\"] }"
     );
     f.file(
         "stack.toml",
         &format!("[defaults]\ninterval = \"15m\"\n[[workload]]\nname = \"w\"\narrivals = \"a.csv\"\n{line}\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 10\n"),
     );
     let r = json(&f, &[]);
-    assert_eq!(r.workloads[0].handle_time, "11 quantiles");
+    assert_eq!(
+        r.workloads[0].handle_time,
+        "11 quantiles with segment means"
+    );
     assert_eq!(r.workloads[0].total_calls, 3.0);
 }

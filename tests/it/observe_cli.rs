@@ -55,15 +55,32 @@ fn the_hand_made_peak() {
         .map(|w| (w.name.as_str(), w.calls, w.peak_calls))
         .collect();
     assert_eq!(names, [("inbound", 3, 2), ("outbound", 2, 2)]);
-    // 09:00-09:15 holds 29 call-minutes (avg 29/15) and peaks at 3; 09:15-09:30 25 and 2.
-    assert_eq!(o.intervals.len(), 2);
+    // 09:00-09:15 holds 29 call-minutes (avg 29/15) and peaks at 3; 09:15-09:30 25 and 2;
+    // 09:30 starts with calls still expected in progress (below), so it has a row too.
+    assert_eq!(o.intervals.len(), 3);
     assert!((o.intervals[0].avg_calls - 29.0 / 15.0).abs() < 1e-12);
     assert_eq!(
         (o.intervals[0].peak_calls, o.intervals[1].peak_calls),
         (3, 2)
     );
     assert_eq!(o.intervals[0].calls, [2, 2]);
-    assert!((o.peak_to_average.suggested_peak_multiplier - 1.6).abs() < 1e-12); // 3 / (29/15) = 1.55
+    // The records' own expectation, each call arriving evenly over its 15 minutes: at 09:15
+    // the calls of 09:00-09:15 hold min(d, 15 min) / 15 min each: (10 + 15 + 2 + 15) / 15 =
+    // 2.8; at 09:30 call 4 (22 min) holds 15 - (30 - 22) = 7 minutes of its interval's 15 and
+    // call 5 (5 min, from 09:15-09:30) 5: 12 / 15 = 0.8; at 09:45 nothing.
+    let expected: Vec<f64> = o.intervals.iter().map(|i| i.expected_calls).collect();
+    for (got, want) in expected.iter().zip([0.0, 2.8, 0.8]) {
+        assert!((got - want).abs() < 1e-12, "{expected:?}");
+    }
+    assert!((o.expected_peak_calls - 2.8).abs() < 1e-12);
+    assert_eq!(o.expected_peak_at, "2026-03-02T09:15:00Z");
+    // One month: observed peak 3 over expected 2.8 = 1.071, rounded up to 1.1; its design
+    // peak 1.1 x 2.8 = 3.08 covers the 3 observed.
+    let p = &o.peak_to_average;
+    assert_eq!(p.by_month.len(), 1);
+    assert!((p.by_month[0].ratio - 3.0 / 2.8).abs() < 1e-12);
+    assert!((p.suggested_peak_multiplier - 1.1).abs() < 1e-12);
+    assert!((p.design_peak_calls - 3.08).abs() < 1e-9);
 }
 
 #[test]
@@ -160,9 +177,18 @@ fn observed_arrivals_feed_compute() {
     f.file("cdr.csv", CDR);
     f.run(&["observe", "cdr.csv", "--arrivals-out", "arrivals.csv"])
         .ok();
+    // inbound 09:00: calls of 10 and 15 minutes, cut at 15 minutes: (600 + 900) / 2 = 750 s;
+    // nothing is in progress at 09:00 yet. An interval without calls has no AHT.
+    let a = f.read("arrivals.csv");
     assert!(
-        f.read("arrivals.csv")
-            .starts_with("time,workload,calls,aht_s\n2026-03-02T09:00:00Z,inbound,2,750\n")
+        a.starts_with(
+            "time,workload,calls,aht_s,expected_calls\n2026-03-02T09:00:00Z,inbound,2,750,0\n"
+        ),
+        "{a}"
+    );
+    assert!(
+        a.contains("2026-03-02T09:30:00Z,outbound,0,,0.466666666666"),
+        "{a}"
     );
     f.file(
         "stack.toml",
@@ -172,9 +198,10 @@ fn observed_arrivals_feed_compute() {
         serde_json::from_str(&f.run(&["compute", "stack.toml", "-f", "json"]).ok().stdout).unwrap();
     let calls: Vec<f64> = r.workloads.iter().map(|w| w.total_calls).collect();
     assert_eq!(calls, [3.0, 2.0]);
-    // 09:00: inbound 2 calls x 750 s + outbound 2 x 720 s over 900 s = 3.2667 average.
-    assert!((r.layers[0].avg_calls - (2.0 * 750.0 + 2.0 * 720.0) / 900.0).abs() < 1e-12);
-    assert_eq!(r.layers[0].peak_at, "2026-03-02T09:00:00Z");
+    // compute takes the records' own calls in progress at each row's start: 2.8 at 09:15 (see
+    // the_hand_made_peak), the highest.
+    assert!((r.layers[0].avg_calls - 2.8).abs() < 1e-12);
+    assert_eq!(r.layers[0].peak_at, "2026-03-02T09:15:00Z");
 }
 
 mod hardening {

@@ -204,6 +204,8 @@ fn the_chart_has_a_title_axes_and_one_line_per_layer() {
         &[
             "report",
             "examples/voice-agent/stack.toml",
+            "--today",
+            "2026-11-01",
             "-o",
             "-",
             "--chart",

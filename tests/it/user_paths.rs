@@ -261,3 +261,198 @@ fn report_marks_orders_already_late_and_names_what_is_new() {
     .ok();
     assert!(table.stdout.contains("overdue"), "{}", table.stdout);
 }
+
+/// Seeded call records over two days (about 1,600 calls, 08:00-18:00, durations of seconds to
+/// tens of minutes with a few of hours), as `start,end` epoch seconds.
+fn generated_records() -> Vec<(i64, i64)> {
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let day0 = 1_772_438_400; // 2026-03-02T08:00:00Z
+    let mut calls = Vec::new();
+    for day in 0..2 {
+        for _ in 0..800 {
+            // Busier late morning: the mean of two uniforms peaks in the middle of the day.
+            let t = (next() + next()) / 2.0 * 36_000.0;
+            let u = next();
+            let d = if u < 0.003 {
+                3_600.0 + next() * 25_000.0
+            } else {
+                // Exponential-ish with a long tail: -200 ln(u) seconds.
+                1.0 - 200.0 * next().max(1e-12).ln()
+            };
+            let start = day0 + day * 86_400 + t as i64;
+            calls.push((start, start + d as i64));
+        }
+    }
+    calls
+}
+
+/// The records' own expected calls in progress at each 15-minute boundary (epoch s -> calls):
+/// each call equally likely to arrive anywhere in its interval, lasting its own duration.
+fn own_expectation(calls: &[(i64, i64)]) -> std::collections::BTreeMap<i64, f64> {
+    let g = 900;
+    let mut m = std::collections::BTreeMap::new();
+    for &(s, e) in calls {
+        let (k, d) = (s.div_euclid(g), e - s);
+        for j in k + 1.. {
+            // |[k g, (k+1) g) ∩ (j g - d, j g]|
+            let overlap = (k + 1) * g - (k * g).max(j * g - d);
+            if overlap <= 0 {
+                break;
+            }
+            *m.entry(j * g).or_insert(0.0) += overlap as f64 / g as f64;
+        }
+    }
+    m
+}
+
+/// A CSV without its last column: `--arrivals-out` without `expected_calls`.
+fn without_last_column(csv: &str) -> String {
+    csv.lines()
+        .map(|l| l.rsplit_once(',').unwrap().0.to_string() + "\n")
+        .collect()
+}
+
+fn utc_seconds(text: &str) -> i64 {
+    jiff::Timestamp::from_str(text).unwrap().as_second()
+}
+
+use std::str::FromStr;
+
+#[test]
+fn what_observe_hands_to_compute_reproduces_the_records_own_expectation() {
+    let calls = generated_records();
+    let f = Fixture::new();
+    let mut csv = String::from("start,end\n");
+    for (s, e) in &calls {
+        csv.push_str(&format!("{s},{e}\n"));
+    }
+    f.file("calls.csv", &csv);
+    let out = f
+        .run(&[
+            "observe",
+            "calls.csv",
+            "--interval",
+            "15m",
+            "--arrivals-out",
+            "a.csv",
+        ])
+        .ok();
+    let line = out
+        .stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("For the stack file: "))
+        .unwrap()
+        .to_string();
+    let stack = |file: &str| {
+        format!(
+            "[defaults]\ninterval = \"15m\"\npeak_multiplier = 1\n[[workload]]\nname = \"all\"\narrivals = \"{file}\"\n{line}\n[[layer]]\nname = \"agents\"\nkind = \"generic\"\ncapacity = 1000\n"
+        )
+    };
+    f.file("stack.toml", &stack("a.csv"));
+    let curve = |f: &Fixture| {
+        let out = f
+            .run(&["compute", "stack.toml", "--per-interval", "-f", "json"])
+            .ok();
+        let c: capplan::headroom::Curve = serde_json::from_str(&out.stdout).unwrap();
+        c.rows
+            .into_iter()
+            .map(|r| (utc_seconds(&r.time), r.expected_calls))
+            .collect::<std::collections::BTreeMap<i64, f64>>()
+    };
+    let own = own_expectation(&calls);
+    let got = curve(&f);
+    let peak = |m: &std::collections::BTreeMap<i64, f64>| {
+        m.iter()
+            .fold((0, 0.0), |b, (&t, &v)| if v > b.1 { (t, v) } else { b })
+    };
+    // Every boundary the records reach is the records' own figure, so the peak is theirs, at
+    // the same moment.
+    for (t, v) in &own {
+        let g = got.get(t).copied().unwrap_or(f64::NAN);
+        assert!((g - v).abs() < 1e-9, "at {t}: {g} vs {v}");
+    }
+    let ((t1, v1), (t2, v2)) = (peak(&got), peak(&own));
+    assert!(t1 == t2 && (v1 - v2).abs() < 1e-9, "{t1} {v1} vs {t2} {v2}");
+    // Without the records' own column, the arrivals, the robust AHT and the shape alone come
+    // within 3% of that peak, at the same moment.
+    let a = f.read("a.csv");
+    let bare = without_last_column(&a);
+    f.file("bare.csv", &bare)
+        .file("stack.toml", &stack("bare.csv"));
+    let model = peak(&curve(&f));
+    let (at, top) = peak(&own);
+    assert!(
+        (model.1 / top - 1.0).abs() < 0.03,
+        "{model:?} vs {top} at {at}"
+    );
+    assert_eq!(model.0, at);
+}
+
+#[test]
+fn one_long_call_does_not_make_its_interval_the_peak() {
+    // A steady morning, 09:00-11:00: 60 calls every 15 minutes, each of 3 minutes (12 in
+    // progress). In 10:15-10:30 one of the 60 lasts 8 hours instead. Its interval's robust
+    // AHT cuts the call at 15 minutes: (59 x 180 + 900) / 60 = 192 s, times the whole call
+    // time over the cut call time, (479 x 180 + 28,800) / (479 x 180 + 900) = 1.3203: 253.5 s,
+    // where the plain mean is (59 x 180 + 28,800) / 60 = 657 s. With the exponential default,
+    // 657 s would put 60/900 x 657 x (1 - e^(-900/657)) = 32.9 calls at 10:30, where the
+    // records expect 59 x 180/900 + 0.5 x 1 = 12.3 (the long call arrives, on average, half
+    // way through its interval).
+    let f = Fixture::new();
+    let mut csv = String::from("start,end\n");
+    let base = 1_772_442_000; // 2026-03-02T09:00:00Z
+    for k in 0..8 {
+        for i in 0..60 {
+            let s = base + k * 900 + i * 15;
+            let d = if k == 5 && i == 30 { 8 * 3600 } else { 180 };
+            csv.push_str(&format!("{s},{}\n", s + d));
+        }
+    }
+    f.file("calls.csv", &csv);
+    f.run(&[
+        "observe",
+        "calls.csv",
+        "--interval",
+        "15m",
+        "--arrivals-out",
+        "a.csv",
+    ])
+    .ok();
+    let a = f.read("a.csv");
+    // Only the records' arrivals and AHT: the model on its own.
+    let bare = without_last_column(&a);
+    f.file("bare.csv", &bare).file(
+        "stack.toml",
+        "[defaults]\ninterval = \"15m\"\npeak_multiplier = 1\n[[workload]]\nname = \"all\"\narrivals = \"bare.csv\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 1000\n",
+    );
+    let row = a
+        .lines()
+        .find(|l| l.starts_with("2026-03-02T10:15:00Z"))
+        .unwrap();
+    let aht: f64 = row.split(',').nth(2).unwrap().parse().unwrap();
+    let by_hand = 192.0 * (479.0 * 180.0 + 28_800.0) / (479.0 * 180.0 + 900.0);
+    assert!((aht - by_hand).abs() < 1e-9, "{row}");
+    // Intervals after the last arrival carry no AHT.
+    let after = a
+        .lines()
+        .find(|l| l.starts_with("2026-03-02T11:00:00Z"))
+        .unwrap();
+    assert!(after.starts_with("2026-03-02T11:00:00Z,0,,"), "{after}");
+    // Every interval's AHT carries the same 1.3203 (the long call's hours are call time the
+    // morning's calls share): 237.7 s, a steady 60/900 x 237.7 = 15.8 calls; 10:30 stays
+    // within a call of that (16.8), not the 32.9 the plain mean gives.
+    let r = json(&f);
+    let l = &r.layers[0];
+    assert!(l.avg_calls > 15.8 && l.avg_calls < 17.0, "{l:?}");
+    let plain: String = bare.replace(&format!(",60,{aht}"), ",60,657");
+    f.file("bare.csv", &plain);
+    let r = json(&f);
+    // 32.9 from its own calls, and a little from the calls before that are still in progress.
+    assert!(r.layers[0].avg_calls > 32.9, "{:?}", r.layers[0]);
+}

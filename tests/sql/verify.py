@@ -100,11 +100,11 @@ def iso_ms(s):
 
 
 def from_capplan(binary, path, interval, work, workload=True, columns=()):
-    """{(section, workload): ...} from `observe` JSON and its arrivals CSV."""
-    arrivals = work / "arrivals.csv"
+    """{(section, workload): ...} from `observe` JSON: its peaks and its intervals' plain mean AHT
+    (the query's; `--arrivals-out` writes a robust AHT of its own for `compute`)."""
     if not workload:
         path = work / "calls-total.csv"
-    args = ["observe", str(path), "--interval", interval, "-f", "json", "--arrivals-out", str(arrivals), *columns]
+    args = ["observe", str(path), "--interval", interval, "-f", "json", *columns]
     if workload:
         args += ["--workload", "direction"]
     obs = json.loads(capplan(binary, args))
@@ -113,10 +113,11 @@ def from_capplan(binary, path, interval, work, workload=True, columns=()):
         for w in obs["workloads"]:
             peaks[w["name"]] = (w["peak_calls"], iso_ms(w["peak_at"]))
     got = {}
-    with open(arrivals) as f:
-        for r in csv.DictReader(f):
-            if int(r["calls"]) > 0:
-                got[(r.get("workload"), iso_ms(r["time"]))] = (int(r["calls"]), float(r["aht_s"]))
+    names = [w["name"] for w in obs["workloads"]]
+    for i in obs["intervals"]:
+        for k, name in enumerate(names):
+            if i["calls"][k] > 0:
+                got[(name if workload else None, iso_ms(i["start"]))] = (i["calls"][k], i["aht_s"][k])
     return peaks, got
 
 

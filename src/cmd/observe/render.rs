@@ -6,27 +6,29 @@ use crate::render::csv_text;
 use crate::render::grid::Grid;
 use crate::units::{format_duration, trim_float};
 
-/// Arrivals in `compute`'s format: one row per interval (and workload), AHT in seconds; empty
-/// intervals carry the workload's mean AHT so every row has one.
+/// Arrivals in `compute`'s format: one row per interval (and workload), with the robust AHT in
+/// seconds (`IntervalObservation::aht_robust_s`); an interval without calls has no AHT.
 pub(super) fn arrivals_csv(o: &Observation) -> String {
     let named = o.workloads.len() > 1 || o.workloads[0].name != "all";
     let header: &[&str] = if named {
-        &["time", "workload", "calls", "aht_s"]
+        &["time", "workload", "calls", "aht_s", "expected_calls"]
     } else {
-        &["time", "calls", "aht_s"]
+        &["time", "calls", "aht_s", "expected_calls"]
     };
     let rows = o.intervals.iter().flat_map(|i| {
         o.workloads.iter().enumerate().map(move |(k, wl)| {
-            let aht = if i.calls[k] > 0 {
-                i.aht_s[k]
-            } else {
-                wl.aht_mean_s.max(0.001)
-            };
+            let aht = i
+                .aht_robust_s
+                .get(k)
+                .copied()
+                .flatten()
+                .map_or(String::new(), |a| a.to_string());
             let mut row = vec![i.start.clone()];
             if named {
                 row.push(wl.name.clone());
             }
-            row.extend([i.calls[k].to_string(), aht.to_string()]);
+            let expected = i.expected_by_workload.get(k).copied().unwrap_or(0.0);
+            row.extend([i.calls[k].to_string(), aht, expected.to_string()]);
             row
         })
     });
@@ -36,7 +38,15 @@ pub(super) fn arrivals_csv(o: &Observation) -> String {
 pub(super) fn intervals_csv(o: &Observation) -> String {
     let mut header = vec!["interval_start".to_string(), "calls".to_string()];
     header.extend(o.workloads.iter().map(|wl| format!("calls_{}", wl.name)));
-    header.extend(["avg_calls", "peak_calls", "peak_to_average"].map(String::from));
+    header.extend(
+        [
+            "avg_calls",
+            "peak_calls",
+            "peak_to_average",
+            "expected_calls",
+        ]
+        .map(String::from),
+    );
     let rows = o.intervals.iter().map(|i| {
         let mut row = vec![i.start.clone(), i.calls.iter().sum::<u64>().to_string()];
         row.extend(i.calls.iter().map(u64::to_string));
@@ -44,20 +54,40 @@ pub(super) fn intervals_csv(o: &Observation) -> String {
             i.avg_calls.to_string(),
             i.peak_calls.to_string(),
             i.peak_to_average.to_string(),
+            i.expected_calls.to_string(),
         ]);
         row
     });
     csv_text(&header, rows)
 }
 
-/// The observed duration deciles as a workload's `handle_time`, ready to paste.
+/// The observed duration deciles, with the mean of the calls between each pair, as a
+/// workload's `handle_time`, ready to paste. Each mean is kept inside its segment: deciles are
+/// whole seconds, the calls' durations are not.
 fn handle_time_line(o: &Observation) -> String {
-    let q: Vec<String> = o
-        .handle_time_deciles_s
+    let d = &o.handle_time_deciles_s;
+    let q: Vec<String> = d
         .iter()
         .map(|s| format!("\"{}s\"", trim_float(*s, 0)))
         .collect();
-    format!("handle_time = {{ quantiles = [{}] }}", q.join(", "))
+    if o.handle_time_decile_means_s.len() + 1 != d.len() {
+        return format!("handle_time = {{ quantiles = [{}] }}", q.join(", "));
+    }
+    let m: Vec<String> = o
+        .handle_time_decile_means_s
+        .iter()
+        .zip(d.windows(2))
+        .map(|(m, w)| {
+            // Rounded to a tenth of a second, then kept inside [w0, w1].
+            let x = ((m * 10.0).round() / 10.0).clamp(w[0], w[1]);
+            format!("\"{}s\"", trim_float(x, 1))
+        })
+        .collect();
+    format!(
+        "handle_time = {{ quantiles = [{}], means = [{}] }}",
+        q.join(", "),
+        m.join(", ")
+    )
 }
 
 /// The summary for a terminal, or in markdown (a pull request, a wiki page): the same tables
@@ -137,8 +167,21 @@ fn quantities(o: &Observation) -> Grid {
             ),
         ),
         (
+            "expected_peak_calls",
+            format!(
+                "{} at {}",
+                trim_float(o.expected_peak_calls, 2),
+                o.expected_peak_at
+            ),
+        ),
+        (
             "suggested peak_multiplier",
-            trim_float(p.suggested_peak_multiplier, 2),
+            format!(
+                "{} (design peak {} vs observed peak {})",
+                trim_float(p.suggested_peak_multiplier, 2),
+                trim_float(p.design_peak_calls, 1),
+                o.peak_calls
+            ),
         ),
         ("skipped_rows", o.skipped_rows.to_string()),
     ];
@@ -182,6 +225,24 @@ fn notes(o: &Observation, markdown: bool) -> Vec<String> {
     }
     for e in &o.skipped_examples {
         out.push(wrap(&format!("skipped {e}")));
+    }
+    let busy: Vec<f64> = o
+        .peak_to_average
+        .by_month
+        .iter()
+        .filter(|m| m.busy)
+        .map(|m| m.ratio)
+        .collect();
+    if !busy.is_empty() {
+        let (lo, hi) = busy
+            .iter()
+            .fold((f64::INFINITY, 0.0f64), |(a, b), r| (a.min(*r), b.max(*r)));
+        out.push(wrap(&format!(
+            "The suggested peak_multiplier is the highest, over the {} busy month(s) (expected peak at least half the highest), of the month's observed peak over its expected calls in progress at their highest ({} to {}), rounded up to 0.05. Expected calls in progress are the records' own: each call arriving evenly over its interval and lasting its own duration, as compute works them out from --arrivals-out.",
+            busy.len(),
+            trim_float(lo, 2),
+            trim_float(hi, 2)
+        )));
     }
     out.push(if markdown {
         format!("For the stack file: `{}`", handle_time_line(o))
