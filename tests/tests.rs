@@ -18,6 +18,8 @@ mod erlang_cli;
 mod forecast_cli;
 #[path = "it/hardening.rs"]
 mod hardening;
+#[path = "it/hostile.rs"]
+mod hostile;
 #[path = "it/load_model.rs"]
 mod load_model;
 #[path = "it/observe_cli.rs"]

@@ -42,7 +42,9 @@ impl Dialect {
         match self {
             Dialect::Duckdb | Dialect::Postgres => format!("\"{}\"", ident.replace('"', "\"\"")),
             Dialect::Spark => format!("`{}`", ident.replace('`', "``")),
-            Dialect::Bigquery => format!("`{}`", ident.replace('`', "\\`")),
+            // BigQuery reads escape sequences inside quoted identifiers: a backslash must be
+            // escaped first, or `a\` would escape the closing backtick.
+            Dialect::Bigquery => format!("`{}`", ident.replace('\\', "\\\\").replace('`', "\\`")),
         }
     }
 
@@ -253,6 +255,12 @@ mod tests {
         assert_eq!(Dialect::Duckdb.quote("a\"b"), "\"a\"\"b\"");
         assert_eq!(Dialect::Spark.quote("a`b"), "`a``b`");
         assert_eq!(Dialect::Bigquery.quote("a`b"), "`a\\`b`");
+        // `a\`, 1 AS x FROM evil) --: the backslash escaped, so the backtick stays escaped.
+        assert_eq!(
+            Dialect::Bigquery.quote("a\\`, 1 AS x FROM evil) --"),
+            "`a\\\\\\`, 1 AS x FROM evil) --`"
+        );
+        assert_eq!(Dialect::Bigquery.quote("a\\"), "`a\\\\`");
         assert_eq!(Dialect::Postgres.quote("started at"), "\"started at\"");
     }
 

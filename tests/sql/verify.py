@@ -177,10 +177,24 @@ def main():
     sql = capplan(binary, ["observe", "--sql", "duckdb", "--table", str(work / "calls.parquet"), *flags])
     ok &= same("15m DuckDB SQL on the Parquet file = capplan", from_sql(con.execute(sql).fetchall()),
                from_capplan(binary, work / "calls.csv", "15m", work))
+    ok &= hostile_names(binary, work, con)
     ok &= postgres(binary, work)
     if spark_wanted:
         ok &= spark(binary, work)
     sys.exit(0 if ok else 1)
+
+
+def hostile_names(binary, work, con):
+    """Names that would end a quoted identifier or start a comment stay identifiers: a table
+    and columns so named hold the same calls and give the same figures."""
+    start, end, workload, table = 'a", 1 AS x FROM raw) --', "b`\\", "it's", 'call"s'
+    q = lambda n: '"' + n.replace('"', '""') + '"'
+    con.execute(f"CREATE TABLE {q(table)} AS SELECT started_at AS {q(start)}, ended_at AS {q(end)}, "
+                f"direction AS {q(workload)} FROM calls")
+    sql = capplan(binary, ["observe", "--sql", "duckdb", "--table", table, "--start", start, "--end", end,
+                           "--workload", workload])
+    return same("15m DuckDB SQL with hostile names = capplan", from_sql(con.execute(sql).fetchall()),
+                from_capplan(binary, work / "calls.csv", "15m", work))
 
 
 def postgres(binary, work):
@@ -241,6 +255,14 @@ def spark(binary, work):
     # Spark writes INT96 timestamps by default: capplan reads those too.
     df.repartition(3).write.mode("overwrite").parquet(str(work / "spark-parquet"))
     ok = True
+    # Names that would end a backquoted identifier or start a comment stay identifiers.
+    start, end, workload = "a`, 1 AS x FROM calls) --", "b\\`", "it's"
+    df.toDF(start, end, "duration_s", workload).createOrReplaceTempView("hostile")
+    sql = capplan(binary, ["observe", "--sql", "spark", "--table", "hostile", "--start", start, "--end", end,
+                           "--workload", workload])
+    rows = [tuple(r) for r in session.sql(sql.rstrip().rstrip(";")).collect()]
+    ok &= same("15m Spark SQL with hostile names = capplan", from_sql(rows),
+               from_capplan(binary, work / "calls.csv", "15m", work))
     for interval in ["15m", "1m"]:
         for workload in [True, False]:
             flags = ["--start", "started_at", "--end", "ended_at"] + (["--workload", "direction"] if workload else [])

@@ -147,6 +147,22 @@ fn print_query(args: &ObserveArgs) -> Result<()> {
             "--sql needs --end (a timestamp column) or --duration (seconds)".into(),
         ));
     }
+    let names = [
+        ("--table", Some(table)),
+        ("--start", Some(&start)),
+        ("--end", args.end.as_ref()),
+        ("--duration", args.duration.as_ref()),
+        ("--workload", args.workload.as_ref()),
+    ];
+    for (flag, name) in names {
+        // Quoting keeps any printable name an identifier; a control character (a line break
+        // in a name) is no column anyone has, and ends a comment line in some dialects.
+        if let Some(n) = name.filter(|n| n.is_empty() || n.chars().any(char::is_control)) {
+            return Err(Error::Usage(format!(
+                "{flag}: a column or table name must be non-empty with no control characters, found {n:?}"
+            )));
+        }
+    }
     let interval_ms = (args.interval * 1000.0).round() as i64;
     let src = Source {
         table: table.clone(),
