@@ -43,7 +43,27 @@ pub fn parse_duration_s(text: &str) -> Result<f64, String> {
         total += value * scale;
         rest = after.trim_start();
     }
+    // Hundreds of digits parse to infinity: no duration anyone means.
+    if !total.is_finite() {
+        return Err(format!("\"{s}\" is too long a duration to be meant"));
+    }
     Ok(total)
+}
+
+/// A waiting caller's mean patience: a duration above zero, or "infinite" (callers never hang
+/// up). One rule for `queue = { patience }` in a stack file and `erlang a --patience`.
+pub fn parse_patience_s(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    if t == "infinite" {
+        return Ok(f64::INFINITY);
+    }
+    match parse_duration_s(t) {
+        Ok(v) if v > 0.0 => Ok(v),
+        Ok(_) => Err(format!(
+            "patience must be above 0s, or \"infinite\", found \"{t}\""
+        )),
+        Err(e) => Err(format!("{e} (or \"infinite\")")),
+    }
 }
 
 fn bad_duration(s: &str) -> String {

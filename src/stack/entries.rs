@@ -265,17 +265,9 @@ fn patience(src: &Source, l: &RawLayer) -> Result<Option<f64>> {
     Ok(match &l.queue {
         None => None,
         Some(q) => {
-            let p = q.get_ref().patience.trim();
-            let s = if p == "infinite" {
-                f64::INFINITY
-            } else {
-                parse_duration_s(p).map_err(|e| {
-                    src.err(q.span(), format!("queue patience: {e} (or \"infinite\")"))
-                })?
-            };
-            if s.is_nan() || s <= 0.0 {
-                return Err(src.err(q.span(), "queue patience must be above 0s, or \"infinite\""));
-            }
+            let p = &q.get_ref().patience;
+            let s = crate::units::parse_patience_s(p)
+                .map_err(|e| src.err(q.span(), format!("queue patience: {e}")))?;
             Some(s)
         }
     })
@@ -286,11 +278,9 @@ fn lead_time(src: &Source, l: &RawLayer) -> Result<Option<super::LeadTime>> {
     Ok(match &l.lead_time {
         None => None,
         Some(t) => {
+            // The ten-year bound is part of the parse, so no figure can wrap first.
             let lt = super::model::parse_lead_time(t.get_ref())
                 .map_err(|e| src.err(t.span(), format!("lead_time: {e}")))?;
-            if lt.max_days() > 3660 {
-                return Err(src.err(t.span(), "lead_time must be at most 10 years"));
-            }
             Some(lt)
         }
     })

@@ -251,7 +251,7 @@ impl LeadTime {
     pub fn max_days(self) -> u32 {
         match self {
             LeadTime::Days(d) => d,
-            LeadTime::Months(m) => m * 31,
+            LeadTime::Months(m) => m.saturating_mul(31),
         }
     }
 
@@ -275,10 +275,20 @@ pub fn parse_lead_time(text: &str) -> Result<LeadTime, String> {
     let n: u32 = num.parse().map_err(|_| {
         format!("expected a lead time such as \"45d\", \"6w\" or \"3mo\", found \"{text}\"")
     })?;
+    // At most ten years, checked before any arithmetic: 613566757 weeks would wrap a u32.
+    let ten_years = |ok: bool, lt: LeadTime| {
+        if ok {
+            Ok(lt)
+        } else {
+            Err(format!(
+                "lead_time \"{text}\" is over 10 years (3660 days, 522 weeks or 120 months): write the real time to get a higher limit"
+            ))
+        }
+    };
     match unit {
-        "d" | "day" | "days" => Ok(LeadTime::Days(n)),
-        "w" | "wk" | "week" | "weeks" => Ok(LeadTime::Days(n * 7)),
-        "mo" | "mon" | "month" | "months" => Ok(LeadTime::Months(n)),
+        "d" | "day" | "days" => ten_years(n <= 3660, LeadTime::Days(n)),
+        "w" | "wk" | "week" | "weeks" => ten_years(n <= 522, LeadTime::Days(n.saturating_mul(7))),
+        "mo" | "mon" | "month" | "months" => ten_years(n <= 120, LeadTime::Months(n)),
         _ if n == 0 => Ok(LeadTime::Days(0)),
         "m" | "min" | "s" | "h" | "ms" | "minute" | "minutes" | "hour" | "hours" => Err(format!(
             "lead_time \"{text}\" is under a day: a higher limit takes days, weeks or months to get; write \"{n}mo\" for months, \"{n}w\" for weeks or \"{n}d\" for days (\"m\" would be minutes)"
@@ -304,5 +314,26 @@ mod tests {
         let e = parse_lead_time("3m").unwrap_err();
         assert!(e.contains("under a day") && e.contains("3mo"), "{e}");
         assert!(parse_lead_time("12h").is_err());
+    }
+
+    /// 613,566,757 weeks x 7 days is 4,294,967,299, which wraps a u32 to 3 days; 138,547,333
+    /// months x 31 days wraps the same way. Both are refused as over ten years, as is one day
+    /// past: 3661d, 523w (3661 days), 121mo.
+    #[test]
+    fn lead_times_past_ten_years_are_refused_before_they_wrap() {
+        for t in [
+            "613566757w",
+            "138547333mo",
+            "4294967295d",
+            "3661d",
+            "523w",
+            "121mo",
+        ] {
+            let e = parse_lead_time(t).unwrap_err();
+            assert!(e.contains("over 10 years"), "{t}: {e}");
+        }
+        assert_eq!(parse_lead_time("522w"), Ok(LeadTime::Days(3654)));
+        assert_eq!(parse_lead_time("120mo"), Ok(LeadTime::Months(120)));
+        assert_eq!(parse_lead_time("3660d"), Ok(LeadTime::Days(3660)));
     }
 }

@@ -41,3 +41,20 @@ fn a_backslash_cannot_end_a_bigquery_identifier() {
     ])
     .fails_with(&["--start", "control characters"]);
 }
+
+#[test]
+fn a_lead_time_that_would_wrap_is_refused() {
+    // 613,566,757 weeks = 4,294,967,299 days: wrapped in a u32 it was 3 days.
+    for lt in ["613566757w", "138547333mo", "121mo"] {
+        let f = crate::util::half_full(&format!("lead_time = \"{lt}\"\n"));
+        f.run(&["compute", "stack.toml"]).fails_with(&[
+            "stack.toml:",
+            "lead_time",
+            "over 10 years",
+        ]);
+    }
+    let f = crate::util::half_full("lead_time = \"120mo\"\n");
+    f.run(&["compute", "stack.toml"]).ok();
+    let f = crate::util::half_full(&format!("lead_time = \"{}s\"\n", "9".repeat(400)));
+    f.run(&["compute", "stack.toml"]).fails_with(&["lead_time"]);
+}

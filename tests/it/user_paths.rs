@@ -456,3 +456,46 @@ fn one_long_call_does_not_make_its_interval_the_peak() {
     // 32.9 from its own calls, and a little from the calls before that are still in progress.
     assert!(r.layers[0].avg_calls > 32.9, "{:?}", r.layers[0]);
 }
+
+#[test]
+fn one_rule_for_agents_and_patience_in_flags_and_files() {
+    let f = Fixture::new();
+    let a = |agents: &str, patience: &str| {
+        f.run(&[
+            "erlang",
+            "a",
+            "--traffic",
+            "10",
+            "--aht",
+            "3m",
+            "--agents",
+            agents,
+            "--patience",
+            patience,
+            "--target",
+            "20s",
+            "-f",
+            "json",
+        ])
+    };
+    // 0 and 4.5 agents are refused by the same rule, which says what it takes.
+    for bad in ["0", "4.5"] {
+        let r = a(bad, "1m");
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("from 1 to 1e7"), "{}", r.stderr);
+    }
+    // Infinite patience, as a stack's queue takes it, is Erlang C: 10 erlangs on 12 agents
+    // wait with P = 0.44939 and ASA = P x AHT / (N - A) = 0.44939 x 180 / 2 = 40.445 s.
+    let r = a("12", "infinite").ok();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let out = |name: &str| v["results"][name].as_f64().unwrap();
+    assert!((out("asa_s") - 0.449_388_224_3 * 90.0).abs() < 1e-6, "{v}");
+    assert_eq!(out("p_abandon"), 0.0);
+    let r = a("12", "0s");
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("above 0s, or \"infinite\""),
+        "{}",
+        r.stderr
+    );
+}

@@ -123,11 +123,12 @@ pub enum Model {
         traffic: Traffic,
         #[arg(long, value_parser = parse_positive_duration)]
         aht: f64,
-        /// Agents (whole: the abandonment model counts callers in queue one by one).
-        #[arg(long, value_parser = parse_whole)]
+        /// Agents, a whole number from 1 (the abandonment model counts callers in queue one
+        /// by one).
+        #[arg(long, value_parser = parse_agents)]
         agents: u64,
-        /// Average time a caller waits before hanging up ("2m").
-        #[arg(long, value_parser = parse_positive_duration)]
+        /// Average time a caller waits before hanging up ("2m"), or "infinite" (Erlang C).
+        #[arg(long, value_parser = crate::units::parse_patience_s)]
         patience: f64,
         #[arg(long, value_parser = parse_duration_arg)]
         target: f64,
@@ -154,6 +155,16 @@ fn parse_whole(s: &str) -> Result<u64, String> {
         Ok(v) if v as f64 <= MAX_AMOUNT => Ok(v),
         _ => Err(format!(
             "expected a whole number from 0 to 1e7 (this model has no fractional form), found `{s}`"
+        )),
+    }
+}
+
+/// Agents who answer: at least one, since no agent answers nobody.
+fn parse_agents(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(v) if (1..=MAX_AMOUNT as u64).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "expected a whole number of agents from 1 to 1e7 (this model has no fractional form), found `{s}`"
         )),
     }
 }

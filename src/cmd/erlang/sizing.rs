@@ -153,8 +153,8 @@ pub(super) fn abandonment(
 ) -> Result<Answer> {
     use Unit::*;
 
-    if agents == 0 {
-        return Err(Error::Usage("--agents must be at least 1".into()));
+    if patience.is_infinite() {
+        return Ok(never_abandon(a, agents, aht, target));
     }
     // An overloaded queue settles where abandonment drains the excess, (A - N) x patience /
     // AHT callers deep, and spreads about the square root of A x patience / AHT around that
@@ -192,6 +192,37 @@ pub(super) fn abandonment(
         .result("queue_calls", r.queue_calls, Calls)
         .result("occupancy", r.occupancy, Share)
         .note("service_level is the share of all callers answered within the target; asa_s averages the wait over every caller, answered or not."))
+}
+
+/// Erlang A with callers who never hang up is Erlang C: the same figures, none abandoning.
+fn never_abandon(a: f64, agents: u64, aht: f64, target: f64) -> Answer {
+    use Unit::*;
+    let n = agents as f64;
+    let s = erlang::erlang_c_stats(a, n, aht, target);
+    // Erlang C's mean queue: P(wait) x A / (N - A) callers (Little's Law on the ASA).
+    let queue = if s.stable {
+        s.p_wait * a / (n - a)
+    } else {
+        f64::INFINITY
+    };
+    let ans = Answer::new("Erlang A (callers abandon)")
+        .input("traffic_erlangs", a, Erlangs)
+        .input("agents", n, Agents)
+        .input("aht_s", aht, Seconds)
+        .input("patience_s", f64::INFINITY, Seconds)
+        .input("target_s", target, Seconds)
+        .result("p_wait", s.p_wait, Share)
+        .result("p_abandon", 0.0, Share)
+        .result("service_level", s.service_level, Share)
+        .result("asa_s", s.asa_s, Seconds)
+        .result("queue_calls", queue, Calls)
+        .result("occupancy", s.occupancy, Share)
+        .note("With infinite patience no caller hangs up: these are Erlang C's figures.");
+    if s.stable {
+        ans
+    } else {
+        ans.note(unstable_note(a, n))
+    }
 }
 
 pub(super) fn queue_answer(
