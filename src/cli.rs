@@ -114,10 +114,10 @@ mod tests {
         };
         let a = &c.stack;
         assert_eq!(
-            a.arrivals,
+            a.input.arrivals,
             vec![("inbound".to_string(), PathBuf::from("in.csv"))]
         );
-        assert_eq!(a.interval, Some(900.0));
+        assert_eq!(a.input.interval, Some(900.0));
         assert_eq!(a.peak_multiplier, Some(3.0));
         assert_eq!(a.warn_at, Some(0.8));
         assert_eq!(c.output.format, Format::Json);

@@ -19,9 +19,9 @@ pub struct OutputArgs {
     pub output: PathBuf,
 }
 
-/// The stack file and the flags that override it, shared by `compute` and `check`.
+/// The stack file and what it reads: every command that loads a stack takes these.
 #[derive(Debug, Args)]
-pub struct StackArgs {
+pub struct InputArgs {
     /// The stack file (TOML); `-` reads it from standard input. Default: `stack.toml`, else
     /// `capplan.toml`, in the current folder (as `capplan init` writes it).
     pub stack: Option<PathBuf>,
@@ -31,15 +31,23 @@ pub struct StackArgs {
     /// Length of one arrivals interval ("15m"); inferred from the rows' spacing when not given.
     #[arg(long, value_name = "DURATION", value_parser = crate::units::parse_interval_s)]
     pub interval: Option<f64>,
+    /// Plan on a forecast's quantile: arrivals are read from its `calls_pNN` column ("90").
+    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u32).range(1..=99))]
+    pub quantile: Option<u32>,
+}
+
+/// The stack file and the planning flags that override it: `compute`, `check` and `report`
+/// (a flag acts where it is listed; `simulate` takes only `InputArgs`).
+#[derive(Debug, Args)]
+pub struct StackArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
     /// Design peak = average concurrency x this (default 2.5, or the stack file's).
     #[arg(long, value_name = "X", value_parser = parse_multiplier)]
     pub peak_multiplier: Option<f64>,
     /// Utilisation at which a layer is flagged `warn` ("75%" or 0.75).
     #[arg(long, value_name = "SHARE", value_parser = parse_warn)]
     pub warn_at: Option<f64>,
-    /// Blocking target ("1%"): adds Erlang B sizing per layer beside the peak-multiplier rule.
-    #[arg(long, value_name = "SHARE", value_parser = parse_blocking)]
-    pub blocking: Option<f64>,
     /// Compound monthly growth of every workload ("12%"); projects month by month.
     #[arg(long, value_name = "SHARE", value_parser = parse_fraction)]
     pub growth: Option<f64>,
@@ -53,12 +61,71 @@ pub struct StackArgs {
     /// A projection CSV (month, factor or calls, optional workload), replacing compound growth.
     #[arg(long, value_name = "FILE")]
     pub projection: Option<PathBuf>,
-    /// Plan on a forecast's quantile: arrivals are read from its `calls_pNN` column ("90").
-    #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u32).range(1..=99))]
-    pub quantile: Option<u32>,
+}
+
+/// `--blocking`: Erlang B sizing beside the rule of thumb, where a command reports it
+/// (`compute`, and `check` through its report).
+#[derive(Debug, Args)]
+pub struct BlockingArg {
+    /// Blocking target ("1%"): adds Erlang B sizing per layer beside the peak-multiplier rule.
+    #[arg(long, value_name = "SHARE", value_parser = parse_blocking)]
+    pub blocking: Option<f64>,
+}
+
+/// Flags other commands take that would change nothing here: hidden from `--help`, and refused
+/// with the reason when given, rather than accepted and ignored.
+#[derive(Debug, Args)]
+pub struct NotHere {
+    #[arg(long, hide = true, value_name = "X")]
+    pub growth: Option<String>,
+    #[arg(long, hide = true, value_name = "X")]
+    pub peak_multiplier: Option<String>,
+    #[arg(long, hide = true, value_name = "X")]
+    pub warn_at: Option<String>,
+    #[arg(long, hide = true, value_name = "X")]
+    pub blocking: Option<String>,
+    #[arg(long, hide = true, value_name = "X")]
+    pub horizon: Option<String>,
+    #[arg(long, hide = true, value_name = "X")]
+    pub as_of: Option<String>,
+    #[arg(long, hide = true, value_name = "X")]
+    pub projection: Option<String>,
+}
+
+impl NotHere {
+    /// The first flag given, refused with `why` (which names the command and what to do).
+    pub fn refuse(&self, why: impl Fn(&str) -> String) -> crate::error::Result<()> {
+        let given = [
+            ("--growth", &self.growth),
+            ("--peak-multiplier", &self.peak_multiplier),
+            ("--warn-at", &self.warn_at),
+            ("--blocking", &self.blocking),
+            ("--horizon", &self.horizon),
+            ("--as-of", &self.as_of),
+            ("--projection", &self.projection),
+        ];
+        match given.iter().find(|(_, v)| v.is_some()) {
+            Some((flag, _)) => Err(crate::error::Error::Usage(why(flag))),
+            None => Ok(()),
+        }
+    }
+}
+
+/// `report`'s one refused flag: the plan sizes to the warning threshold, not Erlang B.
+#[derive(Debug, Args)]
+pub struct NoBlocking {
+    #[arg(long, hide = true, value_name = "X")]
+    pub blocking: Option<String>,
 }
 
 impl StackArgs {
+    /// The stack file named, or the one found in the current folder.
+    pub fn file(&self) -> crate::error::Result<PathBuf> {
+        self.input.file()
+    }
+}
+
+impl InputArgs {
     /// The stack file named, or the one found in the current folder.
     pub fn file(&self) -> crate::error::Result<PathBuf> {
         if let Some(p) = &self.stack {

@@ -499,3 +499,42 @@ fn one_rule_for_agents_and_patience_in_flags_and_files() {
         r.stderr
     );
 }
+
+#[test]
+fn a_flag_acts_or_is_refused_with_the_reason() {
+    let repo = crate::util::repo();
+    let stack = "examples/voice-agent/stack.toml";
+    for (flag, value) in [
+        ("--growth", "12%"),
+        ("--peak-multiplier", "2"),
+        ("--warn-at", "80%"),
+        ("--blocking", "1%"),
+        ("--horizon", "3"),
+        ("--as-of", "2026-11"),
+        ("--projection", "p.csv"),
+    ] {
+        crate::util::run_in(repo, &["simulate", stack, flag, value])
+            .fails_with(&[&format!("simulate takes no {flag}"), "--load"]);
+    }
+    let help = crate::util::run_in(repo, &["simulate", "--help"])
+        .ok()
+        .stdout;
+    for flag in [
+        "--growth",
+        "--peak-multiplier",
+        "--warn-at",
+        "--blocking",
+        "--as-of",
+    ] {
+        assert!(!help.contains(flag), "{flag} in:\n{help}");
+    }
+    crate::util::run_in(repo, &["report", stack, "--blocking", "1%"])
+        .fails_with(&["report takes no --blocking", "compute --blocking"]);
+    let help = crate::util::run_in(repo, &["report", "--help"]).ok().stdout;
+    assert!(!help.contains("--blocking"), "{help}");
+    // Where it acts it is listed: compute's Erlang B columns.
+    let help = crate::util::run_in(repo, &["compute", "--help"])
+        .ok()
+        .stdout;
+    assert!(help.contains("--blocking") && help.contains("--per-interval"));
+}

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde::{Deserialize, Serialize};
 
-use crate::cmd::args::StackArgs;
+use crate::cmd::args::{BlockingArg, StackArgs};
 use crate::cmd::compute::{inputs, load_and_compute};
 use crate::compute::Report;
 use crate::error::{Error, Result};
@@ -24,6 +24,8 @@ pub use verdict::judge;
 pub struct CheckArgs {
     #[command(flatten)]
     pub stack: StackArgs,
+    #[command(flatten)]
+    pub blocking: BlockingArg,
     /// Fail at: `ceiling` (100%), `warn` (each layer's warn_at), a share ("90%"), or `order` (the
     /// ceiling, or an order for a higher limit due inside the horizon).
     #[arg(long, value_name = "LEVEL", default_value = "ceiling", value_parser = parse_fail_at)]
@@ -164,10 +166,20 @@ pub struct Finding {
 }
 
 pub fn run(args: &CheckArgs) -> Result<()> {
-    Sink::new(&args.output, &inputs(&args.stack, None))?;
-    let crate::cmd::compute::Loaded { stack, report, .. } =
-        load_and_compute(&args.stack.file()?, &args.stack.overrides(), true)?;
-    let mut all_inputs = inputs(&args.stack, Some(&stack));
+    Sink::new(
+        &args.output,
+        &inputs(&args.stack.input, args.stack.projection.as_ref(), None),
+    )?;
+    let crate::cmd::compute::Loaded { stack, report, .. } = load_and_compute(
+        &args.stack.file()?,
+        &args.stack.overrides(Some(&args.blocking)),
+        true,
+    )?;
+    let mut all_inputs = inputs(
+        &args.stack.input,
+        args.stack.projection.as_ref(),
+        Some(&stack),
+    );
     all_inputs.extend(args.baseline.clone());
     let sink = Sink::new(&args.output, &all_inputs)?;
     let baseline = match &args.baseline {

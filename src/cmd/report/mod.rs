@@ -24,6 +24,8 @@ pub struct ReportArgs {
     /// Where to write the plan; `-` is standard output. Files are replaced atomically.
     #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
     pub output: PathBuf,
+    #[command(flatten)]
+    pub no_blocking: crate::cmd::args::NoBlocking,
     /// Also draw the projection as an SVG chart to this file.
     #[arg(long, value_name = "FILE.svg")]
     pub chart: Option<PathBuf>,
@@ -49,7 +51,12 @@ pub fn format_for(path: &Path) -> Format {
 }
 
 pub fn run(args: &ReportArgs) -> Result<()> {
-    let early = inputs(&args.stack, None);
+    if args.no_blocking.blocking.is_some() {
+        return Err(Error::Usage(
+            "report takes no --blocking: the plan buys the units that keep each layer at or under its warning threshold (--warn-at); for Erlang B sizing use compute --blocking".into(),
+        ));
+    }
+    let early = inputs(&args.stack.input, args.stack.projection.as_ref(), None);
     Sink::new(&args.output, &early)?;
     let chart_sink = args
         .chart
@@ -59,9 +66,13 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     if matches!(chart_sink, Some(Sink::Stdout)) {
         return Err(Error::Usage("--chart needs a file name, not `-`".into()));
     }
-    let loaded = load_and_compute(&args.stack.file()?, &args.stack.overrides(), true)?;
+    let loaded = load_and_compute(&args.stack.file()?, &args.stack.overrides(None), true)?;
     let (stack, report) = (&loaded.stack, &loaded.report);
-    let all = inputs(&args.stack, Some(stack));
+    let all = inputs(
+        &args.stack.input,
+        args.stack.projection.as_ref(),
+        Some(stack),
+    );
     let sink = Sink::new(&args.output, &all)?;
     if stack.layers.iter().all(|l| l.price.is_none()) {
         return Err(Error::Usage(format!(

@@ -10,7 +10,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::arrivals;
-use crate::cmd::args::{OutputArgs, StackArgs};
+use crate::cmd::args::{InputArgs, NotHere, OutputArgs};
 use crate::cmd::compute::inputs;
 use crate::error::{Error, Result};
 use crate::output::ColorChoice;
@@ -22,7 +22,10 @@ use crate::timeline::Timeline;
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
     #[command(flatten)]
-    pub stack: StackArgs,
+    pub stack: InputArgs,
+    /// The planning flags (growth, multipliers, thresholds) change nothing a simulation counts.
+    #[command(flatten)]
+    pub not_here: NotHere,
     /// Load levels: the arrivals multiplied by each ("80%,100%,120%,150%").
     #[arg(long, value_name = "SHARES", value_delimiter = ',', default_value = "100%", value_parser = parse_load, allow_hyphen_values = true)]
     pub load: Vec<f64>,
@@ -60,7 +63,12 @@ fn parse_load(s: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: &SimulateArgs, color: ColorChoice) -> Result<()> {
-    let mut early = inputs(&args.stack, None);
+    args.not_here.refuse(|flag| {
+        format!(
+            "simulate takes no {flag}: it runs the arrivals call by call as they are, with no design multiplier, threshold, Erlang B target or growth projection; for more traffic give --load 120%, for those figures use compute, check or report"
+        )
+    })?;
+    let mut early = inputs(&args.stack, None, None);
     early.extend(args.replay.clone());
     Sink::new(&args.output.output, &early)?;
     let stack = stack::load(&args.stack.file()?, &args.stack.overrides())?;
@@ -73,7 +81,7 @@ pub fn run(args: &SimulateArgs, color: ColorChoice) -> Result<()> {
         None => (None, arrivals::read_all(&stack)?),
     };
     let tl = Timeline::build(&stack, &series)?;
-    let mut all = inputs(&args.stack, Some(&stack));
+    let mut all = inputs(&args.stack, None, Some(&stack));
     all.extend(args.replay.clone());
     let sink = Sink::new(&args.output.output, &all)?;
     let opts = Options {
