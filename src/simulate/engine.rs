@@ -23,6 +23,9 @@ use super::model::{LayerModel, Model};
 pub(crate) struct LayerDay {
     pub offered: u64,
     pub refused: u64,
+    /// Of those, refused by the first member's concurrent calls, calls per second, calls per
+    /// hour (`admission::Why` order).
+    pub refused_by: [u64; 3],
     /// Calls held back by a full calls-per-second window (each once, however many windows it
     /// waits), and for how long in all.
     pub delayed: u64,
@@ -33,6 +36,8 @@ pub(crate) struct LayerDay {
     pub answered_after_wait: u64,
     pub wait_sum_s: f64,
     pub abandoned: u64,
+    /// The time abandoning callers waited before they hung up.
+    pub abandon_wait_sum_s: f64,
     pub peak_in_progress: u32,
     /// Refusals per step of the timeline (empty until the first one).
     pub refusals_by_step: Vec<u32>,
@@ -55,6 +60,8 @@ pub(crate) struct Day {
     pub calls: u64,
     /// Callers who were refused or gave up waiting and did not call again.
     pub lost: u64,
+    /// Of those, the ones who gave up waiting.
+    pub lost_abandoned: u64,
 }
 
 const WHOLE_CALL: u16 = u16::MAX;

@@ -8,7 +8,7 @@ mod replay;
 mod types;
 
 pub use replay::{Record, read_records};
-pub use types::{LayerSim, LoadLevel, SimReport};
+pub use types::{LayerSim, LoadLevel, RefusedBy, SimReport};
 
 use rayon::prelude::*;
 
@@ -122,6 +122,8 @@ fn level(stack: &Stack, tl: &Timeline, load: f64, days: &[Day]) -> LoadLevel {
         load,
         calls_per_day: days.iter().map(|d| d.calls as f64).sum::<f64>() / runs.days,
         lost_per_day: days.iter().map(|d| d.lost as f64).sum::<f64>() / runs.days,
+        abandoned_lost_per_day: days.iter().map(|d| d.lost_abandoned as f64).sum::<f64>()
+            / runs.days,
         layers,
     }
 }
@@ -200,7 +202,16 @@ fn layer_sim(layer: &Layer, ds: &[&engine::LayerDay], tl: &Timeline, r: &Runs) -
         mean_delay_s: ratio(sum(&|d| d.delay_sum_s), sum(&|d| d.delayed as f64)),
         max_delay_s: ds.iter().fold(0.0, |a, d| a.max(d.delay_max_s)),
         waited_share: ratio(sum(&|d| d.waited as f64), offered),
-        asa_s: ratio(sum(&|d| d.wait_sum_s), answered),
+        asa_s: ratio(
+            sum(&|d| d.wait_sum_s + d.abandon_wait_sum_s),
+            answered + sum(&|d| d.abandoned as f64),
+        ),
+        asa_answered_s: ratio(sum(&|d| d.wait_sum_s), answered),
+        refused_by: RefusedBy {
+            concurrent_calls_per_day: sum(&|d| d.refused_by[0] as f64) / n,
+            calls_per_second_per_day: sum(&|d| d.refused_by[1] as f64) / n,
+            calls_per_hour_per_day: sum(&|d| d.refused_by[2] as f64) / n,
+        },
         abandoned_share: ratio(sum(&|d| d.abandoned as f64), offered),
         mean_in_progress: (!ds[0].at_boundary.is_empty()).then(|| {
             (0..tl.steps)

@@ -29,7 +29,20 @@ pub struct LoadLevel {
     pub calls_per_day: f64,
     /// Callers per day refused (or tired of waiting) who did not call again.
     pub lost_per_day: f64,
+    /// Of those, the callers who hung up while waiting in a queue (the rest were refused).
+    #[serde(default)]
+    pub abandoned_lost_per_day: f64,
     pub layers: Vec<LayerSim>,
+}
+
+/// A layer's refusals per day by the limit that refused them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefusedBy {
+    /// Every concurrent-call unit in use (channels, slots, sessions, connections).
+    pub concurrent_calls_per_day: f64,
+    pub calls_per_second_per_day: f64,
+    pub calls_per_hour_per_day: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,11 +70,17 @@ pub struct LayerSim {
     pub delayed_per_day: f64,
     pub mean_delay_s: f64,
     pub max_delay_s: f64,
-    /// With `queue = { patience = ... }`: the share of attempts that waited, the average
-    /// wait over answered calls (ASA), and the share that gave up.
+    /// With `queue = { patience = ... }`: the share of attempts that waited, the mean wait of
+    /// every caller not refused, answered or abandoned (`asa_s`, as `erlang a` means it), the
+    /// mean wait of answered calls (`asa_answered_s`), and the share that gave up.
     pub waited_share: f64,
     pub asa_s: f64,
+    #[serde(default)]
+    pub asa_answered_s: f64,
     pub abandoned_share: f64,
+    /// Refusals per day by the limit that turned the call away at the layer's first member.
+    #[serde(default)]
+    pub refused_by: RefusedBy,
     /// With `--per-interval`: mean calls in progress at each interval's start.
     pub mean_in_progress: Option<Vec<f64>>,
 }

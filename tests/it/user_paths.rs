@@ -538,3 +538,83 @@ fn a_flag_acts_or_is_refused_with_the_reason() {
         .stdout;
     assert!(help.contains("--blocking") && help.contains("--per-interval"));
 }
+
+/// A day of `per_15m` calls every 15 minutes at `aht`, through one layer of `layer` keys.
+fn one_layer_day(per_15m: f64, aht: &str, layer: &str) -> Fixture {
+    let f = Fixture::new();
+    let mut csv = String::from("time,calls\n");
+    for k in 0..96 {
+        csv.push_str(&format!("{:02}:{:02},{per_15m}\n", k / 4, k % 4 * 15));
+    }
+    f.file("a.csv", &csv).file(
+        "stack.toml",
+        &format!(
+            "[defaults]\ninterval = \"15m\"\n[[workload]]\nname = \"calls\"\narrivals = \"a.csv\"\naht = \"{aht}\"\n[[layer]]\nname = \"l\"\n{layer}"
+        ),
+    );
+    f
+}
+
+#[test]
+fn simulate_says_abandoned_not_refused_and_asa_means_what_erlang_a_means() {
+    // 150 calls an hour of 200 s on 8 agents with 120 s of patience: 8.33 erlangs. Erlang A
+    // gives P(abandon) = 17.4%, P(wait) = 53.2% and a mean wait over every caller of 20.9 s.
+    let f = one_layer_day(
+        37.5,
+        "200s",
+        "kind = \"generic\"\ncapacity = 8\nqueue = { patience = \"120s\" }\n",
+    );
+    let out = f
+        .run(&["simulate", "stack.toml", "--days", "20"])
+        .ok()
+        .stdout;
+    assert!(out.contains("callers hung up waiting at l: 17."), "{out}");
+    assert!(out.contains("(0 refused, "), "{out}");
+    assert!(!out.contains("refused and not calling again"), "{out}");
+    let json = f
+        .run(&["simulate", "stack.toml", "--days", "20", "-f", "json"])
+        .ok()
+        .stdout;
+    let r: capplan::simulate::SimReport = serde_json::from_str(&json).unwrap();
+    let l = &r.levels[0].layers[0];
+    assert!((l.abandoned_share - 0.174).abs() < 0.01, "{l:?}");
+    assert!((l.waited_share - 0.532).abs() < 0.02, "{l:?}");
+    assert!((l.asa_s - 20.9).abs() < 2.0, "{l:?}");
+    assert!(l.asa_answered_s < l.asa_s);
+    let lost = &r.levels[0];
+    assert!((lost.abandoned_lost_per_day - lost.lost_per_day).abs() < 1e-9);
+    // One day is a day, not "1 simulated days".
+    let one = f.run(&["simulate", "stack.toml"]).ok().stdout;
+    assert!(one.contains("1 simulated day per level"), "{one}");
+    assert!(!one.contains("1 simulated days"), "{one}");
+}
+
+#[test]
+fn simulate_names_the_limit_that_refused() {
+    // 90 calls per 15 minutes is 0.1 call/s against one call per 20 s (0.05/s) on 100
+    // channels (3 calls in progress): every refusal is the calls-per-second limit's.
+    let f = one_layer_day(
+        90.0,
+        "2m",
+        "kind = \"trunk\"\nchannels = 100\ncalls_per_second = 0.05\n",
+    );
+    let out = f.run(&["simulate", "stack.toml"]).ok().stdout;
+    assert!(out.contains("by its calls per second;"), "{out}");
+    let json = f.run(&["simulate", "stack.toml", "-f", "json"]).ok().stdout;
+    let r: capplan::simulate::SimReport = serde_json::from_str(&json).unwrap();
+    let l = &r.levels[0].layers[0];
+    assert_eq!(l.refused_by.concurrent_calls_per_day, 0.0);
+    assert_eq!(l.refused_by.calls_per_second_per_day, l.refused_per_day);
+    assert!(l.refused_per_day > 0.0);
+    // A replay says it replayed, not that arrivals were Poisson.
+    f.file(
+        "calls.csv",
+        "start,end\n2026-03-02T09:00:00Z,2026-03-02T09:03:00Z\n2026-03-02T09:01:00Z,2026-03-02T09:02:00Z\n",
+    );
+    let out = f
+        .run(&["simulate", "stack.toml", "--replay", "calls.csv"])
+        .ok()
+        .stdout;
+    assert!(out.contains("replayed as recorded"), "{out}");
+    assert!(!out.contains("Poisson"), "{out}");
+}

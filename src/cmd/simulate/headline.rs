@@ -1,11 +1,43 @@
-//! The simulation's one sentence: at today's load, the layer that refuses first and what that
-//! costs a day, worded from the levels' figures.
+//! The simulation's one sentence: at today's load, the layer that refuses first, by which limit,
+//! and what that costs a day; or, where nothing is refused, the callers who hung up waiting.
 
-use crate::simulate::LoadLevel;
+use crate::simulate::{LayerSim, LoadLevel};
 use crate::units::{percent_fine, trim_float};
 
+/// "1 simulated day", "20 simulated days".
+pub fn simulated_days(days: usize) -> String {
+    if days == 1 {
+        "1 simulated day".into()
+    } else {
+        format!("{days} simulated days")
+    }
+}
+
+/// Which limits refused a layer's calls, most first: "its concurrent calls", "its calls per
+/// second (81.2%) and its concurrent calls (18.8%)".
+fn refused_by(l: &LayerSim) -> String {
+    let b = &l.refused_by;
+    let mut parts = [
+        (b.concurrent_calls_per_day, "concurrent calls"),
+        (b.calls_per_second_per_day, "calls per second"),
+        (b.calls_per_hour_per_day, "calls per hour"),
+    ];
+    parts.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let total: f64 = parts.iter().map(|p| p.0).sum();
+    let named: Vec<String> = parts
+        .iter()
+        .filter(|p| p.0 > 0.0)
+        .map(|p| format!("its {} ({})", p.1, percent_fine(p.0 / total)))
+        .collect();
+    match named.len() {
+        0 => "its limits".into(),
+        1 => named[0].split(" (").next().unwrap_or_default().to_string(),
+        _ => named.join(" and "),
+    }
+}
+
 /// One sentence: at today's load (or the first level above it), the layer that refuses the
-/// most, what that costs a day; or that none refuses.
+/// most, what that costs a day; or that none refuses, and who abandoned waiting.
 pub fn headline(levels: &[LoadLevel], days: usize) -> String {
     let Some(at) = levels
         .iter()
@@ -14,15 +46,18 @@ pub fn headline(levels: &[LoadLevel], days: usize) -> String {
     else {
         return String::new();
     };
-    let worst = at
-        .layers
-        .iter()
-        .filter(|l| l.refused_per_day > 0.0)
-        .max_by(|a, b| a.refused_per_day.total_cmp(&b.refused_per_day));
+    let most = |lv: &LoadLevel| {
+        lv.layers
+            .iter()
+            .filter(|l| l.refused_per_day > 0.0)
+            .max_by(|a, b| a.refused_per_day.total_cmp(&b.refused_per_day))
+            .cloned()
+    };
     let load = percent_fine(at.load);
-    match worst {
-        Some(l) => format!(
-            "At {load} load, {} refuses first: {} calls a day ({} of its calls{}), on {} of {days} simulated days; callers meet: {}.",
+    let over = simulated_days(days);
+    if let Some(l) = most(at) {
+        return format!(
+            "At {load} load, {} refuses first: {} calls a day ({} of its calls{}), on {} of {over}, by {}; callers meet: {}.",
             l.name,
             trim_float(l.refused_per_day, 1),
             percent_fine(l.refused_share),
@@ -30,27 +65,37 @@ pub fn headline(levels: &[LoadLevel], days: usize) -> String {
                 .map(|c| format!(", 95% CI {}-{}", percent_fine(c[0]), percent_fine(c[1])))
                 .unwrap_or_default(),
             percent_fine(l.days_with_refusal),
+            refused_by(&l),
             l.refused_experience
-        ),
-        None => {
-            let first = levels.iter().find_map(|lv| {
-                lv.layers
-                    .iter()
-                    .filter(|l| l.refused_per_day > 0.0)
-                    .max_by(|a, b| a.refused_per_day.total_cmp(&b.refused_per_day))
-                    .map(|l| (lv.load, l))
-            });
-            match first {
-                Some((load2, l)) => format!(
-                    "No layer refused a call at {load} load in {days} simulated days; at {} load {} refuses first ({} calls a day).",
-                    percent_fine(load2),
-                    l.name,
-                    trim_float(l.refused_per_day, 1)
-                ),
-                None => {
-                    format!("No layer refused a call at any load level in {days} simulated days.")
-                }
-            }
-        }
+        );
     }
+    let later = levels.iter().find_map(|lv| most(lv).map(|l| (lv.load, l)));
+    let mut line = match later {
+        Some((load2, l)) => format!(
+            "No layer refused a call at {load} load in {over}; at {} load {} refuses first ({} calls a day, by {}).",
+            percent_fine(load2),
+            l.name,
+            trim_float(l.refused_per_day, 1),
+            refused_by(&l)
+        ),
+        None => format!("No layer refused a call at any load level in {over}."),
+    };
+    // Nobody refused is not nobody lost: callers who hang up in a queue are lost too.
+    if let Some(q) = at
+        .layers
+        .iter()
+        .filter(|l| l.abandoned_share > 0.0)
+        .max_by(|a, b| a.abandoned_share.total_cmp(&b.abandoned_share))
+    {
+        line.push_str(&format!(
+            " But at {load} load callers hung up waiting at {}: {} abandoned ({} a day); {} waited, {} on average (answered callers {}).",
+            q.name,
+            percent_fine(q.abandoned_share),
+            trim_float(q.abandoned_share * q.offered_per_day, 1),
+            percent_fine(q.waited_share),
+            crate::units::format_duration(q.asa_s),
+            crate::units::format_duration(q.asa_answered_s)
+        ));
+    }
+    line
 }

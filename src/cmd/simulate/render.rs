@@ -69,22 +69,27 @@ fn rows(r: &SimReport) -> impl Iterator<Item = Vec<String>> + '_ {
 fn footer(r: &SimReport) -> Vec<String> {
     let mut out = vec![r.headline.clone()];
     for lv in &r.levels {
+        let abandoned = lv.abandoned_lost_per_day;
         out.push(format!(
-            "At {} load: {} calls a day, {} callers a day refused and not calling again.",
+            "At {} load: {} calls a day; {} callers a day lost and not calling again ({} refused, {} abandoned while waiting).",
             percent_fine(lv.load),
             trim_float(lv.calls_per_day, 1),
-            trim_float(lv.lost_per_day, 1)
+            trim_float(lv.lost_per_day, 1),
+            trim_float(lv.lost_per_day - abandoned, 1),
+            trim_float(abandoned, 1)
         ));
     }
-    out.push(format!(
-        "{} simulated day(s) per level, seed {}; Poisson arrivals following the arrivals files{}.",
-        r.days,
-        r.seed,
-        r.replay
-            .as_ref()
-            .map(|p| format!(" (replaced by the calls in {p})"))
-            .unwrap_or_default()
-    ));
+    let days = super::headline::simulated_days(r.days);
+    out.push(match &r.replay {
+        Some(p) => format!(
+            "{days} per level, seed {}; the calls in {p} replayed as recorded (their own start times and durations, each one taken load times).",
+            r.seed
+        ),
+        None => format!(
+            "{days} per level, seed {}; Poisson arrivals following the arrivals files.",
+            r.seed
+        ),
+    });
     out
 }
 

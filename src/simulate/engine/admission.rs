@@ -92,7 +92,19 @@ pub(super) enum Admit {
     /// Every member's calls-per-second window is full; the earliest opens then.
     Window(f64),
     Full,
-    Refused,
+    /// No member takes the call; why the first member did not.
+    Refused(Why),
+}
+
+/// The limit that turned a call away at a layer's first member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Why {
+    /// Its concurrent calls (channels, slots, sessions, connections, units) were all in use.
+    Full,
+    /// Its calls-per-second window was full.
+    PerSecond,
+    /// Its calls-per-hour allowance was used up.
+    PerHour,
 }
 
 impl Sim<'_> {
@@ -101,6 +113,7 @@ impl Sim<'_> {
         let rated = lm.rated[w];
         let mut window_at = f64::INFINITY;
         let mut full = false;
+        let mut why = None;
         for (mi, mm) in lm.members.iter().enumerate() {
             let st = &mut self.layers[l].members[mi];
             let caps_ok = mm
@@ -110,12 +123,14 @@ impl Sim<'_> {
                 .all(|(c, u)| fits(*u, c.per_call, c.limit));
             if !caps_ok {
                 full = true;
+                why.get_or_insert(Why::Full);
                 continue;
             }
             if rated
                 && let Some(limit) = mm.per_hour
                 && st.hour_full(limit, t)
             {
+                why.get_or_insert(Why::PerHour);
                 continue;
             }
             if rated
@@ -123,6 +138,7 @@ impl Sim<'_> {
                 && let Some(at) = st.window_full(pw, t)
             {
                 window_at = window_at.min(at);
+                why.get_or_insert(Why::PerSecond);
                 continue;
             }
             return Admit::Member(mi);
@@ -132,7 +148,7 @@ impl Sim<'_> {
         } else if full && lm.patience_s.is_some() {
             Admit::Full
         } else {
-            Admit::Refused
+            Admit::Refused(why.unwrap_or(Why::Full))
         }
     }
 

@@ -165,13 +165,15 @@ impl<'a> Sim<'a> {
                         counted: c,
                         pos,
                         holds,
+                        since,
                         ..
                     } = self.unpark(p);
                     let l = m.workloads[w].route[pos];
                     if c {
                         self.day.layers[l].abandoned += 1;
+                        self.day.layers[l].abandon_wait_sum_s += e.t - since;
                     }
-                    self.give_up(e.t, w, holds, c);
+                    self.give_up(e.t, w, holds, c, true);
                 }
             }
             Ev::End(slot) => self.end(slot, e.t),

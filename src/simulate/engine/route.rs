@@ -57,17 +57,18 @@ impl Sim<'_> {
                     }
                     return;
                 }
-                Admit::Refused => {
+                Admit::Refused(why) => {
                     if counted {
                         let step = self.m.step_of(t);
                         let d = &mut self.day.layers[l];
                         d.refused += 1;
+                        d.refused_by[why as usize] += 1;
                         if d.refusals_by_step.is_empty() {
                             d.refusals_by_step = vec![0; self.m.steps];
                         }
                         d.refusals_by_step[step] += 1;
                     }
-                    self.give_up(t, w, holds, counted);
+                    self.give_up(t, w, holds, counted, false);
                     return;
                 }
             }
@@ -196,13 +197,15 @@ impl Sim<'_> {
         out
     }
 
-    /// A refused or abandoning caller: what it held is freed, and it may call again.
+    /// A refused or abandoning (`abandoned`) caller: what it held is freed, and it may call
+    /// again.
     pub(super) fn give_up(
         &mut self,
         t: f64,
         w: usize,
         mut holds: Vec<(usize, usize)>,
         counted: bool,
+        abandoned: bool,
     ) {
         for &(l, mi) in &holds {
             let caps = self.m.layers[l].members[mi].caps.len();
@@ -220,7 +223,10 @@ impl Sim<'_> {
                 let e: f64 = Exp1.sample(&mut self.rng);
                 self.push(t + r.after_s * e, Ev::Retry(w as u32));
             }
-            _ if counted => self.day.lost += 1,
+            _ if counted => {
+                self.day.lost += 1;
+                self.day.lost_abandoned += u64::from(abandoned);
+            }
             _ => {}
         }
     }
