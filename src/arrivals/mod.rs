@@ -226,7 +226,9 @@ pub fn read_from(
         .map_err(|e| Error::csv(path, e))?
     {
         let r = row::Row::new(&rec, path);
-        let slot = r.slot(&cols, stack, users)?;
+        let Some(slot) = r.slot(&cols, stack, users)? else {
+            continue;
+        };
         let wl = &stack.workloads[users[slot]];
         let (kind, key, civil) = r.time(cols.time, stack, &mut folds[slot])?;
         match kinds[slot] {

@@ -41,25 +41,32 @@ impl<'a> Row<'a> {
             .map_err(|_| Error::at(self.at(col), "is not valid UTF-8"))
     }
 
-    /// Which of the file's workloads (`users`, indices into the stack's) the row is for.
-    pub fn slot(&self, cols: &Columns, stack: &Stack, users: &[usize]) -> Result<usize> {
+    /// Which of the file's workloads (`users`, indices into the stack's) the row is for; none
+    /// for a row of another workload of the stack, which reads its arrivals elsewhere (a
+    /// forecast of several workloads given to one with `--arrivals NAME=FILE`).
+    pub fn slot(&self, cols: &Columns, stack: &Stack, users: &[usize]) -> Result<Option<usize>> {
         let Some(c) = cols.workload else {
-            return Ok(0);
+            return Ok(Some(0));
         };
         let name = self.field(c)?;
-        users
+        if let Some(i) = users.iter().position(|&u| stack.workloads[u].name == name) {
+            return Ok(Some(i));
+        }
+        if stack.workloads.iter().any(|w| w.name == name) {
+            return Ok(None);
+        }
+        let hint = did_you_mean(name, stack.workloads.iter().map(|w| w.name.as_str()));
+        let readers: Vec<&str> = users
             .iter()
-            .position(|&u| stack.workloads[u].name == name)
-            .ok_or_else(|| {
-                let hint = did_you_mean(
-                    name,
-                    users.iter().map(|&u| stack.workloads[u].name.as_str()),
-                );
-                Error::at(
-                    self.at(c),
-                    format!("workload `{name}` is not a workload that reads this file{hint}"),
-                )
-            })
+            .map(|&u| stack.workloads[u].name.as_str())
+            .collect();
+        Err(Error::at(
+            self.at(c),
+            format!(
+                "workload `{name}` is not a workload of the stack{hint}; this file is read for {}: add a [[workload]] named `{name}`, or leave its rows out",
+                readers.join(", ")
+            ),
+        ))
     }
 
     /// (kind, key, wall-clock key): a local time read in the stack's zone (the repeated autumn

@@ -101,6 +101,44 @@ fn a_forecast_is_arrivals_compute_plans_on_at_a_quantile() {
     assert!(p90 > mean, "{p90} > {mean}");
     f.run(&["compute", "stack.toml", "--quantile", "95"])
         .fails_with(&["fc.csv", "no `calls_p95` column"]);
+    // The README's way: a stack whose inbound reads other arrivals, given the forecast of both
+    // workloads with --arrivals inbound=...: inbound takes its rows, outbound's are left (it
+    // reads its own file). A name that is no workload of the stack is still an error.
+    f.file(
+        "out.csv",
+        "time,calls,calls_p90,aht_s\n2026-02-16 09:00,5,7,180\n2026-02-16 09:15,5,7,180\n",
+    )
+        .file(
+            "stack.toml",
+            "[[workload]]\nname = \"inbound\"\narrivals = \"missing.csv\"\n[[workload]]\nname = \"outbound\"\narrivals = \"out.csv\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 200\n",
+        );
+    let args = [
+        "compute",
+        "stack.toml",
+        "--arrivals",
+        "inbound=fc.csv",
+        "--quantile",
+        "90",
+    ];
+    let r: capplan::compute::Report =
+        serde_json::from_str(&f.run(&[&args[..], &["-f", "json"]].concat()).ok().stdout).unwrap();
+    let inbound_p90: f64 = csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r| &r[1] == "inbound")
+        .map(|r| r[5].parse::<f64>().unwrap())
+        .sum();
+    assert!(
+        (r.workloads[0].total_calls - inbound_p90).abs() < 1e-6,
+        "{r:?}"
+    );
+    f.file("odd.csv", &text.replacen(",outbound,", ",outbond,", 1));
+    f.run(&["compute", "stack.toml", "--arrivals", "inbound=odd.csv"])
+        .fails_with(&[
+            "odd.csv:",
+            "`outbond` is not a workload of the stack",
+            "did you mean `outbound`?",
+        ]);
 }
 
 #[test]
