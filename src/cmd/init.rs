@@ -43,14 +43,15 @@ pub struct InitArgs {
     /// Average handle time of every workload ("3m 20s").
     #[arg(long, value_name = "DURATION", value_parser = parse_duration_s)]
     pub aht: Option<f64>,
-    /// Calls per hour each workload receives in its busiest hour (shapes the arrivals profile).
-    #[arg(long, value_name = "N")]
+    /// Calls per hour each workload receives in its busiest hour (shapes the arrivals profile),
+    /// from 1 to 1,000,000.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub peak_calls_per_hour: Option<u32>,
-    /// Add a carrier SIP trunk layer with this many channels.
-    #[arg(long, value_name = "N")]
+    /// Add a carrier SIP trunk layer with this many channels (1 or more).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     pub trunk_channels: Option<u32>,
     /// Add a database pool layer with this many connections (held 15% of each call).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
     pub db_pool: Option<u32>,
     /// Replace files that already exist.
     #[arg(long)]
@@ -72,6 +73,49 @@ fn preset(name: &str, flag: &str) -> Result<&'static str> {
             "{flag} {name}: no such preset{hint}; `capplan presets` lists them"
         ))
     })
+}
+
+/// A preset for a slot whose layer must be one of `kinds`: an LLM preset is no platform.
+fn preset_for(name: &str, flag: &str, kinds: &[&str]) -> Result<&'static str> {
+    let found = preset(name, flag)?;
+    let p = find(found).expect("just found");
+    if kinds
+        .iter()
+        .any(|k| p.toml.contains(&format!("kind = \"{k}\"")))
+    {
+        return Ok(found);
+    }
+    let fitting: Vec<&str> = PRESETS
+        .iter()
+        .filter(|q| {
+            kinds
+                .iter()
+                .any(|k| q.toml.contains(&format!("kind = \"{k}\"")))
+        })
+        .map(|q| q.name)
+        .collect();
+    Err(Error::Usage(format!(
+        "{flag} {name}: that preset's layer kind is not {} ({}); {flag} takes {}",
+        kinds.join(" or "),
+        p.summary,
+        fitting.join(", ")
+    )))
+}
+
+/// The direction a workload's name says: outbound for a dialer's campaign, web for calls from
+/// a browser, else inbound; Twilio's calls-per-second limit counts outbound calls only.
+fn direction_of(name: &str) -> &'static str {
+    let n = name.to_ascii_lowercase();
+    if ["outbound", "dialer", "campaign", "reminder", "callback"]
+        .iter()
+        .any(|k| n.contains(k))
+    {
+        "outbound"
+    } else if ["web", "browser", "widget"].iter().any(|k| n.contains(k)) {
+        "web"
+    } else {
+        "inbound"
+    }
 }
 
 /// Asks until the answer reads: a typo is explained and asked again on the spot, never fatal
@@ -102,9 +146,13 @@ fn check_workloads(names: &[String]) -> Result<(), String> {
         return Err("name at least one workload".into());
     }
     for (i, w) in names.iter().enumerate() {
-        if w.is_empty() || w.contains(['"', '\\', ',']) || names[..i].contains(w) {
+        if w.is_empty()
+            || w.contains(['"', '\\', ','])
+            || w.chars().any(char::is_control)
+            || names[..i].contains(w)
+        {
             return Err(format!(
-                "--workload `{w}`: names must be distinct, non-empty, without quotes or commas"
+                "--workload {w:?}: names must be distinct, non-empty, without quotes, commas or control characters"
             ));
         }
     }
@@ -132,7 +180,7 @@ fn choices(a: &InitArgs) -> Result<Choices> {
             .collect();
         eprintln!("Platform presets: {}", names.join(", "));
         let platform = ask("Platform preset", "vapi", |s| {
-            preset(s.trim(), "platform").map_err(|e| e.to_string())?;
+            preset_for(s.trim(), "platform", &["platform", "trunk"]).map_err(|e| e.to_string())?;
             Ok(s.trim().to_string())
         })?;
         let workloads = ask(
@@ -174,11 +222,11 @@ fn choices(a: &InitArgs) -> Result<Choices> {
     check_workloads(&workloads).map_err(Error::Usage)?;
     let llm = match a.llm.as_deref() {
         Some("none") => None,
-        Some(l) => Some(preset(l, "--llm")?),
+        Some(l) => Some(preset_for(l, "--llm", &["llm"])?),
         None => Some("llm-100"),
     };
     Ok(Choices {
-        platform: preset(&platform, "--platform")?,
+        platform: preset_for(&platform, "--platform", &["platform", "trunk"])?,
         llm,
         workloads,
         aht_s: aht,
@@ -212,8 +260,14 @@ fn stack(c: &Choices, a: &InitArgs) -> String {
          [growth]\nmonthly = \"5%\"          # compound growth per month; `capplan check` fails before a ceiling\nhorizon = 6\n",
     );
     for w in &c.workloads {
+        let direction = match direction_of(w) {
+            "inbound" => String::new(),
+            d => format!(
+                "direction = \"{d}\"   # from its name; rate limits count calls by direction\n"
+            ),
+        };
         s.push_str(&format!(
-            "\n[[workload]]\nname = \"{w}\"\narrivals = \"arrivals.csv\"   # calls per 15 minutes, one column per workload\naht = \"{}\"\n",
+            "\n[[workload]]\nname = \"{w}\"\narrivals = \"arrivals.csv\"   # calls per 15 minutes, one column per workload\naht = \"{}\"\n{direction}",
             format_duration(c.aht_s)
         ));
     }
@@ -245,6 +299,32 @@ pub fn run(a: &InitArgs) -> Result<()> {
         .unwrap_or(Path::new("."));
     let arrivals_path = dir.join("arrivals.csv");
     let schema_path = dir.join("capplan.schema.json");
+    if a.path
+        .file_name()
+        .is_none_or(|n| n == "arrivals.csv" || n == "capplan.schema.json")
+        || a.path.to_string_lossy().ends_with('/')
+    {
+        return Err(Error::Usage(format!(
+            "{}: the stack file needs a name of its own (init writes arrivals.csv and capplan.schema.json beside it): try stack.toml",
+            a.path.display()
+        )));
+    }
+    // Flags are checked before the files: a wrong preset is said first, whatever is there.
+    if let Some(p) = &a.platform {
+        preset_for(p, "--platform", &["platform", "trunk"])?;
+    }
+    if let Some(l) = a.llm.as_deref().filter(|l| *l != "none") {
+        preset_for(l, "--llm", &["llm"])?;
+    }
+    check_workloads(&a.workloads)
+        .or_else(|e| {
+            if a.workloads.is_empty() {
+                Ok(())
+            } else {
+                Err(e)
+            }
+        })
+        .map_err(Error::Usage)?;
     for p in [&a.path, &arrivals_path, &schema_path] {
         if p.exists() && !a.force {
             return Err(Error::Usage(format!(
@@ -263,9 +343,10 @@ pub fn run(a: &InitArgs) -> Result<()> {
         (a.path.clone(), stack(&c, a).into_bytes()),
     ])?;
     eprintln!(
-        "capplan: wrote {} and {}; try `capplan compute {}`",
+        "capplan: wrote {} (the stack), {} (a typical day of arrivals) and {} (the schema editors check the stack against); try `capplan compute {}`",
         a.path.display(),
         arrivals_path.display(),
+        schema_path.display(),
         a.path.display()
     );
     Ok(())

@@ -618,3 +618,48 @@ fn simulate_names_the_limit_that_refused() {
     assert!(out.contains("replayed as recorded"), "{out}");
     assert!(!out.contains("Poisson"), "{out}");
 }
+
+#[test]
+fn init_sets_directions_refuses_a_preset_in_the_wrong_slot_and_names_every_file() {
+    let f = Fixture::new();
+    let r = f.run(&[
+        "init",
+        "--workload",
+        "inbound",
+        "--workload",
+        "outbound",
+        "--platform",
+        "twilio-business",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for file in ["stack.toml", "arrivals.csv", "capplan.schema.json"] {
+        assert!(r.stderr.contains(file), "{file} unsaid: {}", r.stderr);
+    }
+    let stack = f.read("stack.toml");
+    assert!(
+        stack.contains("name = \"outbound\"\narrivals = \"arrivals.csv\"")
+            && stack.contains("direction = \"outbound\""),
+        "{stack}"
+    );
+    // Twilio's 1 call/s counts the outbound workload now: it has a ceiling and binds its layer.
+    let report = json(&f);
+    let twilio = &report.layers[0].limits[0];
+    assert!(twilio.demand > 0.0 && twilio.binds, "{twilio:?}");
+    assert!(report.layers[0].ceiling_calls.is_some());
+    for (args, says) in [
+        (
+            vec!["x.toml", "--platform", "llm-100"],
+            "--platform llm-100",
+        ),
+        (vec!["x.toml", "--llm", "vapi"], "--llm vapi"),
+        (vec!["arrivals.csv", "--force"], "a name of its own"),
+        (vec!["x.toml", "--workload", "a\nb"], "control characters"),
+    ] {
+        let mut all = vec!["init"];
+        all.extend(args);
+        f.run(&all).fails_with(&[says]);
+    }
+    assert!(!f.path("x.toml").exists());
+    f.run(&["init", "x.toml", "--trunk-channels", "0"])
+        .fails_with(&["--trunk-channels"]);
+}
