@@ -8,7 +8,7 @@ use std::sync::Mutex;
 
 use super::events::{EventSorter, MAX_WORKLOADS};
 use super::read::{Columns, parse_duration_ms, parse_time};
-use super::tally::{Field, check, tally};
+use super::tally::{Fatal, Fault, Field, check, tally};
 use super::{Gathered, Options};
 
 /// Workload names shared by the reading threads, so an index means the same everywhere.
@@ -106,6 +106,8 @@ pub struct ChunkError {
     pub line: u64,
     pub column: usize,
     pub msg: String,
+    /// About the whole file (its span, its workloads, the machine): no line to name.
+    pub whole_file: bool,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -124,6 +126,7 @@ pub fn read(
         line,
         column,
         msg,
+        whole_file: false,
     };
     let mut file = File::open(path).map_err(|e| fail(0, 0, e.to_string()))?;
     file.seek(SeekFrom::Start(start))
@@ -193,10 +196,17 @@ pub fn read(
         ) {
             Ok(Some(new)) => local.push(new),
             Ok(None) => {}
-            Err((col, msg)) if opts.skip_bad && msg != super::span_error() => {
+            Err(Fault::Row(col, msg)) if opts.skip_bad => {
                 skip(&mut g, start, line, format!("column {}: {msg}", col + 1))
             }
-            Err((col, msg)) => return Err(fail(line, col, msg)),
+            Err(Fault::Row(col, msg)) => return Err(fail(line, col, msg)),
+            // About the file: no line, whatever row met it first.
+            Err(Fault::Fatal(Fatal(msg))) => {
+                return Err(ChunkError {
+                    whole_file: true,
+                    ..fail(0, 0, msg)
+                });
+            }
         }
     }
     Ok((g, sorter))
@@ -219,17 +229,17 @@ fn row(
     interval_ms: i64,
     g: &mut Gathered,
     sorter: &mut EventSorter,
-) -> Result<Option<(String, usize)>, (usize, String)> {
+) -> Result<Option<(String, usize)>, Fault> {
+    let bad = |c: usize| move |e: String| Fault::Row(c, e);
     let field = |c: usize| {
         std::str::from_utf8(rec.get(c).unwrap_or(b""))
-            .map_err(|_| (c, "is not valid UTF-8".to_string()))
+            .map_err(|_| Fault::Row(c, "is not valid UTF-8".to_string()))
     };
     let mut ambiguous = false;
-    let start =
-        parse_time(field(cols.start)?, zone, &mut ambiguous).map_err(|e| (cols.start, e))?;
+    let start = parse_time(field(cols.start)?, zone, &mut ambiguous).map_err(bad(cols.start))?;
     let end = match (cols.end, cols.duration) {
-        (Some(c), _) => parse_time(field(c)?, zone, &mut ambiguous).map_err(|e| (c, e))?,
-        (None, Some(c)) => start + parse_duration_ms(field(c)?).map_err(|e| (c, e))?,
+        (Some(c), _) => parse_time(field(c)?, zone, &mut ambiguous).map_err(bad(c))?,
+        (None, Some(c)) => start + parse_duration_ms(field(c)?).map_err(bad(c))?,
         (None, None) => unreachable!("Columns needs an end or a duration"),
     };
     let end_col = cols.end.or(cols.duration).unwrap_or(cols.start);
@@ -237,16 +247,18 @@ fn row(
         Field::Start => cols.start,
         Field::End => end_col,
     };
-    check(start, end).map_err(|(f, e)| (at(f), e))?;
-    g.ambiguous += u64::from(ambiguous);
+    check(start, end).map_err(|(f, e)| Fault::Row(at(f), e))?;
     let (w, new) = match cols.workload {
         None => (0, None),
         Some(c) => {
             let name = field(c)?.trim();
-            let (w, fresh) = workload(name).map_err(|e| (c, e))?;
+            // Too many workloads is about the file, not the row.
+            let (w, fresh) = workload(name).map_err(|e| Fault::Fatal(Fatal(e)))?;
             (w, fresh.then(|| (name.to_string(), w)))
         }
     };
-    tally(start, end, w, interval_ms, g, sorter).map_err(|(f, e)| (at(f), e))?;
+    tally(start, end, w, interval_ms, g, sorter)?;
+    // Counted only once the call is: a row is counted whole or not at all.
+    g.ambiguous += u64::from(ambiguous);
     Ok(new)
 }

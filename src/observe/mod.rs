@@ -17,7 +17,7 @@ mod zone;
 use std::io::IsTerminal;
 use std::path::Path;
 
-pub(crate) use gather::{Dense, Gathered, span_error};
+pub(crate) use gather::{Dense, Gathered};
 use read::Columns;
 pub use read::{ColumnNames, Zone};
 pub use types::{IntervalObservation, MonthPeak, Observation, PeakToAverage, WorkloadObservation};
@@ -148,7 +148,7 @@ pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
     for r in results {
         match r {
             Ok(part) => parts.push(part),
-            Err(e) if e.msg == span_error() => return Err(Error::file(path, e.msg)),
+            Err(e) if e.whole_file => return Err(Error::file(path, e.msg)),
             Err(e) => {
                 let line = chunk::lines_before(path, e.chunk_start)
                     .map_err(|io| Error::io(path, io))?

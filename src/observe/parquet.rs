@@ -16,7 +16,7 @@ use column::{Cursor, Value, duration_ms, time_ms};
 use super::chunk::Names;
 use super::events::EventSorter;
 use super::read::{Columns, Zone};
-use super::tally::{Field, check, tally};
+use super::tally::{Fatal, Fault, Field, check, tally};
 use super::{Gathered, Options};
 
 /// True when the file starts with Parquet's magic bytes.
@@ -71,34 +71,36 @@ pub(crate) fn read(
     let mut sorter = EventSorter::new(buffer_events);
     let mut local: Vec<(String, usize)> = Vec::new();
     calls(path, (k, n), cols, &mut zone, progress, |row, call| {
-        let counted = call.and_then(|c| {
-            g.ambiguous += u64::from(c.ambiguous);
+        let counted = call.map_err(|e| Fault::Row(0, e)).and_then(|c| {
             let w = match &c.workload {
                 None => 0,
                 Some((label, name)) => match local.iter().find(|(n, _)| n == name) {
                     Some((_, w)) => *w,
                     None => {
+                        // Too many workloads is about the file, not the row.
                         let w = names
                             .index(name)
-                            .map_err(|e| format!("column `{label}`: {e}"))?;
+                            .map_err(|e| Fatal(format!("column `{label}`: {e}")))?;
                         local.push((name.to_string(), w));
                         w
                     }
                 },
             };
-            tally(c.start, c.end, w, opts.interval_ms, &mut g, &mut sorter)
-                .map_err(|(f, e)| c.blame(f, e))
+            tally(c.start, c.end, w, opts.interval_ms, &mut g, &mut sorter)?;
+            g.ambiguous += u64::from(c.ambiguous);
+            Ok(())
         });
         match counted {
             Ok(()) => Ok(()),
-            Err(msg) if opts.skip_bad && msg != super::span_error() => {
+            Err(Fault::Row(_, msg)) if opts.skip_bad => {
                 g.skipped += 1;
                 if g.skipped_at.len() < 5 {
                     g.skipped_at.push((0, row, msg));
                 }
                 Ok(())
             }
-            Err(msg) => Err(RowError { row, msg }),
+            Err(Fault::Row(_, msg)) => Err(RowError { row, msg }),
+            Err(Fault::Fatal(Fatal(msg))) => Err(RowError { row: 0, msg }),
         }
     })?;
     Ok((g, sorter))

@@ -42,8 +42,29 @@ pub(crate) fn check(start: i64, end: i64) -> Result<(), (Field, String)> {
     Ok(())
 }
 
+/// What stops the reading whatever `--skip-bad` says: an error about the file (its span too long
+/// for the interval, too many workloads) or the machine (spilling sorted events), never about
+/// one row, so skipping rows would make the answer depend on which rows came first.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Fatal(pub String);
+
+/// A row that cannot be counted: a bad row (skippable with `--skip-bad`: its column and why)
+/// or a fatal error.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Fault {
+    Row(usize, String),
+    Fatal(Fatal),
+}
+
+impl From<Fatal> for Fault {
+    fn from(f: Fatal) -> Fault {
+        Fault::Fatal(f)
+    }
+}
+
 /// Counts one checked call (times in UTC milliseconds, workload index) into the tallies and
-/// the event sorter.
+/// the event sorter. Everything that can fail about the file is done before a counter moves,
+/// so a call is counted whole or not at all.
 pub(crate) fn tally(
     start: i64,
     end: i64,
@@ -51,11 +72,17 @@ pub(crate) fn tally(
     interval_ms: i64,
     g: &mut Gathered,
     sorter: &mut EventSorter,
-) -> Result<(), (Field, String)> {
+) -> Result<(), Fatal> {
+    g.ensure(w + 1);
+    let k = start.div_euclid(interval_ms);
+    let duration = end - start;
+    // The last boundary the call reaches: the span check for it comes first.
+    let last_j = k + 1 + duration / interval_ms;
+    g.arrivals[w].get_mut(k).map_err(Fatal)?;
+    g.expected_ms[w].get_mut(last_j).map_err(Fatal)?;
+    g.expected_ms[w].get_mut(k + 1).map_err(Fatal)?;
     g.first_ms = Some(g.first_ms.map_or(start, |f| f.min(start)));
     g.last_ms = Some(g.last_ms.map_or(end, |l| l.max(end)));
-    g.ensure(w + 1);
-    let duration = end - start;
     g.calls[w] += 1;
     g.total_ms[w] += duration as f64;
     match usize::try_from(duration / 1000)
@@ -68,10 +95,9 @@ pub(crate) fn tally(
         }
         None => g.long.push(duration),
     }
-    let k = start.div_euclid(interval_ms);
     g.arrivals[w]
         .get_mut(k)
-        .map_err(|e| (Field::Start, e))?
+        .expect("its span was checked above")
         .add(duration, interval_ms);
     // Arriving anywhere in [k g, (k+1) g) with equal chance, the call is in progress at the
     // boundary t = j g (j > k) for a share |[k g, (k+1) g) ∩ (t - d, t]| / g of the interval.
@@ -82,17 +108,15 @@ pub(crate) fn tally(
         if overlap <= 0 {
             break;
         }
-        *g.expected_ms[w].get_mut(j).map_err(|e| (Field::Start, e))? += overlap as u64;
+        *g.expected_ms[w]
+            .get_mut(j)
+            .expect("its span was checked above") += overlap as u64;
         j += 1;
     }
     // A zero-length call overlaps nothing (calls that touch do not overlap).
     if duration > 0 {
-        let io = |e: std::io::Error| {
-            (
-                Field::Start,
-                format!("spilling sorted events to a temporary file: {e}"),
-            )
-        };
+        let io =
+            |e: std::io::Error| Fatal(format!("spilling sorted events to a temporary file: {e}"));
         sorter.push(encode(start, true, w)).map_err(io)?;
         sorter.push(encode(end, false, w)).map_err(io)?;
     }

@@ -422,3 +422,41 @@ fn simulate_replays_parquet_records_as_it_replays_the_csv() {
     assert_eq!(csv["levels"][0]["calls_per_day"], 5.0);
     assert_eq!(replay("cdr.parquet"), csv);
 }
+
+#[test]
+fn a_row_that_stretches_the_span_too_far_stops_the_read_in_csv_and_parquet_alike() {
+    // Two calls six years apart at 1-minute intervals: 3.2 million intervals, past the 2
+    // million one run may span. That is about the file, not a row: --skip-bad does not skip
+    // it (it did on Parquet, where the message had the column name in front of it).
+    let f = Fixture::new();
+    let six_years_ms = 6 * 365 * 86_400_000;
+    let (a, b) = (NINE_MS - six_years_ms, NINE_MS);
+    f.file(
+        "far.csv",
+        &format!("start,end\n{a},{}\n{b},{}\n", a + 60_000, b + 60_000),
+    );
+    let schema = "message m { REQUIRED INT64 start (TIMESTAMP(MILLIS,true));
+                              REQUIRED INT64 end (TIMESTAMP(MILLIS,true)); }";
+    write(
+        &f.path("far.parquet"),
+        schema,
+        vec![vec![
+            Col::I64(vec![Some(a), Some(b)]),
+            Col::I64(vec![Some(a + 60_000), Some(b + 60_000)]),
+        ]],
+    );
+    for file in ["far.csv", "far.parquet"] {
+        for skip in [false, true] {
+            let mut args = vec!["observe", file, "--interval", "1m"];
+            if skip {
+                args.push("--skip-bad");
+            }
+            let r = f.run(&args).fails_with(&[file, "give a longer --interval"]);
+            assert!(
+                !r.stderr.contains("row ") && !r.stderr.contains(":2:"),
+                "{}",
+                r.stderr
+            );
+        }
+    }
+}
