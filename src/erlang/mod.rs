@@ -104,22 +104,28 @@ pub fn fractional_lines_for(traffic: f64, target: f64, lines: u64) -> f64 {
     hi
 }
 
-/// The most traffic (erlangs) `lines` lines carry with blocking at most `target`.
-pub fn traffic_for(lines: f64, target: f64) -> f64 {
+/// The most traffic (erlangs) `lines` lines carry with blocking at most `target`; `None` when
+/// that traffic is below the smallest positive double (0.0001 lines block 98.6% of almost any
+/// traffic: 50% needs about 1e-3010 erlangs). Exact to the float range: the bracket closes
+/// geometrically while it spans orders of magnitude, then by Newton steps kept inside it.
+pub fn traffic_for(lines: f64, target: f64) -> Option<f64> {
     if lines == 0.0 || target <= 0.0 {
-        return 0.0;
+        return Some(0.0);
     }
     if target >= 1.0 {
-        return f64::INFINITY;
+        return Some(f64::INFINITY);
     }
-    // Blocking rises with traffic: bracket, then Newton steps kept inside the bracket.
-    let (mut lo, mut hi) = (0.0, lines.max(1.0));
+    let (mut lo, mut hi) = (f64::MIN_POSITIVE, lines.max(1.0));
+    if erlang_b(lo, lines) > target {
+        return None;
+    }
     while erlang_b(hi, lines) < target {
         lo = hi;
         hi *= 2.0;
     }
-    let mut a = 0.5 * (lo + hi);
-    for _ in 0..200 {
+    // sqrt(lo) x sqrt(hi): the product of the two would underflow.
+    let mut a = lo.sqrt() * hi.sqrt();
+    for _ in 0..2000 {
         let b = erlang_b(a, lines);
         if b < target {
             lo = a;
@@ -130,15 +136,18 @@ pub fn traffic_for(lines: f64, target: f64) -> f64 {
         let newton = a - (b - target) / slope;
         let next = if newton > lo && newton < hi && slope > 0.0 {
             newton
+        } else if hi > 4.0 * lo {
+            // Orders of magnitude apart: halve the exponent's gap, not the value's.
+            lo.sqrt() * hi.sqrt()
         } else {
             0.5 * (lo + hi)
         };
         if (next - a).abs() <= 1e-15 * a || hi - lo <= 1e-15 * hi {
-            return next;
+            return Some(next);
         }
         a = next;
     }
-    a
+    Some(a)
 }
 
 #[cfg(test)]

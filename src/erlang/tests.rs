@@ -143,7 +143,7 @@ fn erlang_b_table_rows() {
         (50.0, 37.901),
         (100.0, 84.064),
     ] {
-        let a = traffic_for(lines, 0.01);
+        let a = traffic_for(lines, 0.01).unwrap();
         assert!(
             (a - erlangs).abs() < 0.00051 * erlangs.max(1.0),
             "{lines} lines: {a}"
@@ -280,8 +280,16 @@ proptest! {
 
     #[test]
     fn traffic_inverts_blocking(n in 1u32..5000, target in 1e-6..0.9f64) {
-        let a = traffic_for(f64::from(n), target);
+        let a = traffic_for(f64::from(n), target).unwrap();
         prop_assert!(rel(erlang_b(a, f64::from(n)), target) < 1e-9);
+    }
+
+    #[test]
+    fn traffic_inverts_blocking_down_to_the_float_range(n in 1u32..50, exp in 1.0..300.0f64) {
+        // One line: B = A / (1 + A), so a target of 1e-100 needs A = 1e-100 / (1 - 1e-100).
+        let target = 10f64.powf(-exp);
+        let a = traffic_for(f64::from(n), target).unwrap();
+        prop_assert!(rel(erlang_b(a, f64::from(n)), target) < 1e-9, "{a}");
     }
 
     #[test]

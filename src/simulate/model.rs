@@ -41,6 +41,9 @@ pub(crate) struct LayerModel {
 pub(crate) struct WorkloadModel {
     /// Arrivals per second in each step, times the load level.
     pub rate: Vec<f64>,
+    /// Expected arrivals over the whole grid (one day of a profile), for skipping whole days
+    /// that a very thin profile passes without a call.
+    pub per_cycle: f64,
     pub aht_s: Vec<f64>,
     pub handle_time: HandleTime,
     /// Indices of the layers a call passes, in the stack file's order.
@@ -183,8 +186,10 @@ impl Model {
                 let route: Vec<usize> = (0..stack.layers.len())
                     .filter(|&l| stack.layers[l].workloads.contains(&w))
                     .collect();
+                let rate: Vec<f64> = tl.rate_per_s[w].iter().map(|r| r * load).collect();
                 WorkloadModel {
-                    rate: tl.rate_per_s[w].iter().map(|r| r * load).collect(),
+                    per_cycle: rate.iter().sum::<f64>() * tl.step_s(),
+                    rate,
                     aht_s: tl.aht_s[w].clone(),
                     handle_time: wl.handle_time.clone(),
                     fast: FastRoute::new(&layers, &route, w),

@@ -85,6 +85,18 @@ pub(super) fn workload(
                     "retry needs a share above 0% and below 100% and `after` between 0s and 1d",
                 ));
             }
+            if share > MAX_RETRY_SHARE {
+                // Each refused caller tries 1 / (1 - share) times on average: 99.9999% is a
+                // million tries, a storm no caller makes and no simulation ends.
+                return Err(src.err(
+                    r.span(),
+                    format!(
+                        "retry share {:.4}% has each refused caller try {:.0} times on average; at most 99% (100 tries): real callers give up long before",
+                        share * 100.0,
+                        1.0 / (1.0 - share)
+                    ),
+                ));
+            }
             Some(super::Retry { share, after_s })
         }
     };
@@ -113,6 +125,9 @@ fn direction(src: &Source, d: &str, span: std::ops::Range<usize>) -> Result<Dire
             )
         })
 }
+
+/// The highest share of refused callers who call again: 100 tries on average.
+const MAX_RETRY_SHARE: f64 = 0.99;
 
 fn handle_time(h: &RawHandleTime) -> std::result::Result<HandleTime, String> {
     const EXPECTED: &str = "expected \"exponential\", \"fixed\", { lognormal_cv = 0.8 } or { quantiles = [\"0s\", \"1m\", ...] }";

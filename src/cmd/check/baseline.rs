@@ -1,5 +1,6 @@
 //! `--baseline`: what changed against a saved JSON report, layer by layer.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -71,28 +72,50 @@ fn former_names(mut r: Report) -> Report {
     r
 }
 
-fn ceiling_month(r: &Report, name: &str) -> Option<String> {
-    let p = r.projection.as_ref()?;
-    let l = p.layers.iter().find(|l| l.name == name)?;
-    l.ceiling_crossing.as_ref().map(|c| c.month.clone())
+fn utilizations(r: &Report) -> HashMap<&str, f64> {
+    r.layers
+        .iter()
+        .map(|l| (l.name.as_str(), l.utilization))
+        .collect()
+}
+
+/// Each layer's first month at or over its ceiling in the report's projection.
+fn ceiling_months(r: &Report) -> HashMap<&str, Option<String>> {
+    r.projection.as_ref().map_or_else(HashMap::new, |p| {
+        p.layers
+            .iter()
+            .map(|l| {
+                let month = l.ceiling_crossing.as_ref().map(|c| c.month.clone());
+                (l.name.as_str(), month)
+            })
+            .collect()
+    })
 }
 
 pub fn compare(path: &Path, now: &Report) -> Result<BaselineDiff> {
     let before = load(path)?;
+    // Looked up by name through maps: a baseline of 100,000 layers compares in linear time.
+    let (ub, un) = (utilizations(&before), utilizations(now));
+    let (mb, mn) = (ceiling_months(&before), ceiling_months(now));
     let mut names: Vec<String> = now.layers.iter().map(|l| l.name.clone()).collect();
     names.extend(
         before
             .layers
             .iter()
             .map(|l| l.name.clone())
-            .filter(|n| !now.layers.iter().any(|l| &l.name == n)),
+            .filter(|n| !un.contains_key(n.as_str())),
     );
-    let util = |r: &Report, n: &str| r.layers.iter().find(|l| l.name == n).map(|l| l.utilization);
     let layers = names
         .into_iter()
         .map(|name| {
-            let (b, n) = (util(&before, &name), util(now, &name));
-            let (cb, cn) = (ceiling_month(&before, &name), ceiling_month(now, &name));
+            let (b, n) = (
+                ub.get(name.as_str()).copied(),
+                un.get(name.as_str()).copied(),
+            );
+            let (cb, cn) = (
+                mb.get(name.as_str()).cloned().flatten(),
+                mn.get(name.as_str()).cloned().flatten(),
+            );
             let months_gained = match (&cb, &cn) {
                 (Some(b), Some(n)) => Some(Month::parse(b).ok()?.until(Month::parse(n).ok()?)),
                 _ => None,

@@ -220,8 +220,10 @@ fn only_regressions(v: &mut Verdict, margin: f64, fail_at: FailAt) {
         return;
     };
     let mut known = 0;
+    let diffs: std::collections::HashMap<&str, &baseline::LayerDiff> =
+        b.layers.iter().map(|l| (l.name.as_str(), l)).collect();
     for f in v.findings.iter_mut().filter(|f| f.fail) {
-        let worse = b.layers.iter().find(|l| l.name == f.layer).is_none_or(|l| {
+        let worse = diffs.get(f.layer.as_str()).is_none_or(|l| {
             l.utilization_delta.is_none_or(|d| d > margin) || l.months_gained.is_some_and(|g| g < 0)
         });
         if !worse {

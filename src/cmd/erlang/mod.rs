@@ -102,7 +102,7 @@ fn calculate(model: &Model) -> Result<Answer> {
             lines,
             blocking,
             aht,
-        } => traffic_for(*lines, *blocking, *aht),
+        } => traffic_for(*lines, *blocking, *aht)?,
         Model::ExtendedB {
             traffic,
             aht,

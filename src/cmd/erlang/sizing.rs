@@ -25,22 +25,27 @@ pub(super) fn lines_for(a: f64, blocking: f64, fractional: bool) -> Answer {
 }
 
 /// Erlang B: the traffic `lines` carry at a blocking target (and its calls per hour).
-pub(super) fn traffic_for(lines: f64, blocking: f64, aht: Option<f64>) -> Answer {
+pub(super) fn traffic_for(lines: f64, blocking: f64, aht: Option<f64>) -> Result<Answer> {
     use Unit::*;
-    let a = erlang::traffic_for(lines, blocking);
+    let a = erlang::traffic_for(lines, blocking).ok_or_else(|| {
+        Error::Usage(format!(
+            "{lines} lines block more than {} of any traffic a double can hold (the answer is below 1e-308 erlangs): no traffic meets that target",
+            crate::units::percent_fine(blocking)
+        ))
+    })?;
     let ans = Answer::new("Erlang B: traffic for a blocking target")
         .input("lines", lines, Lines)
         .input("blocking_target", blocking, Share)
         .result("traffic_erlangs", a, Erlangs)
         .result("carried_erlangs", a * (1.0 - blocking), Erlangs);
-    match aht {
+    Ok(match aht {
         Some(aht) => ans.input("aht_s", aht, Seconds).result(
             "offered_calls_per_hour",
             a * 3600.0 / aht,
             CallsPerHour,
         ),
         None => ans,
-    }
+    })
 }
 
 /// Engset: finite sources, each offering `per_idle_source` erlangs while idle (or a total

@@ -63,14 +63,16 @@ pub struct ObserveArgs {
     /// Also write arrivals per interval (with AHT) in the format `compute` reads.
     #[arg(long, value_name = "FILE")]
     pub arrivals_out: Option<PathBuf>,
-    /// Events sorted in memory before a sorted run is spilled to disk (16 bytes each to sort).
+    /// Events sorted in memory before a sorted run is spilled to disk (16 bytes each to sort),
+    /// from 2 to 50,000,000 (800 MB).
     #[arg(
         long,
         value_name = "EVENTS",
         default_value_t = 6_000_000,
+        value_parser = clap::value_parser!(u64).range(2..=50_000_000),
         hide_short_help = true
     )]
-    pub sort_buffer: usize,
+    pub sort_buffer: u64,
     /// Reading threads (default: one per core for files over 32 MiB).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64), hide_short_help = true)]
     pub threads: Option<u16>,
@@ -96,11 +98,6 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
         .map(|p| Sink::new(p, &inputs))
         .transpose()?;
     let zone = Zone::parse(&args.tz).map_err(|e| Error::Usage(format!("--tz: {e}")))?;
-    if args.sort_buffer < 2 {
-        return Err(Error::Usage(
-            "--sort-buffer must be at least 2 events".into(),
-        ));
-    }
     let opts = Options {
         interval_ms: (args.interval * 1000.0) as i64,
         columns: ColumnNames {
@@ -111,7 +108,7 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
         },
         zone,
         skip_bad: args.skip_bad,
-        buffer_events: args.sort_buffer,
+        buffer_events: args.sort_buffer as usize,
         threads: args.threads.map(usize::from),
     };
     // Standard input and gzip are copied to a plain file first: the reader seeks.
