@@ -32,6 +32,11 @@ pub enum Sink {
 impl Sink {
     /// Checks `-o PATH` against the inputs: refuses to write over one, and a missing folder.
     pub fn new(path: &Path, inputs: &[std::path::PathBuf]) -> Result<Sink> {
+        Sink::for_flag("-o", path, inputs)
+    }
+
+    /// The same, for the output `flag` names (`--chart`, `--arrivals-out`) in messages.
+    pub fn for_flag(flag: &str, path: &Path, inputs: &[std::path::PathBuf]) -> Result<Sink> {
         if path == Path::new("-") {
             return Ok(Sink::Stdout);
         }
@@ -43,14 +48,14 @@ impl Sink {
             };
             if same {
                 return Err(Error::Usage(format!(
-                    "-o {}: refusing to write the report over an input file",
+                    "{flag} {}: refusing to write over an input file",
                     path.display()
                 )));
             }
         }
         if path.is_dir() {
             return Err(Error::Usage(format!(
-                "-o {}: is a folder, not a file",
+                "{flag} {}: is a folder, not a file",
                 path.display()
             )));
         }
@@ -60,7 +65,7 @@ impl Sink {
             .unwrap_or(Path::new("."));
         if !parent.is_dir() {
             return Err(Error::Usage(format!(
-                "-o {}: the folder {} does not exist",
+                "{flag} {}: the folder {} does not exist",
                 path.display(),
                 parent.display()
             )));
@@ -160,4 +165,39 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
         .and_then(|()| f.as_file().sync_all())
         .map_err(|e| Error::io(path, e))?;
     Ok(f)
+}
+
+/// Where a path points, for telling two names of one file apart before either exists: the
+/// folder resolved (links, `..`) and the name as given.
+fn resolved(path: &Path) -> Option<std::path::PathBuf> {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return Some(p);
+    }
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let dir = std::fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()?;
+    Some(dir.join(path.file_name()?))
+}
+
+/// Two outputs of one command must be two files: `(flag, path)` pairs, standard output (`-`)
+/// left out. Checked before any work, so neither is written over the other.
+pub fn distinct_outputs(outputs: &[(&str, &Path)]) -> Result<()> {
+    let files: Vec<(&str, &Path, Option<std::path::PathBuf>)> = outputs
+        .iter()
+        .filter(|(_, p)| *p != Path::new("-"))
+        .map(|&(f, p)| (f, p, resolved(p)))
+        .collect();
+    for (i, a) in files.iter().enumerate() {
+        for b in &files[..i] {
+            if a.2.is_some() && a.2 == b.2 {
+                return Err(Error::Usage(format!(
+                    "{} {} and {} {} name the same file: give each its own",
+                    b.0,
+                    b.1.display(),
+                    a.0,
+                    a.1.display()
+                )));
+            }
+        }
+    }
+    Ok(())
 }

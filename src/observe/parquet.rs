@@ -47,6 +47,11 @@ impl RowError {
 /// The leaf column names in schema order (the "header" the columns are chosen from), and the
 /// number of row groups.
 pub(crate) fn header(path: &Path) -> Result<(Vec<String>, usize), String> {
+    guarded(|| header_unguarded(path).map_err(|msg| RowError { row: 0, msg }))
+        .map_err(RowError::message)
+}
+
+fn header_unguarded(path: &Path) -> Result<(Vec<String>, usize), String> {
     let file = File::open(path).map_err(|e| e.to_string())?;
     let reader =
         SerializedFileReader::new(file).map_err(|e| format!("is not readable Parquet: {e}"))?;
@@ -131,6 +136,52 @@ impl Call<'_> {
 /// from 1, and the call it holds or why it holds none), reading only the columns in `cols`;
 /// with `progress`, the share of the file's row groups done goes to standard error.
 pub(crate) fn calls(
+    path: &Path,
+    (k, n): (usize, usize),
+    cols: &Columns,
+    zone: &mut Zone,
+    progress: bool,
+    each: impl FnMut(u64, Result<Call<'_>, String>) -> Result<(), RowError>,
+) -> Result<(), RowError> {
+    guarded(|| calls_unguarded(path, (k, n), cols, zone, progress, each))
+}
+
+thread_local! {
+    /// Set while the parquet crate runs under `guarded`: its panics are reported as errors.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs a reading step, turning a panic inside the parquet crate (a corrupt column chunk can
+/// make it panic: "column start and length should not be negative") into an error about the
+/// file, exit 2, instead of an abort with exit 101. The default panic message is silenced for
+/// these panics only.
+fn guarded<T>(f: impl FnOnce() -> Result<T, RowError>) -> Result<T, RowError> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no reason given".into());
+        Err(RowError {
+            row: 0,
+            msg: format!("is not readable Parquet: the reader failed on it ({why})"),
+        })
+    })
+}
+
+fn calls_unguarded(
     path: &Path,
     (k, n): (usize, usize),
     cols: &Columns,
@@ -244,4 +295,18 @@ fn call<'a>(cursors: &'a [Option<Cursor>], i: usize, zone: &mut Zone) -> Result<
     };
     check(start, end).map_err(|(f, e)| call.blame(f, e))?;
     Ok(call)
+}
+
+#[cfg(test)]
+mod tests {
+    /// A panic inside a reading step is an error about the file, with its reason.
+    #[test]
+    fn a_panic_in_the_reader_is_an_error() {
+        let r: Result<(), _> =
+            super::guarded(|| panic!("column start and length should not be negative"));
+        let e = r.unwrap_err();
+        assert_eq!(e.row, 0);
+        assert!(e.msg.contains("should not be negative"), "{}", e.msg);
+        assert!(super::guarded(|| Ok(3)).is_ok_and(|x| x == 3));
+    }
 }

@@ -332,7 +332,7 @@ fn output_files_are_written_whole_and_inputs_are_never_overwritten() {
     assert!(leftovers.is_empty(), "no temporary file is left behind");
     let before = f.read("arrivals.csv");
     f.run(&["compute", "stack.toml", "-o", "arrivals.csv"])
-        .fails_with(&["refusing to write the report over an input file"]);
+        .fails_with(&["refusing to write over an input file"]);
     f.run(&["compute", "stack.toml", "-o", "stack.toml"])
         .fails_with(&["refusing"]);
     assert_eq!(f.read("arrivals.csv"), before);

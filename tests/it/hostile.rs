@@ -198,3 +198,44 @@ fn a_large_baseline_compares_layer_by_layer_through_maps() {
             .all(|l| l.utilization_delta == Some(0.0))
     );
 }
+
+#[test]
+fn two_outputs_of_one_command_are_two_files_and_each_is_checked_first() {
+    let repo = crate::util::repo();
+    let stack = repo.join("examples/voice-agent/stack.toml");
+    let stack = stack.to_str().unwrap();
+    let f = Fixture::new();
+    let same = f.path("same.out");
+    let same = same.to_str().unwrap();
+    f.run(&["report", stack, "-o", same, "--chart", same])
+        .fails_with(&["-o", "--chart", "name the same file"]);
+    assert!(!f.path("same.out").exists());
+    f.file(
+        "c.csv",
+        "start,end\n2026-03-02T09:00:00Z,2026-03-02T09:01:00Z\n",
+    );
+    f.run(&[
+        "observe",
+        "c.csv",
+        "-o",
+        "x.csv",
+        "--arrivals-out",
+        "./x.csv",
+    ])
+    .fails_with(&["--arrivals-out", "name the same file"]);
+    assert!(!f.path("x.csv").exists());
+    // The chart over the stack's own arrivals: refused naming --chart, before the plan is
+    // written.
+    let arrivals = repo.join("examples/voice-agent/arrivals.csv");
+    let plan = f.path("plan.csv");
+    f.run(&[
+        "report",
+        stack,
+        "-o",
+        plan.to_str().unwrap(),
+        "--chart",
+        arrivals.to_str().unwrap(),
+    ])
+    .fails_with(&["--chart", "refusing to write over an input file"]);
+    assert!(!plan.exists(), "the plan was written before the refusal");
+}

@@ -161,7 +161,7 @@ fn reports_never_overwrite_an_input() {
     let f = priced(5, "");
     let before = f.read("arrivals.csv");
     f.run(&["report", "stack.toml", "-o", "arrivals.csv"])
-        .fails_with(&["refusing to write the report over an input file"]);
+        .fails_with(&["refusing to write over an input file"]);
     f.run(&["report", "stack.toml", "--chart", "stack.toml"])
         .fails_with(&["refusing"]);
     assert_eq!(f.read("arrivals.csv"), before);

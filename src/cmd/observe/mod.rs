@@ -91,11 +91,14 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
         return print_query(args);
     };
     let inputs = vec![file.clone()];
+    let mut outputs = vec![("-o", args.output.as_path())];
+    outputs.extend(args.arrivals_out.as_deref().map(|p| ("--arrivals-out", p)));
+    crate::output::distinct_outputs(&outputs)?;
     let sink = Sink::new(&args.output, &inputs)?;
     let arrivals_sink = args
         .arrivals_out
         .as_ref()
-        .map(|p| Sink::new(p, &inputs))
+        .map(|p| Sink::for_flag("--arrivals-out", p, &inputs))
         .transpose()?;
     let zone = Zone::parse(&args.tz).map_err(|e| Error::Usage(format!("--tz: {e}")))?;
     let opts = Options {

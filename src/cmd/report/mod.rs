@@ -57,11 +57,14 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         ));
     }
     let early = inputs(&args.stack.input, args.stack.projection.as_ref(), None);
+    let mut outputs = vec![("-o", args.output.as_path())];
+    outputs.extend(args.chart.as_deref().map(|p| ("--chart", p)));
+    crate::output::distinct_outputs(&outputs)?;
     Sink::new(&args.output, &early)?;
     let chart_sink = args
         .chart
         .as_ref()
-        .map(|c| Sink::new(c, &early))
+        .map(|c| Sink::for_flag("--chart", c, &early))
         .transpose()?;
     if matches!(chart_sink, Some(Sink::Stdout)) {
         return Err(Error::Usage("--chart needs a file name, not `-`".into()));
@@ -74,6 +77,12 @@ pub fn run(args: &ReportArgs) -> Result<()> {
         Some(stack),
     );
     let sink = Sink::new(&args.output, &all)?;
+    // Both outputs are checked against every input before either is written.
+    let chart_sink = args
+        .chart
+        .as_ref()
+        .map(|c| Sink::for_flag("--chart", c, &all))
+        .transpose()?;
     if stack.layers.iter().all(|l| l.price.is_none()) {
         return Err(Error::Usage(format!(
             "{}: no layer has a [layer.price], so there is no plan to cost: add `[layer.price]` with `per_unit_month` to the layers you pay for (see the README's Costs section)",
@@ -87,14 +96,14 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let upgrade = plan(&loaded, today);
     let format = args.format.unwrap_or_else(|| format_for(&args.output));
     sink.write(render::render(&upgrade, format).as_bytes())?;
-    if let Some(chart) = &args.chart {
+    if let (Some(chart), Some(chart_sink)) = (&args.chart, chart_sink) {
         let svg = crate::chart::svg(
             report.projection.as_ref().expect("projected"),
             stack.warn_at,
             &upgrade,
         )
         .map_err(|e| Error::file(chart, e))?;
-        Sink::new(chart, &all)?.write(svg.as_bytes())?;
+        chart_sink.write(svg.as_bytes())?;
     }
     Ok(())
 }
