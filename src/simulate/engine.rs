@@ -38,6 +38,8 @@ pub(crate) struct LayerDay {
     pub abandoned: u64,
     /// The time abandoning callers waited before they hung up.
     pub abandon_wait_sum_s: f64,
+    /// Callers still waiting in the queue when the run ended.
+    pub waiting_at_end: u64,
     pub peak_in_progress: u32,
     /// Refusals per step of the timeline (empty until the first one).
     pub refusals_by_step: Vec<u32>,

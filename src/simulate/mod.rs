@@ -76,6 +76,7 @@ pub fn simulate(
         stack: label.to_string(),
         seed: opts.seed,
         days,
+        calendar_days: Runs::of(tl, days).days,
         replay: replay_label,
         interval_s: tl.step_s(),
         levels,
@@ -207,6 +208,7 @@ fn layer_sim(layer: &Layer, ds: &[&engine::LayerDay], tl: &Timeline, r: &Runs) -
             answered + sum(&|d| d.abandoned as f64),
         ),
         asa_answered_s: ratio(sum(&|d| d.wait_sum_s), answered),
+        waiting_at_end: sum(&|d| d.waiting_at_end as f64) / r.runs,
         refused_by: RefusedBy {
             concurrent_calls_per_day: sum(&|d| d.refused_by[0] as f64) / n,
             calls_per_second_per_day: sum(&|d| d.refused_by[1] as f64) / n,

@@ -10,6 +10,10 @@ pub struct SimReport {
     /// Independent runs simulated per load level (1 for a replay): each a profile's day, or
     /// the whole span of a dated series.
     pub days: usize,
+    /// Calendar days simulated over all runs (a run of a profile is one day; of a dated
+    /// series, its whole span): what `days_with_refusal` is a share of.
+    #[serde(default)]
+    pub calendar_days: f64,
     /// The call records replayed, when `--replay` was given.
     pub replay: Option<String>,
     /// Step of the timeline refusals are counted in, in seconds.
@@ -77,6 +81,10 @@ pub struct LayerSim {
     pub asa_s: f64,
     #[serde(default)]
     pub asa_answered_s: f64,
+    /// Callers still waiting in the queue when a run ended (mean over runs): neither answered
+    /// nor lost, and not in `asa_s`.
+    #[serde(default)]
+    pub waiting_at_end: f64,
     pub abandoned_share: f64,
     /// Refusals per day by the limit that turned the call away at the layer's first member.
     #[serde(default)]

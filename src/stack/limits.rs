@@ -2,9 +2,10 @@
 //! assembled into members; the formulas that reduce them to ceilings are in `formulas`.
 
 use super::raw::RawLayer;
-use super::{Kind, Limit, Member, Source, formulas};
+use super::{Form, Kind, Limit, Member, Source, formulas};
 use crate::error::{Error, Result};
 use crate::suggest::did_you_mean;
+use crate::units::trim_float;
 
 /// Values above this are typos, not limits (no trunk has a trillion channels).
 const ABSURD: f64 = 1e12;
@@ -140,6 +141,27 @@ fn check_ceilings(
     limits: &[Limit],
     name: &str,
 ) -> Result<()> {
+    // A call that needs more units at once than there are is never served, whatever share
+    // of the call it holds them: size = 1 with units_per_call = 2 serves nobody.
+    if let Some((key, units, per)) = limits.iter().find_map(|x| match x.form {
+        Form::Servers {
+            units, per_call, ..
+        } if per_call > units => Some((x.key, units, per_call)),
+        _ => None,
+    }) {
+        let span = keys
+            .iter()
+            .find(|(k, ..)| *k == "units_per_call")
+            .map_or_else(|| l.name.span(), |(_, _, s)| s.clone());
+        return Err(src.err(
+            span,
+            format!(
+                "layer `{name}` can never serve a call: each needs units_per_call = {} at once and `{key}` is {}",
+                trim_float(per, 3),
+                trim_float(units, 3)
+            ),
+        ));
+    }
     let Some(bad) = limits.iter().find(|x| {
         x.form
             .concurrent_calls()

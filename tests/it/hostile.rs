@@ -239,3 +239,68 @@ fn two_outputs_of_one_command_are_two_files_and_each_is_checked_first() {
     .fails_with(&["--chart", "refusing to write over an input file"]);
     assert!(!plan.exists(), "the plan was written before the refusal");
 }
+
+/// A typical day of `per_15m` calls every 15 minutes at `aht`, through one layer of `layer`.
+fn a_day_through(per_15m: f64, aht: &str, layer: &str) -> Fixture {
+    let f = Fixture::new();
+    let mut csv = String::from("time,calls\n");
+    for k in 0..96 {
+        csv.push_str(&format!("{:02}:{:02},{per_15m}\n", k / 4, k % 4 * 15));
+    }
+    f.file("a.csv", &csv).file(
+        "stack.toml",
+        &format!(
+            "[defaults]\ninterval = \"15m\"\n[[workload]]\nname = \"w\"\narrivals = \"a.csv\"\naht = \"{aht}\"\n[[layer]]\nname = \"l\"\n{layer}"
+        ),
+    );
+    f
+}
+
+#[test]
+fn a_queue_that_never_empties_is_said_and_a_layer_that_serves_nobody_is_refused() {
+    // 1,513 calls a day of 3 minutes is 3.15 erlangs on one slot: the queue grows all day.
+    // Patience is infinite, so nobody is refused or abandons: the callers still waiting at
+    // the end are counted and said.
+    let f = a_day_through(
+        1513.0 / 96.0,
+        "3m",
+        "kind = \"platform\"\nconcurrency = 1\nqueue = { patience = \"infinite\" }\n",
+    );
+    let out = f.run(&["simulate", "stack.toml"]).ok().stdout;
+    assert!(out.contains("still waiting when the run ended"), "{out}");
+    let json = f.run(&["simulate", "stack.toml", "-f", "json"]).ok().stdout;
+    let r: capplan::simulate::SimReport = serde_json::from_str(&json).unwrap();
+    let l = &r.levels[0].layers[0];
+    // Served at most 24 h / 3 min = 480 a day: over a thousand are left waiting.
+    assert!(l.waiting_at_end > 900.0, "{l:?}");
+    // A pool of one connection where each call needs two at once serves nobody.
+    let f = a_day_through(
+        10.0,
+        "3m",
+        "kind = \"pool\"\nsize = 1\nunits_per_call = 2\nhold_share = \"15%\"\n",
+    );
+    f.run(&["simulate", "stack.toml"]).fails_with(&[
+        "stack.toml:",
+        "can never serve a call",
+        "units_per_call = 2",
+    ]);
+}
+
+#[test]
+fn a_dated_run_counts_refusal_days_as_calendar_days() {
+    // A week of dated rows is one run of 7 calendar days: "of 7 calendar days", never
+    // "of 1 simulated days".
+    let f = Fixture::new();
+    let mut csv = String::from("time,calls\n");
+    for q in 0..7 * 96 {
+        let (d, h, m) = (2 + q / 96, q % 96 / 4, q % 4 * 15);
+        csv.push_str(&format!("2026-03-{d:02} {h:02}:{m:02},200\n"));
+    }
+    f.file("a.csv", &csv).file(
+        "stack.toml",
+        "[defaults]\ninterval = \"15m\"\n[[workload]]\nname = \"w\"\narrivals = \"a.csv\"\naht = \"3m\"\n[[layer]]\nname = \"l\"\nkind = \"trunk\"\nchannels = 30\n",
+    );
+    let out = f.run(&["simulate", "stack.toml"]).ok().stdout;
+    assert!(out.contains("of 7 calendar days (1 run of 7)"), "{out}");
+    assert!(!out.contains("of 1 simulated day"), "{out}");
+}

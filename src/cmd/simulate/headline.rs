@@ -38,7 +38,7 @@ fn refused_by(l: &LayerSim) -> String {
 
 /// One sentence: at today's load (or the first level above it), the layer that refuses the
 /// most, what that costs a day; or that none refuses, and who abandoned waiting.
-pub fn headline(levels: &[LoadLevel], days: usize) -> String {
+pub fn headline(levels: &[LoadLevel], days: usize, calendar_days: f64) -> String {
     let Some(at) = levels
         .iter()
         .find(|l| l.load >= 1.0)
@@ -55,9 +55,20 @@ pub fn headline(levels: &[LoadLevel], days: usize) -> String {
     };
     let load = percent_fine(at.load);
     let over = simulated_days(days);
+    // A dated series is one run of many calendar days: refusals are counted per calendar day.
+    let of_days = if (calendar_days - days as f64).abs() < 1e-9 {
+        over.clone()
+    } else {
+        format!(
+            "{} calendar days ({} of {})",
+            trim_float(calendar_days, 1),
+            if days == 1 { "1 run" } else { "runs" },
+            trim_float(calendar_days / days as f64, 1)
+        )
+    };
     if let Some(l) = most(at) {
         return format!(
-            "At {load} load, {} refuses first: {} calls a day ({} of its calls{}), on {} of {over}, by {}; callers meet: {}.",
+            "At {load} load, {} refuses first: {} calls a day ({} of its calls{}), on {} of {of_days}, by {}; callers meet: {}.",
             l.name,
             trim_float(l.refused_per_day, 1),
             percent_fine(l.refused_share),
@@ -95,6 +106,22 @@ pub fn headline(levels: &[LoadLevel], days: usize) -> String {
             percent_fine(q.waited_share),
             crate::units::format_duration(q.asa_s),
             crate::units::format_duration(q.asa_answered_s)
+        ));
+    }
+    // A queue that never empties: callers still waiting when the run ends, and every one
+    // waiting, are said, not hidden behind "no layer refused".
+    if let Some(q) = at
+        .layers
+        .iter()
+        .filter(|l| l.waiting_at_end > 0.0)
+        .max_by(|a, b| a.waiting_at_end.total_cmp(&b.waiting_at_end))
+    {
+        line.push_str(&format!(
+            " At {} {} callers were still waiting when the run ended, neither answered nor lost ({} of callers waited, {} on average): it cannot keep up.",
+            q.name,
+            trim_float(q.waiting_at_end, 1),
+            percent_fine(q.waited_share),
+            crate::units::format_duration(q.asa_s)
         ));
     }
     line

@@ -106,7 +106,7 @@ pub fn run(args: &SimulateArgs, color: ColorChoice) -> Result<()> {
         &|| bar.inc(1),
     );
     bar.finish_and_clear();
-    report.headline = headline::headline(&report.levels, report.days);
+    report.headline = headline::headline(&report.levels, report.days, report.calendar_days);
     let text = render::render(
         &report,
         args.output.format,

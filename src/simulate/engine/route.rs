@@ -135,6 +135,14 @@ impl Sim<'_> {
                     self.day.layers[l].delay_done(end_s - pd.since);
                 }
             }
+            // Callers still in the queue when the run ends were neither answered nor lost:
+            // counted apart, so a queue that never empties is seen.
+            for &(p, generation) in &self.layers[l].queue {
+                let pd = &self.pending[p as usize];
+                if pd.alive && pd.generation == generation && pd.counted {
+                    self.day.layers[l].waiting_at_end += 1;
+                }
+            }
         }
     }
 
