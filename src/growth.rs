@@ -73,7 +73,7 @@ fn read_projection(
     start: Month,
     table: &mut [BTreeMap<Month, f64>],
 ) -> Result<()> {
-    let file = crate::input::open(path)?;
+    let (file, budget) = crate::input::bounded(crate::input::open(path)?);
     let mut rdr = csv::Reader::from_reader(file);
     let header: Vec<String> = rdr
         .headers()
@@ -90,6 +90,7 @@ fn read_projection(
     let mut raw: Vec<BTreeMap<Month, f64>> = vec![BTreeMap::new(); table.len()];
     for rec in rdr.records() {
         let rec = rec.map_err(|e| Error::file(path, e.to_string()))?;
+        budget.reset();
         let line = rec.position().map_or(0, |p| p.line() as usize);
         let at = |c: usize| Location {
             path: path.to_path_buf(),

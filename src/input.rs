@@ -44,13 +44,86 @@ pub fn open(path: &Path) -> Result<Box<dyn Read + Send>> {
     })
 }
 
-/// Reads all of `path` as text (the stack file, which may come on standard input).
+/// The most a file read whole may hold (a stack file, a saved JSON report): a baseline of
+/// 100,000 layers is about 77 MB.
+pub const MAX_WHOLE_BYTES: u64 = 256 << 20;
+
+/// The most one CSV record may hold: no call record, arrivals row or history row comes near.
+pub const MAX_RECORD_BYTES: u64 = 16 << 20;
+
+/// Reads all of `path` as text (the stack file, which may come on standard input), up to
+/// `MAX_WHOLE_BYTES`: `/dev/zero` is refused, not read until memory runs out.
 pub fn read_to_string(path: &Path) -> Result<String> {
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     open(path)?
-        .read_to_string(&mut text)
+        .take(MAX_WHOLE_BYTES + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
-    Ok(text)
+    if bytes.len() as u64 > MAX_WHOLE_BYTES {
+        return Err(Error::file(
+            path,
+            format!(
+                "holds more than {} MiB: too large to be a stack file or a saved report",
+                MAX_WHOLE_BYTES >> 20
+            ),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        Error::file(
+            path,
+            format!("is not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
+/// Counts what a CSV reader pulls since its last record, and refuses past `MAX_RECORD_BYTES`:
+/// one endless line (`/dev/zero`, a 300 MB field) or a quote never closed would otherwise be
+/// buffered whole. The reader calls `RecordBudget::reset` after each record.
+pub struct Bounded<R> {
+    inner: R,
+    used: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// The handle that starts a new record's count.
+#[derive(Clone)]
+pub struct RecordBudget(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl RecordBudget {
+    pub fn reset(&self) {
+        self.0.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// `inner` bounded per record, and the handle that resets the count.
+pub fn bounded<R: Read>(inner: R) -> (Bounded<R>, RecordBudget) {
+    let used = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    (
+        Bounded {
+            inner,
+            used: used.clone(),
+        },
+        RecordBudget(used),
+    )
+}
+
+impl<R: Read> Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let used = self
+            .used
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed)
+            + n as u64;
+        if used > MAX_RECORD_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "a record runs past {} MiB (a line without end, or a quote never closed)",
+                    MAX_RECORD_BYTES >> 20
+                ),
+            ));
+        }
+        Ok(n)
+    }
 }
 
 /// A plain file holding what `path` holds, for readers that need to seek or read twice
@@ -72,6 +145,36 @@ pub fn seekable(path: &Path) -> Result<(PathBuf, Option<tempfile::TempDir>)> {
     };
     let copy = dir.path().join(name);
     let mut out = std::fs::File::create(&copy).map_err(|e| Error::io(&copy, e))?;
-    std::io::copy(&mut open(path)?, &mut out).map_err(|e| Error::io(path, e))?;
+    copy_lines(&mut open(path)?, &mut out).map_err(|e| Error::io(path, e))?;
     Ok((copy, Some(dir)))
+}
+
+/// Copies `from` into `to`, refusing a line longer than `MAX_RECORD_BYTES` as it goes: a 13 MB
+/// gzip of 3 GB without a line break is stopped after 16 MiB, not written out whole first.
+fn copy_lines(from: &mut dyn Read, to: &mut impl std::io::Write) -> std::io::Result<()> {
+    let mut buf = vec![0u8; 1 << 16];
+    let mut since_break = 0u64;
+    loop {
+        let n = match from.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let chunk = &buf[..n];
+        since_break = match chunk.iter().rposition(|&b| b == b'\n') {
+            Some(i) => (n - 1 - i) as u64,
+            None => since_break + n as u64,
+        };
+        if since_break > MAX_RECORD_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "a line runs past {} MiB without a line break",
+                    MAX_RECORD_BYTES >> 20
+                ),
+            ));
+        }
+        to.write_all(chunk)?;
+    }
 }

@@ -198,6 +198,7 @@ pub fn read_from(
     reader: impl std::io::Read,
     users: &[usize],
 ) -> Result<Vec<Series>> {
+    let (reader, budget) = crate::input::bounded(reader);
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(reader);
@@ -225,6 +226,7 @@ pub fn read_from(
         .read_byte_record(&mut rec)
         .map_err(|e| Error::csv(path, e))?
     {
+        budget.reset();
         let r = row::Row::new(&rec, path);
         let Some(slot) = r.slot(&cols, stack, users)? else {
             continue;

@@ -25,7 +25,8 @@ type Rows = BTreeMap<i64, (f64, f64, u64)>;
 
 /// Reads every workload of a history file (`workload` column optional: one workload `all`).
 pub fn read(path: &Path) -> Result<Vec<History>> {
-    let mut rdr = csv::Reader::from_reader(crate::input::open(path)?);
+    let (reader, budget) = crate::input::bounded(crate::input::open(path)?);
+    let mut rdr = csv::Reader::from_reader(reader);
     let header: Vec<String> = rdr
         .headers()
         .map_err(|e| Error::csv(path, e))?
@@ -41,6 +42,7 @@ pub fn read(path: &Path) -> Result<Vec<History>> {
     let mut rows: BTreeMap<String, (TimeKind, Rows)> = BTreeMap::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| Error::csv(path, e))?;
+        budget.reset();
         let line = rec.position().map_or(0, |p| p.line());
         let at = |c: usize| Location {
             path: path.to_path_buf(),

@@ -131,10 +131,11 @@ pub fn read(
     let mut file = File::open(path).map_err(|e| fail(0, 0, e.to_string()))?;
     file.seek(SeekFrom::Start(start))
         .map_err(|e| fail(0, 0, e.to_string()))?;
+    let (bounded, budget) = crate::input::bounded(file.take(end - start));
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .buffer_capacity(1 << 20)
-        .from_reader(file.take(end - start));
+        .from_reader(bounded);
     let mut zone = opts.zone.clone();
     let mut local: Vec<(String, usize)> = Vec::new();
     let mut g = Gathered::new();
@@ -144,10 +145,17 @@ pub fn read(
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
-            Ok(true) => {}
+            Ok(true) => budget.reset(),
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
                 let msg = crate::error::csv_message(&e);
+                // A read that fails (a record past its bound, the disk) is never a bad row.
+                if let csv::ErrorKind::Io(io) = e.kind() {
+                    return Err(ChunkError {
+                        whole_file: true,
+                        ..fail(0, 0, format!("reading: {io}"))
+                    });
+                }
                 if opts.skip_bad && line > 0 {
                     skip(&mut g, start, line, msg);
                     continue;

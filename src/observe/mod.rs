@@ -107,7 +107,7 @@ pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut rdr = csv::ReaderBuilder::new().from_reader(file);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(crate::input::bounded(file).0);
     let header: Vec<String> = rdr
         .headers()
         .map_err(|e| Error::file(path, e.to_string()))?

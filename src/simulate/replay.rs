@@ -78,9 +78,10 @@ fn parquet_records(file: &Path, path: &Path, stack: &Stack) -> Result<Vec<Record
 
 /// Call records from CSV (`file`, a plain copy of what `path` names), streamed.
 fn csv_records(file: &Path, path: &Path, stack: &Stack) -> Result<Vec<Record>> {
+    let (reader, budget) = crate::input::bounded(crate::input::open(file)?);
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)
-        .from_reader(crate::input::open(file)?);
+        .from_reader(reader);
     let header: Vec<String> = rdr
         .headers()
         .map_err(|e| Error::csv(path, e))?
@@ -92,6 +93,7 @@ fn csv_records(file: &Path, path: &Path, stack: &Stack) -> Result<Vec<Record>> {
     let mut out = Vec::new();
     let mut rec = csv::StringRecord::new();
     while rdr.read_record(&mut rec).map_err(|e| Error::csv(path, e))? {
+        budget.reset();
         let line = rec.position().map_or(0, |p| p.line()) as usize;
         let at = |col: usize| Location {
             path: path.to_path_buf(),

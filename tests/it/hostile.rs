@@ -304,3 +304,41 @@ fn a_dated_run_counts_refusal_days_as_calendar_days() {
     assert!(out.contains("of 7 calendar days (1 run of 7)"), "{out}");
     assert!(!out.contains("of 1 simulated day"), "{out}");
 }
+
+#[test]
+fn a_record_without_end_is_refused_at_its_bound_by_every_reader() {
+    // /dev/zero is one line without end: each reader stops at 16 MiB with exit 2, where they
+    // buffered it until memory ran out (2.1 GB).
+    let repo = crate::util::repo();
+    let stack = "examples/voice-agent/stack.toml";
+    for args in [
+        vec!["observe", "/dev/zero"],
+        vec!["forecast", "/dev/zero"],
+        vec!["simulate", stack, "--replay", "/dev/zero"],
+        vec!["compute", stack, "--arrivals", "inbound=/dev/zero"],
+        vec!["compute", stack, "--projection", "/dev/zero"],
+    ] {
+        crate::util::run_in(repo, &args).fails_with(&["/dev/zero", "16 MiB"]);
+    }
+    for args in [
+        vec!["compute", "/dev/zero"],
+        vec!["check", stack, "--baseline", "/dev/zero"],
+    ] {
+        crate::util::run_in(repo, &args).fails_with(&["/dev/zero", "256 MiB"]);
+    }
+    // A stray quote on line 2 makes the rest of the file one field: refused at the bound,
+    // with --skip-bad as well (it is no bad row to skip).
+    let f = Fixture::new();
+    let mut text = String::from("start,end\n\"2026-03-02T09:00:00Z,2026-03-02T09:01:00Z\n");
+    let row = "2026-03-02T09:00:00Z,2026-03-02T09:01:00Z\n";
+    text.push_str(&row.repeat((17 << 20) / row.len()));
+    f.file("quote.csv", &text);
+    for skip in [false, true] {
+        let mut args = vec!["observe", "quote.csv"];
+        if skip {
+            args.push("--skip-bad");
+        }
+        f.run(&args)
+            .fails_with(&["quote.csv", "a quote never closed"]);
+    }
+}

@@ -37,7 +37,7 @@ pub struct LayerDiff {
 
 /// Reads a baseline saved by `compute --format json` or `check --format json`.
 fn load(path: &Path) -> Result<Report> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input::read_to_string(path)?;
     #[derive(Deserialize)]
     struct Wrapped {
         report: Report,
