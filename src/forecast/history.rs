@@ -38,7 +38,10 @@ pub fn read(path: &Path) -> Result<Vec<History>> {
         .ok_or_else(|| Error::file(path, "no time column: the header needs `time`"))?;
     let calls = col(&["calls", "arrivals", "count"])
         .ok_or_else(|| Error::file(path, "no calls column: the header needs `calls`"))?;
-    let (workload, aht_s) = (col(&["workload"]), col(&["aht_s"]));
+    let (workload, aht_s, aht) = (col(&["workload"]), col(&["aht_s"]), col(&["aht"]));
+    if aht_s.is_some() && aht.is_some() {
+        return Err(Error::file(path, "give `aht` or `aht_s`, not both"));
+    }
     let mut rows: BTreeMap<String, (TimeKind, Rows)> = BTreeMap::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| Error::csv(path, e))?;
@@ -60,20 +63,38 @@ pub fn read(path: &Path) -> Result<Vec<History>> {
             ));
         }
         let c_text = rec.get(calls).unwrap_or("").trim();
+        // The same rules as `compute`'s arrivals: calls from 0 to 1e9, an AHT from 0 to 7 days
+        // in plain seconds (`aht_s`) or with units (`aht`), empty for an interval without calls.
         let c: f64 = c_text
             .parse()
             .ok()
-            .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+            .filter(|v: &f64| v.is_finite() && (0.0..=1e9).contains(v))
             .ok_or_else(|| {
                 Error::at(
                     at(calls),
-                    format!("calls must be a count of 0 or more, found `{c_text}`"),
+                    format!("calls must be between 0 and 1e9, found `{c_text}`"),
                 )
             })?;
-        let a: f64 = aht_s
-            .and_then(|i| rec.get(i))
-            .and_then(|t| t.trim().parse().ok())
-            .unwrap_or(0.0);
+        let a = match (aht_s, aht) {
+            (Some(i), _) | (_, Some(i)) if !rec.get(i).unwrap_or("").trim().is_empty() => {
+                let t = rec.get(i).unwrap_or("").trim();
+                let v = if aht_s.is_some() {
+                    t.parse::<f64>()
+                        .map_err(|_| format!("aht_s: expected seconds, found `{t}`"))
+                } else {
+                    crate::units::parse_duration_s(t).map_err(|e| format!("aht: {e}"))
+                }
+                .map_err(|e| Error::at(at(i), e))?;
+                if !(0.0..=7.0 * 86_400.0).contains(&v) {
+                    return Err(Error::at(
+                        at(i),
+                        format!("aht must be 0s or more and at most 7d, found `{t}`"),
+                    ));
+                }
+                v
+            }
+            _ => 0.0,
+        };
         let name = workload
             .and_then(|i| rec.get(i))
             .map_or("all", str::trim)

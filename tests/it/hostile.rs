@@ -342,3 +342,28 @@ fn a_record_without_end_is_refused_at_its_bound_by_every_reader() {
             .fails_with(&["quote.csv", "a quote never closed"]);
     }
 }
+
+#[test]
+fn forecast_reads_arrivals_by_compute_s_rules() {
+    // `3m` in an aht_s column was read as 0 (halving the mean AHT); a negative or 1e308 AHT
+    // passed, and a count of 1e38 was forecast and then refused by compute.
+    let f = Fixture::new();
+    let mut ok = String::from("time,calls,aht_s\n");
+    for q in 0..14 * 96 {
+        let (d, h, m) = (2 + q / 96, q % 96 / 4, q % 4 * 15);
+        ok.push_str(&format!("2026-03-{d:02} {h:02}:{m:02},5,180\n"));
+    }
+    for (bad, col, says) in [
+        (",5,3m\n", "3", "aht_s: expected seconds, found `3m`"),
+        (",5,-1\n", "3", "at most 7d"),
+        (",5,1e308\n", "3", "at most 7d"),
+        (",1e38,180\n", "2", "calls must be between 0 and 1e9"),
+    ] {
+        let text = ok.replacen(",5,180\n", bad, 1);
+        f.file("h.csv", &text);
+        f.run(&["forecast", "h.csv"])
+            .fails_with(&[&format!("h.csv:2:{col}"), says]);
+    }
+    f.file("h.csv", &ok);
+    f.run(&["forecast", "h.csv"]).ok();
+}
