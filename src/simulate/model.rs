@@ -37,6 +37,17 @@ pub(crate) struct LayerModel {
     pub patience_s: Option<f64>,
 }
 
+/// One recorded call as a replay takes it: at `--load 250%` it arrives 2 or 3 times at once,
+/// held as a count, not as copies, so memory is the records' whatever the load.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Replayed {
+    /// Seconds after the origin.
+    pub t: f64,
+    pub handle_s: f64,
+    pub w: u32,
+    pub copies: u32,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct WorkloadModel {
     /// Arrivals per second in each step, times the load level.
@@ -108,8 +119,8 @@ pub struct Model {
     pub warmup_s: f64,
     pub workloads: Vec<WorkloadModel>,
     pub layers: Vec<LayerModel>,
-    /// Real calls instead of generated arrivals: (start s after the origin, handle s, workload).
-    pub replay: Option<Vec<(f64, f64, usize)>>,
+    /// Real calls instead of generated arrivals, in time order.
+    pub replay: Option<Vec<Replayed>>,
     /// Caps over all layers' members: the length of a day's flat array of units in use.
     pub caps_total: usize,
 }
@@ -218,11 +229,16 @@ impl Model {
     pub fn replay(&mut self, records: &[super::Record], load: f64, seed: u64, origin_ms: i64) {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(seed);
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(records.len());
         for r in records {
-            let copies = load.floor() as usize + usize::from(rng.random::<f64>() < load.fract());
-            for _ in 0..copies {
-                out.push(((r.start_ms - origin_ms) as f64 / 1000.0, r.handle_s, r.w));
+            let copies = load.floor() as u32 + u32::from(rng.random::<f64>() < load.fract());
+            if copies > 0 {
+                out.push(Replayed {
+                    t: (r.start_ms - origin_ms) as f64 / 1000.0,
+                    handle_s: r.handle_s,
+                    w: r.w as u32,
+                    copies,
+                });
             }
         }
         self.warmup_s = 0.0;

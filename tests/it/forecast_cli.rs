@@ -174,7 +174,7 @@ fn histories_it_cannot_use_get_exit_two() {
         ),
         (
             "time,calls\n2026-01-05 09:00,-5\n2026-01-05 09:15,6\n",
-            "0 or more",
+            "between 0 and 1e9",
         ),
     ] {
         f.file("h.csv", text);

@@ -12,7 +12,7 @@ use crate::simulate::model::Model;
 /// rate, a ring reaching four of the longest mean handle times ahead.
 fn calendar(m: &Model) -> Calendar<Ev> {
     let per_s = match &m.replay {
-        Some(r) => r.len() as f64 / m.span_s.max(1.0),
+        Some(r) => r.iter().map(|c| f64::from(c.copies)).sum::<f64>() / m.span_s.max(1.0),
         None => {
             let steps = m.steps.max(1) as f64;
             m.workloads
@@ -36,7 +36,7 @@ fn calendar(m: &Model) -> Calendar<Ev> {
         .replay
         .as_ref()
         .and_then(|r| r.first())
-        .map_or(0.0, |r| r.0);
+        .map_or(0.0, |r| r.t);
     Calendar::new((-m.warmup_s).min(first), width, 4.0 * longest)
 }
 
@@ -116,7 +116,7 @@ impl<'a> Sim<'a> {
     fn first_arrivals(&mut self) {
         let m = self.m;
         match &m.replay {
-            Some(r) if !r.is_empty() => self.push(r[0].0, Ev::Replay(0)),
+            Some(r) if !r.is_empty() => self.push(r[0].t, Ev::Replay(0)),
             Some(_) => {}
             None => {
                 for w in 0..m.workloads.len() {
@@ -145,14 +145,17 @@ impl<'a> Sim<'a> {
             }
             Ev::Replay(i) => {
                 let r = m.replay.as_ref().expect("replay events come from records");
-                let (_, handle_s, w) = r[i as usize];
-                self.day.calls += 1;
-                if !self.fast(e.t, w, handle_s, true) {
-                    let holds = self.list();
-                    self.route(e.t, w, handle_s, 0, holds, true, false);
+                let c = r[i as usize];
+                let w = c.w as usize;
+                for _ in 0..c.copies {
+                    self.day.calls += 1;
+                    if !self.fast(e.t, w, c.handle_s, true) {
+                        let holds = self.list();
+                        self.route(e.t, w, c.handle_s, 0, holds, true, false);
+                    }
                 }
                 if let Some(next) = r.get(i as usize + 1) {
-                    self.push(next.0, Ev::Replay(i + 1));
+                    self.push(next.t, Ev::Replay(i + 1));
                 }
             }
             Ev::Retry(w) => self.call(e.t, w as usize),
