@@ -3,6 +3,7 @@
 //! tallies as a CSV row, so both inputs give the same answer.
 
 mod column;
+mod strict;
 
 use std::borrow::Cow;
 use std::fs::File;
@@ -12,6 +13,7 @@ use std::path::Path;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 
 use column::{Cursor, Value, duration_ms, time_ms};
+use strict::Strict;
 
 use super::chunk::Names;
 use super::events::EventSorter;
@@ -191,7 +193,7 @@ fn calls_unguarded(
 ) -> Result<(), RowError> {
     let fail = |row: u64, msg: String| RowError { row, msg };
     let file = File::open(path).map_err(|e| fail(0, e.to_string()))?;
-    let reader = SerializedFileReader::new(file).map_err(|e| fail(0, e.to_string()))?;
+    let reader = SerializedFileReader::new(Strict(file)).map_err(|e| fail(0, e.to_string()))?;
     let meta = reader.metadata();
     let schema = meta.file_metadata().schema_descr();
     let wanted = [Some(cols.start), cols.end, cols.duration, cols.workload];

@@ -367,3 +367,35 @@ fn forecast_reads_arrivals_by_compute_s_rules() {
     f.file("h.csv", &ok);
     f.run(&["forecast", "h.csv"]).ok();
 }
+
+#[test]
+fn a_corrupt_parquet_page_header_is_refused_at_once() {
+    // tests/data/footer-loop.parquet (821 bytes, from a fuzzing run) has a page header that
+    // declares a list of about 2^31 doubles. The parquet crate skips each one with a read that
+    // finds the end of the file and goes on: 435 s of empty reads before it gave up. Reading
+    // past the end is an error now, so both readers of records refuse it at once (exit 2).
+    let f = Fixture::new();
+    let bytes = std::fs::read(crate::util::repo().join("tests/data/footer-loop.parquet")).unwrap();
+    std::fs::write(f.path("loop.parquet"), bytes).unwrap();
+    f.file(
+        "stack.toml",
+        "[[workload]]\nname = \"w\"\narrivals = \"a.csv\"\naht = \"3m\"\n[[layer]]\nname = \"l\"\nkind = \"trunk\"\nchannels = 30\n",
+    );
+    f.file("a.csv", "time,calls\n2026-03-02T09:00:00Z,10\n");
+    for args in [
+        vec!["observe", "loop.parquet"],
+        vec!["simulate", "stack.toml", "--replay", "loop.parquet"],
+    ] {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let dir = f.path("");
+        let owned: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        std::thread::spawn(move || {
+            let a: Vec<&str> = owned.iter().map(String::as_str).collect();
+            let _ = tx.send(crate::util::run_in(&dir, &a));
+        });
+        let run = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("{args:?} still running after 30 s"));
+        run.fails_with(&["loop.parquet", "past the end of the file"]);
+    }
+}
