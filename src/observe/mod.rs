@@ -40,20 +40,22 @@ pub(crate) fn is_parquet(path: &Path) -> bool {
     parquet::is_parquet(path)
 }
 
-/// A Parquet file's leaf column names and its number of row groups.
-pub(crate) fn parquet_columns(path: &Path) -> Result<(Vec<String>, usize), String> {
-    parquet::header(path)
+pub(crate) use parquet::Source as ParquetFile;
+
+/// Opens a Parquet file of call records (its footer decoded once); `names()` gives its columns.
+pub(crate) fn parquet_open(path: &Path) -> Result<ParquetFile, String> {
+    parquet::open(path)
 }
 
 /// Every call of a Parquet file in file order: (start ms, end ms, workload name) or why the row
 /// holds none; `each` may stop the reading with a message.
 pub(crate) fn parquet_calls(
-    path: &Path,
+    file: &ParquetFile,
     cols: &Columns,
     mut each: impl FnMut(u64, Result<(i64, i64, Option<&str>), String>) -> Result<(), String>,
 ) -> Result<(), String> {
     let mut zone = Zone::Fixed(0);
-    parquet::calls(path, (0, 1), cols, &mut zone, false, |row, call| {
+    parquet::calls(file, (0, 1), cols, &mut zone, false, |row, call| {
         let result = match &call {
             Ok(c) => each(
                 row,
@@ -172,14 +174,23 @@ pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
 
 /// Reads a Parquet file: its row groups shared out among the threads.
 fn observe_parquet(path: &Path, opts: Options) -> Result<Observation> {
-    let (header, groups) = parquet::header(path).map_err(|e| Error::file(path, e))?;
+    let file = parquet::open(path).map_err(|e| Error::file(path, e))?;
+    let (header, groups) = (file.names(), file.groups());
     let cols = Columns::from_header(&header, &opts.columns).map_err(|e| Error::file(path, e))?;
     let threads = opts.threads.unwrap_or_else(cores).clamp(1, groups.max(1));
     let names = chunk::Names::new(cols.workload.is_none());
     let per_thread = (opts.buffer_events / threads).max(2);
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let results = in_threads(path, size, threads, |k, report| {
-        parquet::read(path, (k, threads), &cols, &names, &opts, per_thread, report)
+        parquet::read(
+            &file,
+            (k, threads),
+            &cols,
+            &names,
+            &opts,
+            per_thread,
+            report,
+        )
     });
     let mut parts = Vec::new();
     let mut first_error: Option<parquet::RowError> = None;

@@ -3,17 +3,17 @@
 //! tallies as a CSV row, so both inputs give the same answer.
 
 mod column;
-mod strict;
+mod source;
 
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use parquet::file::reader::{FileReader, SerializedFileReader};
+use parquet::file::reader::FileReader;
 
 use column::{Cursor, Value, duration_ms, time_ms};
-use strict::Strict;
+pub(crate) use source::Source;
 
 use super::chunk::Names;
 use super::events::EventSorter;
@@ -46,26 +46,15 @@ impl RowError {
     }
 }
 
-/// The leaf column names in schema order (the "header" the columns are chosen from), and the
-/// number of row groups.
-pub(crate) fn header(path: &Path) -> Result<(Vec<String>, usize), String> {
-    guarded(|| header_unguarded(path).map_err(|msg| RowError { row: 0, msg }))
+/// Opens a Parquet file of call records: its footer is decoded here, once.
+pub(crate) fn open(path: &Path) -> Result<Source, String> {
+    guarded(|| Source::open(path).map_err(|msg| RowError { row: 0, msg }))
         .map_err(RowError::message)
-}
-
-fn header_unguarded(path: &Path) -> Result<(Vec<String>, usize), String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
-    let reader =
-        SerializedFileReader::new(file).map_err(|e| format!("is not readable Parquet: {e}"))?;
-    let meta = reader.metadata();
-    let schema = meta.file_metadata().schema_descr();
-    let names = schema.columns().iter().map(|c| c.path().string()).collect();
-    Ok((names, meta.num_row_groups()))
 }
 
 /// Reads the row groups `k`, `k + n`, `k + 2n`... of the file into tallies and sorted events.
 pub(crate) fn read(
-    path: &Path,
+    file: &Source,
     (k, n): (usize, usize),
     cols: &Columns,
     names: &Names,
@@ -77,7 +66,7 @@ pub(crate) fn read(
     let mut g = Gathered::new();
     let mut sorter = EventSorter::new(buffer_events);
     let mut local: Vec<(String, usize)> = Vec::new();
-    calls(path, (k, n), cols, &mut zone, progress, |row, call| {
+    calls(file, (k, n), cols, &mut zone, progress, |row, call| {
         let counted = call.map_err(|e| Fault::Row(0, e)).and_then(|c| {
             let w = match &c.workload {
                 None => 0,
@@ -138,14 +127,14 @@ impl Call<'_> {
 /// from 1, and the call it holds or why it holds none), reading only the columns in `cols`;
 /// with `progress`, the share of the file's row groups done goes to standard error.
 pub(crate) fn calls(
-    path: &Path,
+    file: &Source,
     (k, n): (usize, usize),
     cols: &Columns,
     zone: &mut Zone,
     progress: bool,
     each: impl FnMut(u64, Result<Call<'_>, String>) -> Result<(), RowError>,
 ) -> Result<(), RowError> {
-    guarded(|| calls_unguarded(path, (k, n), cols, zone, progress, each))
+    guarded(|| calls_unguarded(file, (k, n), cols, zone, progress, each))
 }
 
 thread_local! {
@@ -184,7 +173,7 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, RowError>) -> Result<T, RowError> {
 }
 
 fn calls_unguarded(
-    path: &Path,
+    file: &Source,
     (k, n): (usize, usize),
     cols: &Columns,
     zone: &mut Zone,
@@ -192,8 +181,7 @@ fn calls_unguarded(
     mut each: impl FnMut(u64, Result<Call<'_>, String>) -> Result<(), RowError>,
 ) -> Result<(), RowError> {
     let fail = |row: u64, msg: String| RowError { row, msg };
-    let file = File::open(path).map_err(|e| fail(0, e.to_string()))?;
-    let reader = SerializedFileReader::new(Strict(file)).map_err(|e| fail(0, e.to_string()))?;
+    let reader = &file.reader;
     let meta = reader.metadata();
     let schema = meta.file_metadata().schema_descr();
     let wanted = [Some(cols.start), cols.end, cols.duration, cols.workload];
@@ -204,11 +192,8 @@ fn calls_unguarded(
             return Err(fail(0, msg));
         }
     }
-    let mut first_row = 0u64;
-    for group in 0..meta.num_row_groups() {
-        let rows_in_group = meta.row_group(group).num_rows() as u64;
+    for (group, &first_row) in file.first_rows.iter().enumerate() {
         if group % n != k {
-            first_row += rows_in_group;
             continue;
         }
         let rg = reader
@@ -241,12 +226,11 @@ fn calls_unguarded(
                 each(row, call(&cursors, i, zone))?;
             }
         }
-        first_row += rows_in_group;
         if progress {
             let done = (group + 1) as f64 / meta.num_row_groups() as f64;
             eprint!(
                 "\rcapplan: reading {}: {:.0}%",
-                path.display(),
+                file.path.display(),
                 done * 100.0
             );
         }

@@ -55,10 +55,10 @@ fn replay_columns(path: &Path, header: &[String], stack: &Stack) -> Result<Colum
 
 /// Call records from Parquet (`file`, a plain copy of what `path` names).
 fn parquet_records(file: &Path, path: &Path, stack: &Stack) -> Result<Vec<Record>> {
-    let (header, _) = crate::observe::parquet_columns(file).map_err(|e| Error::file(path, e))?;
-    let cols = replay_columns(path, &header, stack)?;
+    let source = crate::observe::parquet_open(file).map_err(|e| Error::file(path, e))?;
+    let cols = replay_columns(path, &source.names(), stack)?;
     let mut out = Vec::new();
-    crate::observe::parquet_calls(file, &cols, |row, call| {
+    crate::observe::parquet_calls(&source, &cols, |row, call| {
         let at = |e: String| format!("row {row}: {e}");
         let (start_ms, end_ms, workload) = call.map_err(at)?;
         let w = match workload {
