@@ -41,9 +41,9 @@ pub(crate) struct LayerDay {
     /// Callers still waiting in the queue when the run ended.
     pub waiting_at_end: u64,
     pub peak_in_progress: u32,
-    /// Refusals per step of the timeline (empty until the first one).
-    pub refusals_by_step: Vec<u32>,
-    /// Calls in progress at each step boundary (only when asked for).
+    /// Refusals per reporting interval (`Model::bucket_steps` steps; empty until the first).
+    pub refusals_by_bucket: Vec<u32>,
+    /// Calls in progress at each reporting interval's start (only when asked for).
     pub at_boundary: Vec<u32>,
 }
 

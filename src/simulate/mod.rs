@@ -78,7 +78,7 @@ pub fn simulate(
         days,
         calendar_days: Runs::of(tl, days).days,
         replay: replay_label,
-        interval_s: tl.step_s(),
+        interval_s: tl.step_s() * model::bucket_steps(tl.steps) as f64,
         levels,
         // Worded by the command from the levels (`cmd::simulate::headline`).
         headline: String::new(),
@@ -140,6 +140,8 @@ struct Runs {
     day_slots: usize,
     step_s: f64,
     cyclic: bool,
+    /// Steps per reporting interval.
+    bucket_steps: usize,
 }
 
 impl Runs {
@@ -156,6 +158,7 @@ impl Runs {
             },
             step_s: tl.step_s(),
             cyclic: tl.cyclic,
+            bucket_steps: model::bucket_steps(tl.steps),
         }
     }
 
@@ -189,8 +192,8 @@ fn layer_sim(layer: &Layer, ds: &[&engine::LayerDay], tl: &Timeline, r: &Runs) -
             .iter()
             .map(|d| {
                 let mut hit = vec![false; r.day_slots];
-                for (st, c) in d.refusals_by_step.iter().enumerate() {
-                    hit[r.day_of(st)] |= *c > 0;
+                for (b, c) in d.refusals_by_bucket.iter().enumerate() {
+                    hit[r.day_of(b * r.bucket_steps)] |= *c > 0;
                 }
                 hit.iter().filter(|h| **h).count()
             })
@@ -216,7 +219,7 @@ fn layer_sim(layer: &Layer, ds: &[&engine::LayerDay], tl: &Timeline, r: &Runs) -
         },
         abandoned_share: ratio(sum(&|d| d.abandoned as f64), offered),
         mean_in_progress: (!ds[0].at_boundary.is_empty()).then(|| {
-            (0..tl.steps)
+            (0..ds[0].at_boundary.len())
                 .map(|s| ds.iter().map(|d| f64::from(d.at_boundary[s])).sum::<f64>() / r.runs)
                 .collect()
         }),
@@ -238,11 +241,12 @@ fn refused_share(ds: &[&engine::LayerDay]) -> (f64, Option<[f64; 2]>) {
     (share, ci)
 }
 
-/// The step with the most refusals over every run (the first of equals), if any.
+/// The reporting interval with the most refusals over every run (the first of equals), if any.
 fn busiest_refusal(ds: &[&engine::LayerDay], tl: &Timeline) -> Option<String> {
-    let mut by_step = vec![0u64; tl.steps];
+    let k = model::bucket_steps(tl.steps);
+    let mut by_step = vec![0u64; tl.steps.div_ceil(k)];
     for d in ds {
-        for (s, c) in d.refusals_by_step.iter().enumerate() {
+        for (s, c) in d.refusals_by_bucket.iter().enumerate() {
             by_step[s] += u64::from(*c);
         }
     }
@@ -252,7 +256,7 @@ fn busiest_refusal(ds: &[&engine::LayerDay], tl: &Timeline) -> Option<String> {
             _ if by_step[s] > 0 => Some(s),
             b => b,
         })
-        .map(|s| tl.format_point(s))
+        .map(|s| tl.format_point(s * k))
 }
 
 /// A layer with only budgets (tokens per minute) and no slots: a full one throttles.

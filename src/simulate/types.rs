@@ -16,7 +16,8 @@ pub struct SimReport {
     pub calendar_days: f64,
     /// The call records replayed, when `--replay` was given.
     pub replay: Option<String>,
-    /// Step of the timeline refusals are counted in, in seconds.
+    /// The reporting interval refusals and calls in progress are counted in, in seconds: the
+    /// timeline's step, or a round multiple of it past 100,000 intervals a run.
     pub interval_s: f64,
     pub levels: Vec<LoadLevel>,
     /// Which layer refuses first and what it costs, in one sentence: worded by the command

@@ -41,7 +41,7 @@ fn calendar(m: &Model) -> Calendar<Ev> {
 }
 
 /// Simulates one day with the given random seed; `boundaries` records calls in progress at
-/// every step boundary.
+/// the start of every reporting interval.
 pub(crate) fn day(m: &Model, seed: u64, boundaries: bool) -> Day {
     let mut sim = Sim::new(m, seed, boundaries);
     sim.first_arrivals();
@@ -50,7 +50,8 @@ pub(crate) fn day(m: &Model, seed: u64, boundaries: bool) -> Day {
         if e.t >= m.span_s {
             break;
         }
-        while boundaries && boundary < m.steps && boundary as f64 * m.step_s <= e.t {
+        let width_s = m.step_s * m.bucket_steps as f64;
+        while boundaries && boundary < m.buckets && boundary as f64 * width_s <= e.t {
             for (l, st) in sim.layers.iter().enumerate() {
                 sim.day.layers[l].at_boundary[boundary] = st.in_progress;
             }
@@ -82,7 +83,7 @@ impl<'a> Sim<'a> {
             })
             .collect();
         let at_boundary = if boundaries {
-            vec![0; m.steps]
+            vec![0; m.buckets]
         } else {
             Vec::new()
         };

@@ -59,14 +59,14 @@ impl Sim<'_> {
                 }
                 Admit::Refused(why) => {
                     if counted {
-                        let step = self.m.step_of(t);
+                        let bucket = self.m.bucket_of(t);
                         let d = &mut self.day.layers[l];
                         d.refused += 1;
                         d.refused_by[why as usize] += 1;
-                        if d.refusals_by_step.is_empty() {
-                            d.refusals_by_step = vec![0; self.m.steps];
+                        if d.refusals_by_bucket.is_empty() {
+                            d.refusals_by_bucket = vec![0; self.m.buckets];
                         }
-                        d.refusals_by_step[step] += 1;
+                        d.refusals_by_bucket[bucket] += 1;
                     }
                     self.give_up(t, w, holds, counted, false);
                     return;
