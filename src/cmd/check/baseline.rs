@@ -36,7 +36,7 @@ pub struct LayerDiff {
 }
 
 /// Reads a baseline saved by `compute --format json` or `check --format json`.
-fn load(path: &Path) -> Result<Report> {
+pub fn load(path: &Path) -> Result<Report> {
     let text = crate::input::read_to_string(path)?;
     #[derive(Deserialize)]
     struct Wrapped {

@@ -1,7 +1,7 @@
 //! `capplan check`: project growth and fail (exit 1) when a layer crosses the fail threshold
 //! inside the horizon, or when the date to order a higher limit has already passed.
 
-mod baseline;
+pub mod baseline;
 mod render;
 mod verdict;
 
