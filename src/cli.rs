@@ -6,7 +6,8 @@ use clap::{Parser, Subcommand};
 
 pub use crate::cmd::args::{AsOf, OutputArgs, StackArgs, parse_date};
 pub use crate::cmd::compute::ComputeArgs;
-pub use crate::output::{ColorChoice, Format};
+pub use crate::io::output::ColorChoice;
+pub use crate::render::Format;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -3,60 +3,34 @@
 //!
 //! # Where things live
 //!
-//! Modules import downwards only (a test, `structure::no_import_circles`, checks it):
-//! the command line, then the commands, then the engines, then the model and values.
+//! `src/` is grouped by layer, and the folder a file is in says what it may import: its own
+//! layer and those below it, never one above (`tests/it/structure.rs` checks the ranks, that no
+//! command imports another, and that no modules of a layer import each other in a circle).
 //!
-//! | layer | module | holds |
-//! |---|---|---|
-//! | command line | [`cli`] | the clap definition: one subcommand per command |
-//! | commands | [`cmd`] | one module per subcommand (`cmd::compute`, `cmd::report`, ...): read, compute, render, write; shared flags in [`cmd::args`] |
-//! | pipeline | [`pipeline`] | the first step commands share: stack, timeline, report, projection |
-//! | engines | [`compute`] | the report every renderer reads: the headroom figures with the sentences under them ([`render::words`]) |
-//! | | [`headroom`] | the figures of that report, numbers only: every limit judged at its worst moment, the binding layer, the numbers of its hand-checkable sum ([`headroom::Arithmetic`]) |
-//! | | [`load`] | a layer's load and each limit's ceiling at a traffic scale: **where the ceiling of a pool (any layer) is computed** ([`load::layer_load`]) |
-//! | | [`timeline`] | arrivals on one grid, and calls in progress (M_t/G/inf, in `timeline::occupancy`) |
-//! | | [`projection`], [`growth`] | month by month under growth; crossings and act-by dates |
-//! | | [`plan`] | the upgrade plan and its costs |
-//! | | [`simulate`] | the stack call by call (its event queue, a calendar of time buckets, in `simulate::calendar`; admission at a layer in `simulate::engine::admission`; the one-pass route most new calls take in `simulate::engine::fast`) |
-//! | | [`observe`] | the exact peak from call records: CSV ([`observe::read`]), Parquet (`observe::parquet`), and the same computation as one SQL query per dialect ([`observe::sql`]) |
-//! | | [`forecast`] | arrivals for the weeks ahead, with quantiles and a backtest |
-//! | | [`erlang`] | teletraffic formulas |
-//! | rendering | [`render`] (compute; [`render::words`]: the binding limit's sum and the Erlang B sizing in words; [`render::grid`]: **the one table policy** every terminal table follows, [`render::text`]: the width to fit and prose wrapped to it, [`render::markdown::table`]: the one markdown table), `cmd::report::render` (**where the CSV of `report` is written**), `cmd::check::render`, `cmd::simulate::render` (and its one-sentence `cmd::simulate::headline`), `cmd::observe::render`, [`chart`] | every string a person reads |
-//! | model | [`stack`] | the stack file checked into workloads, layers and limits: **where a new layer kind is added** ([`stack::kind`]: its keys, unit, what happens when full, what a refused caller meets; its limits' formula in `stack::formulas`, checked into members in `stack::limits`) |
-//! | inputs | [`arrivals`], [`handle_time`], [`timefmt`] | the arrivals CSV, handle-time shapes, timestamps |
-//! | values | [`units`], [`month`], [`suggest`], [`error`], [`output`] | durations, shares, months, "did you mean", the one error type, where output goes and colour |
+//! | rank | layer | holds | add here |
+//! |---|---|---|---|
+//! | 0 | [`values`] | durations and shares ([`values::units`]), months, timestamps, "did you mean", the one error type ([`values::error`]), where an input's bytes come from ([`values::input`]) | a new unit or value syntax |
+//! | 1 | [`model`] | the stack file checked into workloads, layers and limits ([`model::stack`]), provider presets, handle-time shapes | **a layer kind**: `model::stack::kind` (its keys, unit, what happens when full), its limits' formula in `model::stack::formulas` |
+//! | 2 | [`io`] | the arrivals CSV, the growth CSV, call records in CSV and Parquet ([`io::records`]), where a report goes ([`io::output`]: stdout or a file replaced atomically, the colour policy) | **a record format**: a reader in `io::records` |
+//! | 3 | [`engine`] | timeline and calls in progress, a layer's load and ceilings ([`engine::load`]), the headroom report with its sentences ([`engine::headroom`]), projection, plan, the commands' shared first step ([`engine::pipeline`]), simulate, observe, forecast, erlang | a computation: a result struct, no strings for a terminal |
+//! | 4 | [`render`] | every table and chart a person reads: [`render::grid`] (the one table policy), [`render::text`] (width and prose wrapping), markdown, CSV, [`render::chart`], and [`render::Format`] | **an output format**: a variant of `render::Format` and its arm |
+//! | 5 | [`cmd`] | one module per subcommand: read, call an engine, render, write; the flags commands share in [`cmd::args`] | **a command**: `cmd/NAME.rs` with its `Args` and `run` |
+//! | 6 | [`cli`] | the clap definition naming each command's arguments | the command's line in `cli::Command` |
+//!
+//! `cli` sits above `cmd` because it names each command's arguments; the flags two commands
+//! share are therefore in `cmd::args`, the one module of `cmd` every command may import.
 
-pub mod arrivals;
-pub mod chart;
 pub mod cli;
 pub mod cmd;
-pub mod compute;
-pub mod erlang;
-pub mod error;
-pub mod forecast;
-pub mod growth;
-pub mod handle_time;
-pub mod headroom;
-pub mod input;
-pub mod load;
-pub mod month;
-pub mod observe;
-pub mod output;
-pub mod pipeline;
-pub mod plan;
-pub mod presets;
-pub mod projection;
+pub mod engine;
+pub mod io;
+pub mod model;
 pub mod render;
-pub mod simulate;
-pub mod stack;
-pub mod suggest;
-pub mod timefmt;
-pub mod timeline;
-pub mod units;
+pub mod values;
 
 use clap::{CommandFactory, Parser};
 
-pub use error::{Error, Result};
+pub use values::error::{Error, Result};
 
 /// Parses the command line and runs the command. Exit codes are decided by the caller.
 pub fn run() -> Result<()> {

@@ -7,10 +7,10 @@ const STACK: &str = "[[workload]]\nname = \"a\"\narrivals = \"x.csv\"\naht = \"3
 
 fuzz_target!(|data: &[u8]| {
     let path = std::path::Path::new("x.csv");
-    let stack = capplan::stack::parse(path, STACK, &Default::default()).unwrap();
-    if let Ok(series) = capplan::arrivals::read_from(&stack, path, data, &[0, 1]) {
-        if let Ok(tl) = capplan::timeline::Timeline::build(&stack, &series) {
-            let _ = capplan::compute::compute(&stack, &tl, "x");
+    let stack = capplan::model::stack::parse(path, STACK, &Default::default()).unwrap();
+    if let Ok(series) = capplan::io::arrivals::read_from(&stack, path, data, &[0, 1]) {
+        if let Ok(tl) = capplan::engine::timeline::Timeline::build(&stack, &series) {
+            let _ = capplan::engine::headroom::compute(&stack, &tl, "x");
         }
     }
 });

@@ -11,14 +11,14 @@ fuzz_target!(|data: &[u8]| {
     // One minute and 15 minutes: a 1-second grid over days of calls is legitimate work that
     // outlasts the fuzzer's timeout under its instrumentation (0.2 s in a release build).
     for interval_ms in [60_000, 900_000] {
-        let opts = capplan::observe::Options {
+        let opts = capplan::engine::observe::Options {
             interval_ms,
             columns: Default::default(),
-            zone: capplan::observe::read::Zone::parse("Europe/Paris").unwrap(),
+            zone: capplan::io::records::Zone::parse("Europe/Paris").unwrap(),
             skip_bad: data.first().is_some_and(|b| b & 1 == 1),
             buffer_events: 64,
             threads: Some(1 + (data.len() % 3)),
         };
-        let _ = capplan::observe::observe(f.path(), opts);
+        let _ = capplan::engine::observe::observe(f.path(), opts);
     }
 });

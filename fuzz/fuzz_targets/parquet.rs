@@ -12,13 +12,13 @@ fuzz_target!(|data: &[u8]| {
     bytes.extend_from_slice(b"PAR1");
     let mut f = tempfile::NamedTempFile::new().unwrap();
     f.write_all(&bytes).unwrap();
-    let opts = capplan::observe::Options {
+    let opts = capplan::engine::observe::Options {
         interval_ms: 900_000,
         columns: Default::default(),
-        zone: capplan::observe::read::Zone::parse("UTC").unwrap(),
+        zone: capplan::io::records::Zone::parse("UTC").unwrap(),
         skip_bad: data.first().is_some_and(|b| b & 1 == 1),
         buffer_events: 64,
         threads: Some(1 + (data.len() % 2)),
     };
-    let _ = capplan::observe::observe(f.path(), opts);
+    let _ = capplan::engine::observe::observe(f.path(), opts);
 });

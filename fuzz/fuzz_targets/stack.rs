@@ -4,7 +4,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let ov = capplan::stack::Overrides::default();
-        let _ = capplan::stack::parse(std::path::Path::new("fuzz.toml"), text, &ov);
+        let ov = capplan::model::stack::Overrides::default();
+        let _ = capplan::model::stack::parse(std::path::Path::new("fuzz.toml"), text, &ov);
     }
 });

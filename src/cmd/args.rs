@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::month::Month;
-use crate::output::Format;
-use crate::units::parse_fraction;
+use crate::model::stack::{Overrides, Stack};
+use crate::render::Format;
+use crate::values::month::Month;
+use crate::values::units::parse_fraction;
 
 #[derive(Debug, Args)]
 pub struct OutputArgs {
@@ -29,7 +30,7 @@ pub struct InputArgs {
     #[arg(long = "arrivals", value_name = "NAME=FILE", value_parser = parse_named_path)]
     pub arrivals: Vec<(String, PathBuf)>,
     /// Length of one arrivals interval ("15m"); inferred from the rows' spacing when not given.
-    #[arg(long, value_name = "DURATION", value_parser = crate::units::parse_interval_s)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::values::units::parse_interval_s)]
     pub interval: Option<f64>,
     /// Plan on a forecast's quantile: arrivals are read from its `calls_pNN` column ("90").
     #[arg(long, value_name = "PERCENT", value_parser = clap::value_parser!(u32).range(1..=99))]
@@ -94,7 +95,7 @@ pub struct NotHere {
 
 impl NotHere {
     /// The first flag given, refused with `why` (which names the command and what to do).
-    pub fn refuse(&self, why: impl Fn(&str) -> String) -> crate::error::Result<()> {
+    pub fn refuse(&self, why: impl Fn(&str) -> String) -> crate::values::error::Result<()> {
         let given = [
             ("--growth", &self.growth),
             ("--peak-multiplier", &self.peak_multiplier),
@@ -105,7 +106,7 @@ impl NotHere {
             ("--projection", &self.projection),
         ];
         match given.iter().find(|(_, v)| v.is_some()) {
-            Some((flag, _)) => Err(crate::error::Error::Usage(why(flag))),
+            Some((flag, _)) => Err(crate::values::error::Error::Usage(why(flag))),
             None => Ok(()),
         }
     }
@@ -120,14 +121,14 @@ pub struct NoBlocking {
 
 impl StackArgs {
     /// The stack file named, or the one found in the current folder.
-    pub fn file(&self) -> crate::error::Result<PathBuf> {
+    pub fn file(&self) -> crate::values::error::Result<PathBuf> {
         self.input.file()
     }
 }
 
 impl InputArgs {
     /// The stack file named, or the one found in the current folder.
-    pub fn file(&self) -> crate::error::Result<PathBuf> {
+    pub fn file(&self) -> crate::values::error::Result<PathBuf> {
         if let Some(p) = &self.stack {
             return Ok(p.clone());
         }
@@ -136,7 +137,7 @@ impl InputArgs {
             .map(PathBuf::from)
             .find(|p| p.is_file())
             .ok_or_else(|| {
-                crate::error::Error::Usage(
+                crate::values::error::Error::Usage(
                     "no stack file given, and no stack.toml or capplan.toml here: name one, or write one with `capplan init`".into(),
                 )
             })
@@ -171,14 +172,14 @@ fn parse_as_of(s: &str) -> Result<AsOf, String> {
 
 /// A date ("2026-11-23") as days since 1970-01-01.
 pub fn parse_date(s: &str) -> Result<i64, String> {
-    match crate::timefmt::parse_timestamp(&format!("{} 00:00", s.trim())) {
-        Ok((crate::timefmt::TimeKind::Local, ms)) => Ok(ms.div_euclid(86_400_000)),
+    match crate::values::timefmt::parse_timestamp(&format!("{} 00:00", s.trim())) {
+        Ok((crate::values::timefmt::TimeKind::Local, ms)) => Ok(ms.div_euclid(86_400_000)),
         _ => Err(format!("expected a date such as 2026-11-23, found `{s}`")),
     }
 }
 
 fn parse_blocking(s: &str) -> Result<f64, String> {
-    crate::stack::check_blocking(parse_fraction(s)?)
+    crate::model::stack::check_blocking(parse_fraction(s)?)
 }
 
 fn parse_named_path(s: &str) -> Result<(String, PathBuf), String> {
@@ -194,9 +195,54 @@ fn parse_multiplier(s: &str) -> Result<f64, String> {
     let v: f64 = s
         .parse()
         .map_err(|_| format!("expected a number such as 2.5, found `{s}`"))?;
-    crate::stack::check_multiplier(v)
+    crate::model::stack::check_multiplier(v)
 }
 
 fn parse_warn(s: &str) -> Result<f64, String> {
-    crate::stack::check_warn(parse_fraction(s)?)
+    crate::model::stack::check_warn(parse_fraction(s)?)
+}
+
+impl InputArgs {
+    /// The overrides these flags make, and nothing else.
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            arrivals: self.arrivals.clone(),
+            interval_s: self.interval,
+            quantile: self.quantile,
+            ..Overrides::default()
+        }
+    }
+}
+
+impl StackArgs {
+    /// The overrides these flags make; `blocking` where the command takes it.
+    pub fn overrides(&self, blocking: Option<&BlockingArg>) -> Overrides {
+        Overrides {
+            peak_multiplier: self.peak_multiplier,
+            warn_at: self.warn_at,
+            blocking: blocking.and_then(|b| b.blocking),
+            growth: self.growth,
+            as_of: self.as_of.map(|a| a.month),
+            horizon: self.horizon,
+            projection: self.projection.clone(),
+            ..self.input.overrides()
+        }
+    }
+}
+
+/// Every file a command reads, so that a report is never written over one of them:
+/// `projection` is the `--projection` file where the command takes one.
+pub fn inputs(
+    args: &InputArgs,
+    projection: Option<&std::path::PathBuf>,
+    stack: Option<&Stack>,
+) -> Vec<std::path::PathBuf> {
+    let mut inputs: Vec<std::path::PathBuf> = args.file().into_iter().collect();
+    inputs.extend(args.arrivals.iter().map(|(_, p)| p.clone()));
+    inputs.extend(projection.cloned());
+    if let Some(s) = stack {
+        inputs.extend(s.workloads.iter().map(|w| w.arrivals.clone()));
+        inputs.extend(s.growth.projection.clone());
+    }
+    inputs
 }

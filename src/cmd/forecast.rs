@@ -7,11 +7,12 @@ use crate::render::grid::Grid;
 use clap::Args;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
-use crate::forecast::{self, Backtest, Forecast, History};
-use crate::output::{Format, Sink};
-use crate::timefmt::{TimeKind, format_key};
-use crate::units::{parse_duration_s, percent, trim_float};
+use crate::engine::forecast::{self, Backtest, Forecast, History};
+use crate::io::output::Sink;
+use crate::render::Format;
+use crate::values::error::{Error, Result};
+use crate::values::timefmt::{TimeKind, format_key};
+use crate::values::units::{parse_duration_s, percent, trim_float};
 
 #[derive(Debug, Args)]
 pub struct ForecastArgs {
@@ -79,7 +80,7 @@ pub fn run(args: &ForecastArgs) -> Result<()> {
     let histories = forecast::read(&args.history)?;
     let format = args
         .format
-        .unwrap_or_else(|| crate::cmd::report::format_for(&args.output));
+        .unwrap_or_else(|| crate::render::Format::for_path(&args.output));
     let sink = Sink::new(&args.output, std::slice::from_ref(&args.history))?;
     let fail = |e: String| Error::file(&args.history, e);
     if let Some(span) = args.backtest {
@@ -213,7 +214,7 @@ fn table(s: &Summary, markdown: bool) -> String {
         "Forecast from {}: {} intervals of {} ahead; write the arrivals with -o forecast.csv.\n{}\n",
         s.history,
         s.horizon_intervals,
-        crate::units::format_duration(s.interval_s),
+        crate::values::units::format_duration(s.interval_s),
         t.render()
     )
 }

@@ -6,15 +6,15 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use crate::error::{Error, Result};
-use crate::presets::{PRESETS, find};
-use crate::suggest::did_you_mean;
-use crate::units::{format_duration, parse_duration_s};
+use crate::model::presets::{PRESETS, find};
+use crate::values::error::{Error, Result};
+use crate::values::suggest::did_you_mean;
+use crate::values::units::{format_duration, parse_duration_s};
 
 /// The presets' names and `none`, for --llm.
 fn llm_names() -> clap::builder::PossibleValuesParser {
     clap::builder::PossibleValuesParser::new(
-        crate::presets::PRESETS
+        crate::model::presets::PRESETS
             .iter()
             .map(|p| p.name)
             .chain(std::iter::once("none")),
@@ -23,7 +23,7 @@ fn llm_names() -> clap::builder::PossibleValuesParser {
 
 /// The presets' names as the values a flag takes, so shell completion offers them.
 fn preset_names() -> clap::builder::PossibleValuesParser {
-    clap::builder::PossibleValuesParser::new(crate::presets::PRESETS.iter().map(|p| p.name))
+    clap::builder::PossibleValuesParser::new(crate::model::presets::PRESETS.iter().map(|p| p.name))
 }
 
 #[derive(Debug, Args)]
@@ -334,11 +334,11 @@ pub fn run(a: &InitArgs) -> Result<()> {
         }
     }
     let c = choices(a)?;
-    crate::output::write_all_or_nothing(&[
+    crate::io::output::write_all_or_nothing(&[
         (arrivals_path.clone(), arrivals(&c).into_bytes()),
         (
             schema_path.clone(),
-            crate::cmd::meta::schema_json().into_bytes(),
+            crate::model::stack::schema_json().into_bytes(),
         ),
         (a.path.clone(), stack(&c, a).into_bytes()),
     ])?;

@@ -3,8 +3,8 @@
 
 use clap::Args;
 
-use crate::error::{Error, Result};
-use crate::output::Sink;
+use crate::io::output::Sink;
+use crate::values::error::{Error, Result};
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -13,16 +13,8 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// The JSON Schema (draft 2020-12) of the stack file.
-pub fn schema_json() -> String {
-    let schema = schemars::schema_for!(crate::stack::raw::RawStack);
-    let mut s = serde_json::to_string_pretty(&schema).expect("a schema is plain data");
-    s.push('\n');
-    s
-}
-
 pub fn schema() -> Result<()> {
-    Sink::Stdout.write(schema_json().as_bytes())
+    Sink::Stdout.write(crate::model::stack::schema_json().as_bytes())
 }
 
 /// `cli` is the whole command-line definition, handed down from the top so that this module
@@ -105,5 +97,5 @@ pub fn man(args: &ManArgs, cli: clap::Command) -> Result<()> {
         let cmd = sub.clone().name(name.clone());
         files.push((dir.join(format!("{name}.1")), page(cmd)?));
     }
-    crate::output::write_all_or_nothing(&files)
+    crate::io::output::write_all_or_nothing(&files)
 }

@@ -3,10 +3,10 @@
 use crate::render::grid::Grid;
 use clap::Args;
 
-use crate::error::{Error, Result};
-use crate::output::Sink;
-use crate::presets::{PRESETS, find};
-use crate::suggest::did_you_mean;
+use crate::io::output::Sink;
+use crate::model::presets::{PRESETS, find};
+use crate::values::error::{Error, Result};
+use crate::values::suggest::did_you_mean;
 
 #[derive(Debug, Args)]
 pub struct PresetsArgs {
@@ -30,7 +30,7 @@ pub enum PresetFormat {
 }
 
 /// One preset as a row of the CSV and markdown catalogues; its keys as one TOML inline table.
-fn row_of(p: &crate::presets::Preset) -> Vec<String> {
+fn row_of(p: &crate::model::presets::Preset) -> Vec<String> {
     let keys: Vec<&str> = p.toml.lines().filter(|l| !l.trim().is_empty()).collect();
     let keys = format!("{{ {} }}", keys.join(", "));
     [p.name, p.as_of, p.summary, p.source, &keys]
@@ -39,7 +39,7 @@ fn row_of(p: &crate::presets::Preset) -> Vec<String> {
 }
 
 /// A preset as JSON: its name, summary, source, as-of month and the layer keys it sets.
-fn json_of(p: &crate::presets::Preset) -> serde_json::Value {
+fn json_of(p: &crate::model::presets::Preset) -> serde_json::Value {
     let keys: toml::Table = toml::from_str(p.toml).expect("every preset is valid TOML");
     serde_json::json!({
         "name": p.name,
@@ -50,7 +50,7 @@ fn json_of(p: &crate::presets::Preset) -> serde_json::Value {
     })
 }
 
-fn find_or_suggest(name: &str) -> Result<&'static crate::presets::Preset> {
+fn find_or_suggest(name: &str) -> Result<&'static crate::model::presets::Preset> {
     find(name).ok_or_else(|| {
         let hint = did_you_mean(name, PRESETS.iter().map(|p| p.name));
         Error::Usage(format!(
@@ -61,7 +61,7 @@ fn find_or_suggest(name: &str) -> Result<&'static crate::presets::Preset> {
 
 pub fn run(args: &PresetsArgs) -> Result<()> {
     let sink = Sink::new(&args.output, &[])?;
-    let chosen: Vec<&crate::presets::Preset> = match &args.name {
+    let chosen: Vec<&crate::model::presets::Preset> = match &args.name {
         None => PRESETS.iter().collect(),
         Some(name) => vec![find_or_suggest(name)?],
     };

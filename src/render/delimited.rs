@@ -1,7 +1,7 @@
 //! CSV: one row per layer, full precision, plain decimal points, a header with units.
 
-use crate::headroom::Report;
-use crate::units::csv_number;
+use crate::engine::headroom::Report;
+use crate::values::units::csv_number;
 
 pub fn render(r: &Report) -> String {
     let header = [

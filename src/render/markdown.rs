@@ -1,7 +1,7 @@
 //! A GitHub-flavoured markdown table, for pull-request comments and CI step summaries.
 
 use super::{cells, headers, summary};
-use crate::headroom::Report;
+use crate::engine::headroom::Report;
 
 /// The one markdown table every command writes: compact (`| a | b |` rows under `|---|`), with
 /// a `|` inside a cell escaped so it cannot open a column. Hand-written because comfy-table's

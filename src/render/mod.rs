@@ -1,27 +1,52 @@
 //! Renderers of the compute report: one small function per format, all from the same struct.
 
+pub mod chart;
 mod delimited;
 pub mod grid;
 pub mod markdown;
 mod projection;
 mod table;
 pub mod text;
-pub mod words;
 
-use crate::headroom::{LayerReport, Report};
-use crate::output::Format;
-use crate::units::{format_duration, percent, percent_fine, trim_float};
+use crate::engine::headroom::{LayerReport, Report};
+use crate::values::units::{format_duration, percent, percent_fine, trim_float};
+
+/// The output formats every command offers (`--format`), and that `-o FILE` picks by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+}
+
+impl Format {
+    /// The format a file name asks for: `.csv`, `.json`, `.md` or `.markdown`; a table otherwise.
+    pub fn for_path(path: &std::path::Path) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("csv") => Format::Csv,
+            Some("json") => Format::Json,
+            Some("md" | "markdown") => Format::Markdown,
+            _ => Format::Table,
+        }
+    }
+}
 
 /// `compute --per-interval` in `format`: CSV (also for `table`: a row per boundary and layer
 /// is a file to load, not a table to read), JSON, or a markdown table.
-pub fn render_curve(c: &crate::headroom::Curve, format: Format) -> String {
+pub fn render_curve(c: &crate::engine::headroom::Curve, format: Format) -> String {
     let header = ["time", "layer", "expected_calls", "design_calls"];
     let rows = c.rows.iter().map(|r| {
         vec![
             r.time.clone(),
             r.layer.clone(),
-            crate::units::csv_number(r.expected_calls),
-            crate::units::csv_number(r.design_calls),
+            crate::values::units::csv_number(r.expected_calls),
+            crate::values::units::csv_number(r.design_calls),
         ]
     });
     match format {
@@ -142,7 +167,7 @@ pub(crate) fn summary(r: &Report) -> Vec<String> {
         ],
     };
     lines.extend(r.binding_erlang.clone());
-    lines.extend(words::full_seconds(r));
+    lines.extend(crate::engine::headroom::words::full_seconds(r));
     lines.push(format!(
         "Design peak = expected calls in progress at their peak x peak multiplier ({}); rates at their own peak; grid {}; warn at {}.",
         trim_float(r.peak_multiplier, 2),

@@ -1,8 +1,8 @@
 //! The month-by-month sections under the compute table: utilisation per month, crossings and
 //! act-by dates, the binding layer over time, and the load-test plan.
 
-use crate::projection::Projection;
-use crate::units::{percent, trim_float};
+use crate::engine::projection::Projection;
+use crate::values::units::{percent, trim_float};
 
 /// A titled grid of cells, rendered by the table or the markdown renderer.
 pub(crate) struct Section {
@@ -17,7 +17,7 @@ pub(crate) fn sections(p: &Projection) -> Vec<Section> {
     let mut header = vec!["layer".to_string()];
     header.extend(p.months[..shown].iter().cloned());
     header.extend(["warn_month", "ceiling_month", "lead_time", "act_by"].map(String::from));
-    let month_or_dash = |c: &Option<crate::projection::Crossing>| {
+    let month_or_dash = |c: &Option<crate::engine::projection::Crossing>| {
         c.as_ref().map_or("-".to_string(), |c| {
             if c.month_index > p.horizon_months {
                 format!("{} (past horizon)", c.month)

@@ -5,7 +5,7 @@ use comfy_table::{Attribute, Cell, Color};
 use super::grid::Grid;
 use super::text::{prose_line, width};
 use super::{STATUS_COLUMN, calls_or_unlimited, cells, headers, summary};
-use crate::headroom::{Report, Status};
+use crate::engine::headroom::{Report, Status};
 
 /// The layer table, fitted by the one table policy (`Grid`): no number is ever split; when it
 /// is wider than `width()`, headers break at underscores, then the secondary columns (the

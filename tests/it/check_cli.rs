@@ -2,7 +2,7 @@
 //! annotations that point at the layer's line, the baseline diff, projection files.
 
 use capplan::cmd::check::Verdict;
-use capplan::compute::Report;
+use capplan::engine::headroom::Report;
 
 use crate::util::{Fixture, Run, check_on, glossary_with_layers, half_full};
 

@@ -1,7 +1,7 @@
 //! `capplan compute` end to end: the glossary's worked example, each kind of limit, shared layers,
 //! overrides, output files and pipes.
 
-use capplan::compute::{Report, Status};
+use capplan::engine::headroom::{Report, Status};
 
 use crate::util::{Fixture, glossary_example, glossary_with_layers, repo, run_in};
 
@@ -423,7 +423,10 @@ fn a_blocking_target_adds_erlang_b_beside_the_rule_of_thumb() {
     assert!((offered - 30.0).abs() < 1e-9, "{offered}");
     assert_eq!(l.erlang_unit.as_deref(), Some("calls"));
     assert_eq!(l.ceiling_for_target, Some(42.0));
-    assert_eq!(l.blocking, Some(capplan::erlang::erlang_b(offered, 50.0)));
+    assert_eq!(
+        l.blocking,
+        Some(capplan::engine::erlang::erlang_b(offered, 50.0))
+    );
     assert!(
         r.binding_erlang
             .unwrap()

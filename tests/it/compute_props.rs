@@ -4,12 +4,12 @@
 
 use std::path::PathBuf;
 
-use capplan::arrivals::{Point, Series};
-use capplan::compute::{Report, compute};
-use capplan::handle_time::HandleTime;
-use capplan::stack::{Direction, Form, Kind, Layer, Limit, Member, Stack, Workload};
-use capplan::timefmt::TimeKind;
-use capplan::timeline::Timeline;
+use capplan::engine::headroom::{Report, compute};
+use capplan::engine::timeline::Timeline;
+use capplan::io::arrivals::{Point, Series};
+use capplan::model::handle_time::HandleTime;
+use capplan::model::stack::{Direction, Form, Kind, Layer, Limit, Member, Stack, Workload};
+use capplan::values::timefmt::TimeKind;
 use proptest::prelude::*;
 
 /// Per workload: (AHT s, multiplier, calls per interval); per layer: (concurrency, cps, mask).
@@ -164,10 +164,10 @@ proptest! {
             // Erlang B sizing: the ceiling it asks for meets the 1% target, one call fewer does not.
             let need = l.ceiling_for_target.unwrap();
             let offered = l.offered_erlangs.unwrap();
-            prop_assert!(need == 0.0 || capplan::erlang::erlang_b(offered, need) <= 0.01);
+            prop_assert!(need == 0.0 || capplan::engine::erlang::erlang_b(offered, need) <= 0.01);
             prop_assert!((need == 0.0) == (offered == 0.0));
             if need > 0.0 {
-                prop_assert!(capplan::erlang::erlang_b(offered, need - 1.0) > 0.01);
+                prop_assert!(capplan::engine::erlang::erlang_b(offered, need - 1.0) > 0.01);
             }
             match l.ceiling_calls {
                 Some(c) => {
@@ -282,7 +282,7 @@ proptest! {
         // A day profile must fill its day; a dated series may be any length.
         let steps = if cyclic { (86_400.0 / step_s) as usize } else { steps };
         let rate = vec![per_step / step_s; steps];
-        let m = capplan::timeline::in_progress(&rate, &vec![aht; steps], &ht, step_s, cyclic).unwrap();
+        let m = capplan::engine::timeline::in_progress(&rate, &vec![aht; steps], &ht, step_s, cyclic).unwrap();
         // The last boundary of a dated series is after its last arrivals: calls are leaving.
         let busy = if cyclic { m.len() } else { m.len() - 1 };
         for v in &m[..busy] {
@@ -301,7 +301,7 @@ proptest! {
         calls.insert(0, 0.0);
         let step_s = 900.0;
         let rate: Vec<f64> = calls.iter().map(|c| c / step_s).collect();
-        let m = capplan::timeline::in_progress(&rate, &vec![aht; rate.len()], &ht, step_s, false).unwrap();
+        let m = capplan::engine::timeline::in_progress(&rate, &vec![aht; rate.len()], &ht, step_s, false).unwrap();
         let mut arrived = 0.0;
         for (j, v) in m.iter().enumerate() {
             prop_assert!(*v >= -1e-9);

@@ -2,7 +2,7 @@
 //! the backtest beats seasonal naive and its 80% band covers 70-90%; the forecast feeds
 //! `compute --quantile 90`; bad histories get exit 2.
 
-use capplan::forecast::Backtest;
+use capplan::engine::forecast::Backtest;
 use rand::SeedableRng;
 use rand_distr::{Distribution, Poisson};
 
@@ -16,7 +16,7 @@ fn history(weeks: usize) -> String {
     let start = 20_458; // days from 1970-01-01 to 2026-01-05
     for q in 0..weeks * 7 * 96 {
         let day = q / 96;
-        let (y, m, d) = capplan::timefmt::civil_from_days(start + day as i64);
+        let (y, m, d) = capplan::values::timefmt::civil_from_days(start + day as i64);
         let h = (q % 96) as f64 / 4.0;
         for (name, peak, size) in [("inbound", 11.0, 30.0), ("outbound", 14.0, 10.0)] {
             let mut mean = 0.05 * size + size * (-((h - peak) / 3.0f64).powi(2)).exp();
@@ -94,7 +94,8 @@ fn a_forecast_is_arrivals_compute_plans_on_at_a_quantile() {
     let peak = |args: &[&str]| {
         let mut all = vec!["compute", "stack.toml", "-f", "json"];
         all.extend_from_slice(args);
-        let r: capplan::compute::Report = serde_json::from_str(&f.run(&all).ok().stdout).unwrap();
+        let r: capplan::engine::headroom::Report =
+            serde_json::from_str(&f.run(&all).ok().stdout).unwrap();
         r.layers[0].design_peak_calls
     };
     let (mean, p90) = (peak(&[]), peak(&["--quantile", "90"]));
@@ -120,7 +121,7 @@ fn a_forecast_is_arrivals_compute_plans_on_at_a_quantile() {
         "--quantile",
         "90",
     ];
-    let r: capplan::compute::Report =
+    let r: capplan::engine::headroom::Report =
         serde_json::from_str(&f.run(&[&args[..], &["-f", "json"]].concat()).ok().stdout).unwrap();
     let inbound_p90: f64 = csv::Reader::from_reader(text.as_bytes())
         .records()

@@ -65,7 +65,7 @@ fn an_absurd_but_accepted_load_gets_no_endless_erlang_search() {
     let out = f
         .run(&["compute", "stack.toml", "--blocking", "1%", "-f", "json"])
         .ok();
-    let r: capplan::compute::Report = serde_json::from_str(&out.stdout).unwrap();
+    let r: capplan::engine::headroom::Report = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(r.layers[0].erlang_skipped.as_deref(), Some("size"));
 }
 
@@ -222,7 +222,7 @@ fn a_tiny_sort_buffer_keeps_files_bounded() {
     let out = f
         .run(&["observe", "c.csv", "--sort-buffer", "3", "-f", "json"])
         .ok();
-    let o: capplan::observe::Observation = serde_json::from_str(&out.stdout).unwrap();
+    let o: capplan::engine::observe::Observation = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(o.peak_calls, 3000);
 }
 
@@ -262,33 +262,33 @@ mod readers {
         #[test]
         fn arrivals_and_the_load_model_take_any_bytes(data in csvish()) {
             let path = std::path::Path::new("x.csv");
-            let stack = capplan::stack::parse(path, STACK, &Default::default()).unwrap();
-            if let Ok(series) = capplan::arrivals::read_from(&stack, path, &data[..], &[0, 1])
-                && let Ok(tl) = capplan::timeline::Timeline::build(&stack, &series)
+            let stack = capplan::model::stack::parse(path, STACK, &Default::default()).unwrap();
+            if let Ok(series) = capplan::io::arrivals::read_from(&stack, path, &data[..], &[0, 1])
+                && let Ok(tl) = capplan::engine::timeline::Timeline::build(&stack, &series)
             {
-                let r = capplan::compute::compute(&stack, &tl, "x");
+                let r = capplan::engine::headroom::compute(&stack, &tl, "x");
                 prop_assert!(r.layers.iter().all(|l| l.utilization.is_finite()));
             }
         }
 
         #[test]
         fn the_stack_loader_takes_any_text(text in "[a-z_\\[\\]=\"\\n0-9 .%{},]{0,200}") {
-            let _ = capplan::stack::parse(std::path::Path::new("s.toml"), &text, &Default::default());
+            let _ = capplan::model::stack::parse(std::path::Path::new("s.toml"), &text, &Default::default());
         }
 
         #[test]
         fn observe_takes_any_bytes(data in csvish()) {
             let f = crate::util::Fixture::new();
             std::fs::write(f.path("c.csv"), &data).unwrap();
-            let opts = capplan::observe::Options {
+            let opts = capplan::engine::observe::Options {
                 interval_ms: 60_000,
                 columns: Default::default(),
-                zone: capplan::observe::read::Zone::parse("UTC").unwrap(),
+                zone: capplan::io::records::Zone::parse("UTC").unwrap(),
                 skip_bad: data.len() % 2 == 0,
                 buffer_events: 8,
                 threads: Some(1 + data.len() % 3),
             };
-            let _ = capplan::observe::observe(&f.path("c.csv"), opts);
+            let _ = capplan::engine::observe::observe(&f.path("c.csv"), opts);
         }
     }
 }
@@ -305,6 +305,6 @@ fn a_one_second_grid_with_hour_long_calls_stays_quick() {
             "[[workload]]\nname = \"a\"\narrivals = \"x.csv\"\naht = \"3m\"\n[[workload]]\nname = \"b\"\narrivals = \"x.csv\"\naht = \"1h\"\nhandle_time = \"fixed\"\n[[layer]]\nname = \"p\"\nkind = \"platform\"\nconcurrency = 75\n",
         );
     let out = f.run(&["compute", "stack.toml", "-f", "json"]).ok();
-    let r: capplan::compute::Report = serde_json::from_str(&out.stdout).unwrap();
+    let r: capplan::engine::headroom::Report = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!((r.interval_s, r.intervals), (1.0, 86_400));
 }

@@ -91,7 +91,7 @@ fn a_vanishing_load_ends_at_once_with_no_calls() {
             ],
         )
         .ok();
-        let r: capplan::simulate::SimReport = serde_json::from_str(&out.stdout).unwrap();
+        let r: capplan::engine::simulate::SimReport = serde_json::from_str(&out.stdout).unwrap();
         assert!(r.levels[0].calls_per_day < 1.0, "{load}: {:?}", r.levels[0]);
     }
 }
@@ -269,7 +269,7 @@ fn a_queue_that_never_empties_is_said_and_a_layer_that_serves_nobody_is_refused(
     let out = f.run(&["simulate", "stack.toml"]).ok().stdout;
     assert!(out.contains("still waiting when the run ended"), "{out}");
     let json = f.run(&["simulate", "stack.toml", "-f", "json"]).ok().stdout;
-    let r: capplan::simulate::SimReport = serde_json::from_str(&json).unwrap();
+    let r: capplan::engine::simulate::SimReport = serde_json::from_str(&json).unwrap();
     let l = &r.levels[0].layers[0];
     // Served at most 24 h / 3 min = 480 a day: over a thousand are left waiting.
     assert!(l.waiting_at_end > 900.0, "{l:?}");

@@ -2,7 +2,7 @@
 //! and rolling-hour limits, Erlang B in each layer's own units, per-limit figures of the whole
 //! layer, directions, and daylight saving. Each figure is worked by hand in its comment.
 
-use capplan::compute::{LayerReport, Report, Status};
+use capplan::engine::headroom::{LayerReport, Report, Status};
 
 use crate::util::{Fixture, repo, run_in};
 
@@ -170,7 +170,7 @@ fn erlang_b_counts_each_layer_in_its_own_units() {
     close(offered, 3.46, 0.05);
     close(
         db.blocking.unwrap(),
-        capplan::erlang::erlang_b(offered, 10.0),
+        capplan::engine::erlang::erlang_b(offered, 10.0),
         1e-15,
     );
     assert!((0.0015..0.003).contains(&db.blocking.unwrap()));

@@ -1,8 +1,8 @@
 //! `capplan observe`: hand-made records with known peaks, touching calls, timestamp forms and
 //! zones, row order, spilled sorting and parallel reading, bad rows, and the trip to compute.
 
-use capplan::compute::Report;
-use capplan::observe::Observation;
+use capplan::engine::headroom::Report;
+use capplan::engine::observe::Observation;
 
 use crate::util::{Fixture, Run};
 
@@ -246,7 +246,7 @@ mod hardening {
         let out = f
             .run(&["observe", "c.csv", "--interval", "1m", "-f", "json"])
             .ok();
-        let o: capplan::observe::Observation = serde_json::from_str(&out.stdout).unwrap();
+        let o: capplan::engine::observe::Observation = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(
             (o.first_start.as_str(), o.last_end.as_str()),
             ("2026-03-02T09:00:00Z", "2026-03-02T09:05:00Z")
@@ -300,7 +300,7 @@ mod hardening {
         let out = f
             .run(&["observe", "c.csv", "--tz", "Europe/Paris", "-f", "json"])
             .ok();
-        let o: capplan::observe::Observation = serde_json::from_str(&out.stdout).unwrap();
+        let o: capplan::engine::observe::Observation = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(o.ambiguous_rows, 1);
     }
 

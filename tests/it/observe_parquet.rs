@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use capplan::observe::Observation;
+use capplan::engine::observe::Observation;
 use parquet::data_type::{
     ByteArray, ByteArrayType, DoubleType, FixedLenByteArray, FixedLenByteArrayType, Int64Type,
     Int96, Int96Type,

@@ -3,7 +3,7 @@
 //! month totals in the finance CSV, planned changes, and thresholds that never print across.
 
 use capplan::cmd::check::Verdict;
-use capplan::plan::Plan;
+use capplan::engine::plan::Plan;
 
 use crate::util::{Fixture, Run, check_on, glossary_with_layers, half_full};
 
@@ -78,7 +78,7 @@ fn check_and_compute_give_one_act_by_date() {
             "json",
         ])
         .ok();
-    let report: capplan::compute::Report = serde_json::from_str(&r.stdout).unwrap();
+    let report: capplan::engine::headroom::Report = serde_json::from_str(&r.stdout).unwrap();
     let act_by = report.projection.unwrap().layers[0].act_by.clone();
     assert_eq!(act_by.as_deref(), Some("2026-06-06"));
 }
@@ -284,7 +284,7 @@ fn a_planned_change_counts_from_its_month() {
         "[growth]\nstart = \"2026-01\"\nhorizon = 8\nmonthly = \"12%\"\n[[layer]]\nname = \"platform\"\nkind = \"platform\"\nconcurrency = 150\n[layer.price]\nunit = \"line\"\nper_unit_month = 1.0\n[[layer.change]]\nfrom = \"2026-03\"\nconcurrency = 300\n",
     );
     let r = f.run(&["compute", "stack.toml", "-f", "json"]).ok();
-    let report: capplan::compute::Report = serde_json::from_str(&r.stdout).unwrap();
+    let report: capplan::engine::headroom::Report = serde_json::from_str(&r.stdout).unwrap();
     let p = report.projection.unwrap();
     let l = &p.layers[0];
     assert_eq!(

@@ -1,7 +1,7 @@
 //! `capplan report`: pack rounding, costs worked by hand, the ranking, the finance CSV parsed
 //! back, refusing to write over an input, and the chart's structure.
 
-use capplan::plan::Plan;
+use capplan::engine::plan::Plan;
 
 use crate::util::{Fixture, glossary_with_layers, repo, run_in};
 

@@ -1,7 +1,7 @@
 //! Presets, `init`, the editor schema, completions and the man page.
 
-use capplan::compute::Report;
-use capplan::presets::PRESETS;
+use capplan::engine::headroom::Report;
+use capplan::model::presets::PRESETS;
 
 use crate::util::{Fixture, GLOSSARY_WORKLOAD, glossary_with_layers, repo, run_in};
 
@@ -248,7 +248,7 @@ mod inputs {
         for input in [cdr.as_bytes().to_vec(), gzip(cdr.as_bytes())] {
             let (code, out, err) = with_stdin(&f, &["observe", "-", "-f", "json"], &input);
             assert_eq!(code, 0, "{err}");
-            let o: capplan::observe::Observation = serde_json::from_str(&out).unwrap();
+            let o: capplan::engine::observe::Observation = serde_json::from_str(&out).unwrap();
             assert_eq!((o.calls, o.peak_calls, o.file.as_str()), (2, 2, "-"));
         }
     }

@@ -1,7 +1,7 @@
 //! `capplan simulate` against theory (Erlang B, C and A, Extended Erlang B, M/G/inf) with fixed
 //! seeds, its formats and JSON contract, its bad inputs, and one answer for any thread count.
 
-use capplan::simulate::SimReport;
+use capplan::engine::simulate::SimReport;
 
 use crate::util::{Fixture, repo, run_in};
 
@@ -62,7 +62,7 @@ fn one_group_of_slots_refuses_erlang_b() {
             &format!("kind = \"platform\"\nconcurrency = {c}"),
         );
         let r = sim(&f, &["--days", &days.to_string(), "--seed", "7"]);
-        within(&r, capplan::erlang::erlang_b(a, c), 0.05);
+        within(&r, capplan::engine::erlang::erlang_b(a, c), 0.05);
     }
 }
 
@@ -79,7 +79,7 @@ fn a_queue_with_endless_patience_waits_as_erlang_c() {
     );
     let r = sim(&f, &["--days", "20"]);
     let l = &r.levels[0].layers[0];
-    let c = capplan::erlang::erlang_c_stats(10.0, 12.0, 60.0, 20.0);
+    let c = capplan::engine::erlang::erlang_c_stats(10.0, 12.0, 60.0, 20.0);
     assert!(
         (l.waited_share - c.p_wait).abs() < 0.03,
         "{} vs {}",
@@ -107,7 +107,7 @@ fn a_queue_with_exponential_patience_abandons_as_erlang_a() {
     );
     let r = sim(&f, &["--days", "20"]);
     let l = &r.levels[0].layers[0];
-    let a = capplan::erlang::erlang_a(10.0, 11, 60.0, 30.0, 20.0);
+    let a = capplan::engine::erlang::erlang_a(10.0, 11, 60.0, 30.0, 20.0);
     assert!(
         (l.abandoned_share - a.p_abandon).abs() < 0.15 * a.p_abandon,
         "{} vs {}",
@@ -129,7 +129,7 @@ fn retries_follow_extended_erlang_b() {
     );
     let r = sim(&f, &["--days", "20"]);
     let l = &r.levels[0].layers[0];
-    let e = capplan::erlang::extended_b(10.0, 10.0, 0.6);
+    let e = capplan::engine::erlang::extended_b(10.0, 10.0, 0.6);
     assert!(
         (l.refused_share - e.blocking).abs() < 0.15 * e.blocking,
         "{} vs {}",
@@ -182,7 +182,7 @@ fn calls_in_progress_follow_the_load_model() {
         ],
     )
     .ok();
-    let c: capplan::compute::Report = serde_json::from_str(&c.stdout).unwrap();
+    let c: capplan::engine::headroom::Report = serde_json::from_str(&c.stdout).unwrap();
     // vapi carries every workload: its mean calls in progress at the compute peak's boundary.
     let sim_m = r.levels[0].layers[0].mean_in_progress.clone().unwrap();
     let peak = c.layers[0].avg_calls;

@@ -6,7 +6,7 @@
 use proptest::prelude::*;
 
 use crate::util::Fixture;
-use capplan::simulate::SimReport;
+use capplan::engine::simulate::SimReport;
 
 /// One layer: its kind (0 to 5), a size, a rate, whether it queues callers, whether it has a
 /// failover member, and whether a pool holds its units for part of the call.

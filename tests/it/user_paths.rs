@@ -1,7 +1,7 @@
 //! The answers on the ordinary paths a user walks: limits that count none of a layer's traffic,
 //! the figures at a layer's peak, and per-second limits that refuse calls below their mean.
 
-use capplan::compute::{Report, Status};
+use capplan::engine::headroom::{Report, Status};
 
 use crate::util::Fixture;
 
@@ -210,7 +210,7 @@ fn report_marks_orders_already_late_and_names_what_is_new() {
         ],
     )
     .ok();
-    let plan: capplan::plan::Plan = serde_json::from_str(&r.stdout).unwrap();
+    let plan: capplan::engine::plan::Plan = serde_json::from_str(&r.stdout).unwrap();
     let row = |layer: &str, month: &str| {
         plan.rows
             .iter()
@@ -359,7 +359,7 @@ fn what_observe_hands_to_compute_reproduces_the_records_own_expectation() {
         let out = f
             .run(&["compute", "stack.toml", "--per-interval", "-f", "json"])
             .ok();
-        let c: capplan::headroom::Curve = serde_json::from_str(&out.stdout).unwrap();
+        let c: capplan::engine::headroom::Curve = serde_json::from_str(&out.stdout).unwrap();
         c.rows
             .into_iter()
             .map(|r| (utc_seconds(&r.time), r.expected_calls))
@@ -575,7 +575,7 @@ fn simulate_says_abandoned_not_refused_and_asa_means_what_erlang_a_means() {
         .run(&["simulate", "stack.toml", "--days", "20", "-f", "json"])
         .ok()
         .stdout;
-    let r: capplan::simulate::SimReport = serde_json::from_str(&json).unwrap();
+    let r: capplan::engine::simulate::SimReport = serde_json::from_str(&json).unwrap();
     let l = &r.levels[0].layers[0];
     assert!((l.abandoned_share - 0.174).abs() < 0.01, "{l:?}");
     assert!((l.waited_share - 0.532).abs() < 0.02, "{l:?}");
@@ -601,7 +601,7 @@ fn simulate_names_the_limit_that_refused() {
     let out = f.run(&["simulate", "stack.toml"]).ok().stdout;
     assert!(out.contains("by its calls per second;"), "{out}");
     let json = f.run(&["simulate", "stack.toml", "-f", "json"]).ok().stdout;
-    let r: capplan::simulate::SimReport = serde_json::from_str(&json).unwrap();
+    let r: capplan::engine::simulate::SimReport = serde_json::from_str(&json).unwrap();
     let l = &r.levels[0].layers[0];
     assert_eq!(l.refused_by.concurrent_calls_per_day, 0.0);
     assert_eq!(l.refused_by.calls_per_second_per_day, l.refused_per_day);

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::compute::Report;
-use crate::error::{Error, Result};
-use crate::month::Month;
+use crate::engine::headroom::Report;
+use crate::values::error::{Error, Result};
+use crate::values::month::Month;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -37,7 +37,7 @@ pub struct LayerDiff {
 
 /// Reads a baseline saved by `compute --format json` or `check --format json`.
 pub fn load(path: &Path) -> Result<Report> {
-    let text = crate::input::read_to_string(path)?;
+    let text = crate::values::input::read_to_string(path)?;
     #[derive(Deserialize)]
     struct Wrapped {
         report: Report,

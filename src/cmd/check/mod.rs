@@ -10,13 +10,14 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use serde::{Deserialize, Serialize};
 
+use crate::cmd::args::inputs;
 use crate::cmd::args::{BlockingArg, StackArgs};
-use crate::cmd::compute::{inputs, load_and_compute};
-use crate::compute::Report;
-use crate::error::{Error, Result};
-use crate::month::today;
-use crate::output::Sink;
-use crate::units::{parse_fraction, percent};
+use crate::engine::headroom::Report;
+use crate::engine::pipeline::load_and_compute;
+use crate::io::output::Sink;
+use crate::values::error::{Error, Result};
+use crate::values::month::today;
+use crate::values::units::{parse_fraction, percent};
 pub use baseline::BaselineDiff;
 pub use verdict::judge;
 
@@ -170,7 +171,7 @@ pub fn run(args: &CheckArgs) -> Result<()> {
         &args.output,
         &inputs(&args.stack.input, args.stack.projection.as_ref(), None),
     )?;
-    let crate::cmd::compute::Loaded { stack, report, .. } = load_and_compute(
+    let crate::engine::pipeline::Loaded { stack, report, .. } = load_and_compute(
         &args.stack.file()?,
         &args.stack.overrides(Some(&args.blocking)),
         true,

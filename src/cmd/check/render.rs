@@ -6,9 +6,9 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{CheckFormat, Verdict};
-use crate::error::{Error, Result};
-use crate::stack::Stack;
-use crate::units::percent;
+use crate::model::stack::Stack;
+use crate::values::error::{Error, Result};
+use crate::values::units::percent;
 
 pub fn render(v: &Verdict, format: CheckFormat, stack: &Stack) -> String {
     match format {

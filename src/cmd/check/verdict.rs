@@ -2,10 +2,10 @@
 //! and the one line that sums them up.
 
 use super::{BaselineDiff, FailAt, Finding, Verdict};
-use crate::compute::Report;
-use crate::month::{Month, iso_date};
-use crate::stack::Stack;
-use crate::units::percent;
+use crate::engine::headroom::Report;
+use crate::model::stack::Stack;
+use crate::values::month::{Month, iso_date};
+use crate::values::units::percent;
 
 /// Applies the fail threshold to every layer's projection. One rule for dates: an act-by date
 /// counts the lead time back from the first day of the month a layer reaches its ceiling (when
@@ -53,15 +53,15 @@ pub fn sort_by_urgency(findings: &mut [Finding]) {
 /// What check says of one layer: a failure, an overdue order, an order due inside the horizon,
 /// a warning, or nothing.
 fn finding(
-    lp: &crate::projection::LayerProjection,
-    layer: &crate::stack::Layer,
-    p: &crate::projection::Projection,
+    lp: &crate::engine::projection::LayerProjection,
+    layer: &crate::model::stack::Layer,
+    p: &crate::engine::projection::Projection,
     fail_at: FailAt,
     today: i64,
 ) -> Option<Finding> {
     let start = Month::parse(&p.start).expect("the projection's own start month");
     let last_day = start.plus(i64::from(p.horizon_months) + 1).first_day() - 1;
-    let inside = |c: &crate::projection::Crossing| c.month_index <= p.horizon_months;
+    let inside = |c: &crate::engine::projection::Crossing| c.month_index <= p.horizon_months;
     let ceiling = lp.crossing(1.0, start);
     let act_by = ceiling.as_ref().map(|c| lp.act_by_day(c, start));
     let overdue = act_by.is_some_and(|d| today > d);
@@ -145,7 +145,11 @@ fn finding(
 
 /// The verdict's one line: the first failure, or a pass with the highest layer at the horizon
 /// and the earliest order due inside it.
-pub fn summary(findings: &[Finding], p: &crate::projection::Projection, fail_at: FailAt) -> String {
+pub fn summary(
+    findings: &[Finding],
+    p: &crate::engine::projection::Projection,
+    fail_at: FailAt,
+) -> String {
     let start = Month::parse(&p.start).expect("the projection's own start month");
     let failing: Vec<&Finding> = findings.iter().filter(|f| f.fail).collect();
     let end = start.plus(i64::from(p.horizon_months));
@@ -160,7 +164,7 @@ pub fn summary(findings: &[Finding], p: &crate::projection::Projection, fail_at:
         }
         None => {
             let h = p.horizon_months as usize;
-            let top = crate::load::binding_index(
+            let top = crate::engine::load::binding_index(
                 p.layers
                     .iter()
                     .map(|l| l.ceiling_calls[h].map(|_| l.utilization[h])),

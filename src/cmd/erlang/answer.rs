@@ -5,7 +5,7 @@ use crate::render::grid::Grid;
 use crate::render::{csv_text, markdown};
 use serde_json::{Map, Value};
 
-use crate::units::{csv_number, percent_fine};
+use crate::values::units::{csv_number, percent_fine};
 
 /// A unit, so every figure says what it is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 
 use clap::{Args, Subcommand};
 
-use crate::error::{Error, Result};
-use crate::units::{parse_duration_s, parse_fraction};
+use crate::values::error::{Error, Result};
+use crate::values::units::{parse_duration_s, parse_fraction};
 
 /// Offered traffic: in erlangs, or as calls per interval with an AHT.
 #[derive(Debug, Args)]
@@ -128,7 +128,7 @@ pub enum Model {
         #[arg(long, value_parser = parse_agents)]
         agents: u64,
         /// Average time a caller waits before hanging up ("2m"), or "infinite" (Erlang C).
-        #[arg(long, value_parser = crate::units::parse_patience_s)]
+        #[arg(long, value_parser = crate::values::units::parse_patience_s)]
         patience: f64,
         #[arg(long, value_parser = parse_duration_arg)]
         target: f64,

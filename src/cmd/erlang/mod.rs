@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::erlang;
-use crate::error::{Error, Result};
-use crate::output::Sink;
+use crate::engine::erlang;
+use crate::io::output::Sink;
+use crate::values::error::{Error, Result};
 use answer::{Answer, Unit};
 pub use args::{Model, Traffic};
 use sizing::{

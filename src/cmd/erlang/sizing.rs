@@ -3,8 +3,8 @@
 //! its inputs, results and a note on how to read them.
 
 use super::answer::{Answer, Unit};
-use crate::erlang;
-use crate::error::{Error, Result};
+use crate::engine::erlang;
+use crate::values::error::{Error, Result};
 
 /// Erlang B: the lines a blocking target needs (and the fractional line count, if asked).
 pub(super) fn lines_for(a: f64, blocking: f64, fractional: bool) -> Answer {
@@ -30,7 +30,7 @@ pub(super) fn traffic_for(lines: f64, blocking: f64, aht: Option<f64>) -> Result
     let a = erlang::traffic_for(lines, blocking).ok_or_else(|| {
         Error::Usage(format!(
             "{lines} lines block more than {} of any traffic a double can hold (the answer is below 1e-308 erlangs): no traffic meets that target",
-            crate::units::percent_fine(blocking)
+            crate::values::units::percent_fine(blocking)
         ))
     })?;
     let ans = Answer::new("Erlang B: traffic for a blocking target")
@@ -168,7 +168,7 @@ pub(super) fn abandonment(
     if depth > erlang::MAX_QUEUE_STATES {
         return Err(Error::Usage(format!(
             "with {a} erlangs on {agents} agents and a patience of {}, the queue settles about {depth:.0} callers deep, past the {} this model follows: give a shorter --patience or more agents",
-            crate::units::format_duration(patience),
+            crate::values::units::format_duration(patience),
             erlang::MAX_QUEUE_STATES
         )));
     }
@@ -179,7 +179,7 @@ pub(super) fn abandonment(
     if positions * jumps > erlang::MAX_QUEUE_WORK {
         return Err(Error::Usage(format!(
             "a queue about {depth:.0} callers deep with a {} target would take {:.1e} steps to follow: give a shorter --patience or --target, or more agents",
-            crate::units::format_duration(target),
+            crate::values::units::format_duration(target),
             positions * jumps
         )));
     }

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::error::{Error, Result};
-use crate::observe::sql::{Dialect, Source, query};
-use crate::observe::{ColumnNames, Options, Zone, observe};
-use crate::output::Sink;
+use crate::engine::observe::sql::{Dialect, Source, query};
+use crate::engine::observe::{ColumnNames, Options, Zone, observe};
+use crate::io::output::Sink;
+use crate::values::error::{Error, Result};
 use render::{arrivals_csv, intervals_csv, table};
 
 #[derive(Debug, Args)]
@@ -33,7 +33,7 @@ pub struct ObserveArgs {
     #[arg(long, value_name = "TABLE", requires = "sql")]
     pub table: Option<String>,
     /// Interval for arrivals and per-interval figures ("15m").
-    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::units::parse_interval_s)]
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = crate::values::units::parse_interval_s)]
     pub interval: f64,
     /// Column with each call's start (default: guessed from the header).
     #[arg(long, value_name = "COLUMN")]
@@ -93,7 +93,7 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
     let inputs = vec![file.clone()];
     let mut outputs = vec![("-o", args.output.as_path())];
     outputs.extend(args.arrivals_out.as_deref().map(|p| ("--arrivals-out", p)));
-    crate::output::distinct_outputs(&outputs)?;
+    crate::io::output::distinct_outputs(&outputs)?;
     let sink = Sink::new(&args.output, &inputs)?;
     let arrivals_sink = args
         .arrivals_out
@@ -115,7 +115,7 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
         threads: args.threads.map(usize::from),
     };
     // Standard input and gzip are copied to a plain file first: the reader seeks.
-    let (path, _guard) = crate::input::seekable(file)?;
+    let (path, _guard) = crate::values::input::seekable(file)?;
     let mut obs = observe(&path, opts)?;
     obs.file = file.display().to_string();
     if let Some(s) = arrivals_sink {

@@ -1,10 +1,10 @@
 //! What `observe` prints: the table of the file's figures, its workloads and notes, the
 //! intervals' CSV and the arrivals CSV in `compute`'s format.
 
-use crate::observe::Observation;
+use crate::engine::observe::Observation;
 use crate::render::csv_text;
 use crate::render::grid::Grid;
-use crate::units::{format_duration, trim_float};
+use crate::values::units::{format_duration, trim_float};
 
 /// Arrivals in `compute`'s format: one row per interval (and workload), with the robust AHT in
 /// seconds (`IntervalObservation::aht_robust_s`); an interval without calls has no AHT.

@@ -3,16 +3,17 @@
 
 mod render;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::Args;
 
 use crate::cmd::args::StackArgs;
-use crate::cmd::compute::{inputs, load_and_compute};
-use crate::error::{Error, Result};
-use crate::output::Format;
-use crate::output::Sink;
-use crate::plan::plan;
+use crate::cmd::args::inputs;
+use crate::engine::pipeline::load_and_compute;
+use crate::engine::plan::plan;
+use crate::io::output::Sink;
+use crate::render::Format;
+use crate::values::error::{Error, Result};
 
 #[derive(Debug, Args)]
 pub struct ReportArgs {
@@ -35,21 +36,6 @@ pub struct ReportArgs {
     pub today: Option<i64>,
 }
 
-/// The format a file name asks for.
-pub fn format_for(path: &Path) -> Format {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("csv") => Format::Csv,
-        Some("json") => Format::Json,
-        Some("md" | "markdown") => Format::Markdown,
-        _ => Format::Table,
-    }
-}
-
 pub fn run(args: &ReportArgs) -> Result<()> {
     if args.no_blocking.blocking.is_some() {
         return Err(Error::Usage(
@@ -59,7 +45,7 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let early = inputs(&args.stack.input, args.stack.projection.as_ref(), None);
     let mut outputs = vec![("-o", args.output.as_path())];
     outputs.extend(args.chart.as_deref().map(|p| ("--chart", p)));
-    crate::output::distinct_outputs(&outputs)?;
+    crate::io::output::distinct_outputs(&outputs)?;
     Sink::new(&args.output, &early)?;
     let chart_sink = args
         .chart
@@ -92,12 +78,14 @@ pub fn run(args: &ReportArgs) -> Result<()> {
     let today = args
         .today
         .or(args.stack.as_of.and_then(|a| a.day))
-        .unwrap_or_else(crate::month::today);
+        .unwrap_or_else(crate::values::month::today);
     let upgrade = plan(&loaded, today);
-    let format = args.format.unwrap_or_else(|| format_for(&args.output));
+    let format = args
+        .format
+        .unwrap_or_else(|| Format::for_path(&args.output));
     sink.write(render::render(&upgrade, format).as_bytes())?;
     if let (Some(chart), Some(chart_sink)) = (&args.chart, chart_sink) {
-        let svg = crate::chart::svg(
+        let svg = crate::render::chart::svg(
             report.projection.as_ref().expect("projected"),
             stack.warn_at,
             &upgrade,

@@ -3,10 +3,10 @@
 
 use crate::render::grid::Grid;
 
-use crate::output::Format;
-use crate::plan::Plan;
+use crate::engine::plan::Plan;
+use crate::render::Format;
 use crate::render::csv_text;
-use crate::units::trim_float;
+use crate::values::units::trim_float;
 
 const CSV_HEADER: [&str; 19] = [
     "month",
@@ -84,7 +84,7 @@ fn csv(p: &Plan) -> String {
 fn notes(p: &Plan) -> Vec<String> {
     let mut out = Vec::new();
     if p.ranking.is_empty() {
-        let end = crate::month::Month::parse(&p.start).map_or(p.start.clone(), |m| {
+        let end = crate::values::month::Month::parse(&p.start).map_or(p.start.clone(), |m| {
             m.plus(i64::from(p.horizon_months)).to_string()
         });
         out.push(format!("No priced layer needs more units by {end}."));

@@ -1,8 +1,8 @@
 //! The simulation's one sentence: at today's load, the layer that refuses first, by which limit,
 //! and what that costs a day; or, where nothing is refused, the callers who hung up waiting.
 
-use crate::simulate::{LayerSim, LoadLevel};
-use crate::units::{percent_fine, trim_float};
+use crate::engine::simulate::{LayerSim, LoadLevel};
+use crate::values::units::{percent_fine, trim_float};
 
 /// "1 simulated day", "20 simulated days".
 pub fn simulated_days(days: usize) -> String {
@@ -104,8 +104,8 @@ pub fn headline(levels: &[LoadLevel], days: usize, calendar_days: f64) -> String
             percent_fine(q.abandoned_share),
             trim_float(q.abandoned_share * q.offered_per_day, 1),
             percent_fine(q.waited_share),
-            crate::units::format_duration(q.asa_s),
-            crate::units::format_duration(q.asa_answered_s)
+            crate::values::units::format_duration(q.asa_s),
+            crate::values::units::format_duration(q.asa_answered_s)
         ));
     }
     // A queue that never empties: callers still waiting when the run ends, and every one
@@ -121,7 +121,7 @@ pub fn headline(levels: &[LoadLevel], days: usize, calendar_days: f64) -> String
             q.name,
             trim_float(q.waiting_at_end, 1),
             percent_fine(q.waited_share),
-            crate::units::format_duration(q.asa_s)
+            crate::values::units::format_duration(q.asa_s)
         ));
     }
     line

@@ -9,15 +9,15 @@ use std::path::PathBuf;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::arrivals;
+use crate::cmd::args::inputs;
 use crate::cmd::args::{InputArgs, NotHere, OutputArgs};
-use crate::cmd::compute::inputs;
-use crate::error::{Error, Result};
-use crate::output::ColorChoice;
-use crate::output::Sink;
-use crate::simulate::{Options, read_records, simulate};
-use crate::stack;
-use crate::timeline::Timeline;
+use crate::engine::simulate::{Options, read_records, simulate};
+use crate::engine::timeline::Timeline;
+use crate::io::arrivals;
+use crate::io::output::ColorChoice;
+use crate::io::output::Sink;
+use crate::model::stack;
+use crate::values::error::{Error, Result};
 
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
@@ -110,7 +110,7 @@ pub fn run(args: &SimulateArgs, color: ColorChoice) -> Result<()> {
     let text = render::render(
         &report,
         args.output.format,
-        crate::output::use_color(color, &sink),
+        crate::io::output::use_color(color, &sink),
     );
     sink.write(text.as_bytes())
 }

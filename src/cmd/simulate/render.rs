@@ -2,9 +2,9 @@
 
 use crate::render::grid::Grid;
 
-use crate::output::Format;
-use crate::simulate::{LayerSim, SimReport};
-use crate::units::{csv_number, percent_fine, trim_float};
+use crate::engine::simulate::{LayerSim, SimReport};
+use crate::render::Format;
+use crate::values::units::{csv_number, percent_fine, trim_float};
 
 const HEADER: [&str; 11] = [
     "load",

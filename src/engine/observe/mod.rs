@@ -1,0 +1,254 @@
+//! `observe`: the exact concurrency curve of call-detail records, streamed. Rows may come in any
+//! order; memory stays bounded because events are sorted in spilled runs (see `events`), and
+//! per-interval figures take space in proportion to the time span, not the number of calls.
+
+mod chunk;
+mod events;
+mod expect;
+mod gather;
+mod parquet;
+pub mod sql;
+mod sweep;
+mod tally;
+mod types;
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use crate::io::records::Columns;
+pub use crate::io::records::{ColumnNames, Zone};
+pub(crate) use gather::{Dense, Gathered};
+pub use types::{IntervalObservation, MonthPeak, Observation, PeakToAverage, WorkloadObservation};
+
+use crate::values::error::{Error, Location, Result};
+
+pub struct Options {
+    pub interval_ms: i64,
+    pub columns: ColumnNames,
+    pub zone: Zone,
+    pub skip_bad: bool,
+    /// Events held in memory before a sorted run goes to disk (8 bytes each, twice to sort).
+    pub buffer_events: usize,
+    /// Reading threads; `None`: one per core for files over 32 MiB, else one.
+    pub threads: Option<usize>,
+}
+
+/// Whether a plain file holds Parquet (by its first bytes).
+pub(crate) fn is_parquet(path: &Path) -> bool {
+    parquet::is_parquet(path)
+}
+
+pub(crate) use parquet::Source as ParquetFile;
+
+/// Opens a Parquet file of call records (its footer decoded once); `names()` gives its columns.
+pub(crate) fn parquet_open(path: &Path) -> Result<ParquetFile, String> {
+    parquet::open(path)
+}
+
+/// Every call of a Parquet file in file order: (start ms, end ms, workload name) or why the row
+/// holds none; `each` may stop the reading with a message.
+pub(crate) fn parquet_calls(
+    file: &ParquetFile,
+    cols: &Columns,
+    mut each: impl FnMut(u64, Result<(i64, i64, Option<&str>), String>) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut zone = Zone::Fixed(0);
+    parquet::calls(file, (0, 1), cols, &mut zone, false, |row, call| {
+        let result = match &call {
+            Ok(c) => each(
+                row,
+                Ok((c.start, c.end, c.workload.as_ref().map(|(_, n)| n.as_ref()))),
+            ),
+            Err(e) => each(row, Err(e.clone())),
+        };
+        result.map_err(|msg| parquet::RowError { row: 0, msg })
+    })
+    .map_err(parquet::RowError::message)
+}
+
+/// Reading threads by default: one per core, at most 8.
+fn cores() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+}
+
+/// Runs `read(i, report)` for parts 0..`parts` on one thread each and returns their results in
+/// order; the first reports progress when a file over 50 MB is read to a terminal.
+fn in_threads<T: Send>(
+    path: &Path,
+    size: u64,
+    parts: usize,
+    read: impl Fn(usize, bool) -> T + Sync,
+) -> Vec<T> {
+    let progress = std::io::stderr().is_terminal() && size > 50_000_000;
+    let results = std::thread::scope(|scope| {
+        let read = &read;
+        let handles: Vec<_> = (0..parts)
+            .map(|i| scope.spawn(move || read(i, progress && i == 0)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a reading thread panicked"))
+            .collect()
+    });
+    if progress {
+        eprintln!("\rcapplan: reading {}: done", path.display());
+    }
+    results
+}
+
+/// Files above this are read by several threads, each from its own byte range.
+const PARALLEL_FROM_BYTES: u64 = 32 << 20;
+
+pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
+    if parquet::is_parquet(path) {
+        return observe_parquet(path, opts);
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(crate::values::input::bounded(file).0);
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| Error::file(path, e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    if header.iter().all(String::is_empty) {
+        return Err(Error::file(
+            path,
+            "is empty: expected a header such as `start,end`",
+        ));
+    }
+    let body = rdr.position().byte();
+    let cols = Columns::from_header(&header, &opts.columns).map_err(|e| Error::file(path, e))?;
+    let threads = match opts.threads {
+        Some(n) => n.max(1),
+        None if size.saturating_sub(body) > PARALLEL_FROM_BYTES => cores(),
+        None => 1,
+    };
+    // A quoted field may hold a line break, which a range cut at line breaks would split: such
+    // a file is read whole by one thread, so the answer never depends on the thread count.
+    let threads = if threads > 1 && chunk::has_quotes(path, body).map_err(|e| Error::io(path, e))? {
+        1
+    } else {
+        threads
+    };
+    let bounds = chunk::split(path, body, size, threads).map_err(|e| Error::io(path, e))?;
+    let names = chunk::Names::new(cols.workload.is_none());
+    let per_thread = (opts.buffer_events / threads).max(2);
+    let results = in_threads(path, size, bounds.len() - 1, |i, report| {
+        let range = (bounds[i], bounds[i + 1]);
+        let fields = header.len();
+        chunk::read(
+            path, range, fields, &cols, &names, &opts, per_thread, report,
+        )
+    });
+    let mut parts = Vec::new();
+    for r in results {
+        match r {
+            Ok(part) => parts.push(part),
+            Err(e) if e.whole_file => return Err(Error::file(path, e.msg)),
+            Err(e) => {
+                let line = chunk::lines_before(path, e.chunk_start)
+                    .map_err(|io| Error::io(path, io))?
+                    + e.line;
+                return Err(Error::at(
+                    Location {
+                        path: path.to_path_buf(),
+                        line: line as usize,
+                        column: e.column + 1,
+                    },
+                    e.msg,
+                ));
+            }
+        }
+    }
+    finish(path, parts, names, &opts, |start, line, msg| {
+        let before = chunk::lines_before(path, start).map_err(|e| Error::io(path, e))?;
+        Ok(format!("line {}: {msg}", before + line))
+    })
+}
+
+/// Reads a Parquet file: its row groups shared out among the threads.
+fn observe_parquet(path: &Path, opts: Options) -> Result<Observation> {
+    let file = parquet::open(path).map_err(|e| Error::file(path, e))?;
+    let (header, groups) = (file.names(), file.groups());
+    let cols = Columns::from_header(&header, &opts.columns).map_err(|e| Error::file(path, e))?;
+    let threads = opts.threads.unwrap_or_else(cores).clamp(1, groups.max(1));
+    let names = chunk::Names::new(cols.workload.is_none());
+    let per_thread = (opts.buffer_events / threads).max(2);
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let results = in_threads(path, size, threads, |k, report| {
+        parquet::read(
+            &file,
+            (k, threads),
+            &cols,
+            &names,
+            &opts,
+            per_thread,
+            report,
+        )
+    });
+    let mut parts = Vec::new();
+    let mut first_error: Option<parquet::RowError> = None;
+    for r in results {
+        match r {
+            Ok(part) => parts.push(part),
+            // The earliest bad row, whichever thread met it, so the message is always the same.
+            Err(e) if first_error.as_ref().is_none_or(|f| e.row < f.row) => first_error = Some(e),
+            Err(_) => {}
+        }
+    }
+    if let Some(e) = first_error {
+        return Err(Error::file(path, e.message()));
+    }
+    finish(path, parts, names, &opts, |_, row, msg| {
+        Ok(format!("row {row}: {msg}"))
+    })
+}
+
+/// What every input ends with: the readers' tallies merged, then the sweep over the events.
+/// `example` turns a skipped row's (chunk start, line or row, why) into "line N: why".
+fn finish(
+    path: &Path,
+    parts: Vec<(Gathered, events::EventSorter)>,
+    names: chunk::Names,
+    opts: &Options,
+    example: impl Fn(u64, u64, &str) -> Result<String>,
+) -> Result<Observation> {
+    let mut all = Gathered::new();
+    let mut sorters = Vec::new();
+    for (g, sorter) in parts {
+        all.absorb(g).map_err(|e| Error::file(path, e))?;
+        sorters.push(sorter);
+    }
+    let names = names.into_vec();
+    all.ensure(names.len());
+    let calls: u64 = all.calls.iter().sum();
+    if calls == 0 {
+        return Err(Error::file(
+            path,
+            if all.skipped > 0 {
+                "has no good rows: every row was skipped"
+            } else {
+                "has no calls"
+            },
+        ));
+    }
+    let mut examples = Vec::new();
+    all.skipped_at.sort();
+    for (start, line, msg) in all.skipped_at.iter().take(5) {
+        examples.push(example(*start, *line, msg)?);
+    }
+    let swept =
+        sweep::sweep(sorters, names.len(), opts.interval_ms).map_err(|e| Error::io(path, e))?;
+    Ok(sweep::summarise(
+        path,
+        &all,
+        &names,
+        examples,
+        swept,
+        opts.interval_ms,
+    ))
+}

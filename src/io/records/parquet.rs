@@ -1,0 +1,6 @@
+//! Parquet call records at the byte level: the file read through a bounded positional reader
+//! ([`source`]) and the start, end, duration and workload columns decoded into values
+//! ([`mod@column`]). Turning those values into calls and tallies is the engine's (`observe::parquet`).
+
+pub mod column;
+pub mod source;
