@@ -100,7 +100,11 @@ pub fn agents_for(
         n += 1;
         b = super::step(traffic, b, n as f64);
         let agents = n as f64;
-        if agents <= traffic {
+        // Occupancy is traffic / agents: while even one agent more would be over the cap, this
+        // count is neither the answer nor the one just under it (`below`), so Erlang C is
+        // skipped. A low cap (1.45% of 4.2 million erlangs: 288 million agents) then costs only
+        // the cheap Erlang B steps.
+        if agents <= traffic || traffic / (agents + 1.0) > max_occupancy {
             continue;
         }
         let c = agents * b / (agents - traffic * (1.0 - b));

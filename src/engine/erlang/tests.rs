@@ -175,6 +175,22 @@ fn call_centre_helper_erlang_c_example() {
 }
 
 #[test]
+fn an_occupancy_cap_sets_the_floor_and_the_count_just_under_it() {
+    // 1,000 erlangs at a 1% cap: occupancy = 1000 / N <= 0.01 needs N = 100,000 agents, far past
+    // what the service level asks; one agent fewer (99,999) is the count `below` describes, and
+    // with 99,000 spare agents its Erlang C service level is 1.
+    let a = agents_for(1000.0, 180.0, 20.0, 0.8, 0.01, 0.0);
+    assert_eq!(a.agents, 100_000);
+    assert!((a.stats.occupancy - 0.01).abs() < 1e-15);
+    assert_eq!(a.service_level_below, 1.0);
+    // Just over a whole count: 1000 / 0.0099 = 101,010.1, so 101,011 agents.
+    assert_eq!(
+        agents_for(1000.0, 180.0, 20.0, 0.8, 0.0099, 0.0).agents,
+        101_011
+    );
+}
+
+#[test]
 fn an_unstable_queue_says_so() {
     for agents in [5.0, 10.0] {
         let s = erlang_c_stats(10.0, agents, 180.0, 20.0);
