@@ -30,15 +30,16 @@ pub mod values;
 
 use clap::{CommandFactory, Parser};
 
-pub use values::error::{Error, Result};
+pub use values::error::{Error, Outcome, Result};
 
 /// Parses the command line and runs the command. Exit codes are decided by the caller.
-pub fn run() -> Result<()> {
+pub fn run() -> Result<Outcome> {
     let cli = cli::Cli::parse();
-    match &cli.command {
+    // Only `check` has an outcome besides passing; every other command passes or errs.
+    let ran = match &cli.command {
         cli::Command::Compute(args) => cmd::compute::run(args, cli.color),
         cli::Command::Erlang(args) => cmd::erlang::run(args),
-        cli::Command::Check(args) => cmd::check::run(args),
+        cli::Command::Check(args) => return cmd::check::run(args),
         cli::Command::Report(args) => cmd::report::run(args),
         cli::Command::Simulate(args) => cmd::simulate::run(args, cli.color),
         cli::Command::Forecast(args) => cmd::forecast::run(args),
@@ -48,5 +49,6 @@ pub fn run() -> Result<()> {
         cli::Command::Schema => cmd::meta::schema(),
         cli::Command::Completions(args) => cmd::meta::completions(args, cli::Cli::command()),
         cli::Command::Man(args) => cmd::meta::man(args, cli::Cli::command()),
-    }
+    };
+    ran.map(|()| Outcome::Passed)
 }

@@ -5,14 +5,17 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     match capplan::run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            match e {
-                // An empty message: the verdict went to standard output already.
-                capplan::Error::CheckFailed(ref m) if m.is_empty() => {}
-                capplan::Error::CheckFailed(_) => eprintln!("capplan: {e}"),
-                _ => eprintln!("capplan: error: {e}"),
+        Ok(outcome) => {
+            if let capplan::Outcome::CheckFailed {
+                unseen: Some(summary),
+            } = &outcome
+            {
+                eprintln!("capplan: check failed: {summary}");
             }
+            ExitCode::from(outcome.exit_code())
+        }
+        Err(e) => {
+            eprintln!("capplan: error: {e}");
             ExitCode::from(e.exit_code())
         }
     }

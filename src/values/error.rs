@@ -51,9 +51,29 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// A check ran and failed: the only error that exits 1.
-    #[error("check failed: {0}")]
-    CheckFailed(String),
+}
+
+/// How a command that ran to its end came out: a failed check is an answer, not an error, so
+/// it travels here rather than as an `Error`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    /// A check found a layer over its threshold (exit 1). `unseen` is the verdict's headline
+    /// when the verdict went to a file, so the terminal still says why; none when it is on
+    /// standard output already.
+    CheckFailed {
+        unseen: Option<String>,
+    },
+}
+
+impl Outcome {
+    /// 0 for a pass, 1 for a failed check.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Outcome::Passed => 0,
+            Outcome::CheckFailed { .. } => 1,
+        }
+    }
 }
 
 /// Messages quote the input they refuse; a quoted value of megabytes is cut to this many
@@ -115,10 +135,7 @@ impl Error {
 
     /// The process exit code: 1 when a check failed, 2 for bad usage or input.
     pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::CheckFailed(_) => 1,
-            _ => 2,
-        }
+        2
     }
 }
 
@@ -152,7 +169,9 @@ mod tests {
 
     #[test]
     fn only_failed_checks_exit_one() {
-        assert_eq!(Error::CheckFailed("x".into()).exit_code(), 1);
+        let failed = Outcome::CheckFailed { unseen: None };
+        assert_eq!(failed.exit_code(), 1);
+        assert_eq!(Outcome::Passed.exit_code(), 0);
         assert_eq!(Error::Usage("x".into()).exit_code(), 2);
     }
 }

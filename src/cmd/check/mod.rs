@@ -15,7 +15,7 @@ use crate::cmd::args::{BlockingArg, StackArgs};
 use crate::engine::headroom::Report;
 use crate::engine::pipeline::load_and_compute;
 use crate::io::output::Sink;
-use crate::values::error::{Error, Result};
+use crate::values::error::{Outcome, Result};
 use crate::values::month::today;
 use crate::values::units::{parse_fraction, percent};
 pub use baseline::BaselineDiff;
@@ -166,7 +166,7 @@ pub struct Finding {
     pub message: String,
 }
 
-pub fn run(args: &CheckArgs) -> Result<()> {
+pub fn run(args: &CheckArgs) -> Result<Outcome> {
     Sink::new(
         &args.output,
         &inputs(&args.stack.input, args.stack.projection.as_ref(), None),
@@ -204,14 +204,15 @@ pub fn run(args: &CheckArgs) -> Result<()> {
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
         render::append_step_summary(std::path::Path::new(&path), &verdict)?;
     }
-    if verdict.pass {
-        Ok(())
-    } else if matches!(sink, Sink::Stdout) {
-        // The verdict is already on standard output: once is enough.
-        Err(Error::CheckFailed(String::new()))
+    Ok(if verdict.pass {
+        Outcome::Passed
     } else {
-        Err(Error::CheckFailed(verdict.summary))
-    }
+        // On standard output the verdict is already in front of the reader: once is enough.
+        let on_stdout = matches!(sink, Sink::Stdout);
+        Outcome::CheckFailed {
+            unseen: (!on_stdout).then_some(verdict.summary),
+        }
+    })
 }
 
 /// `--fail-on worse`: a failing layer fails the check only if it got worse than the baseline
