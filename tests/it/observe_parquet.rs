@@ -329,6 +329,35 @@ fn a_null_or_a_missing_column_names_the_row_and_column() {
         .fails_with(&["broken.parquet", "is not readable Parquet"]);
 }
 
+/// A footer whose only field is one the parquet crate does not know (id 100), a list that
+/// claims 2^31 - 1 booleans and holds none: the crate's skip reads no byte per boolean and
+/// spent 5 s counting them before it refused the file. The list needs 2,147,483,647 bytes and
+/// the footer has 9, so capplan refuses it before the crate sees it.
+#[test]
+fn a_footer_claiming_more_elements_than_bytes_is_refused_at_once() {
+    let f = Fixture::new();
+    // 0x09: field with a full id, type list; 0xc8 0x01: id 100 (zigzag); 0xf1: list of bools
+    // with the size in a varint; 0xff 0xff 0xff 0xff 0x07: 2^31 - 1; 0x00: stop.
+    let footer = [0x09, 0xc8, 0x01, 0xf1, 0xff, 0xff, 0xff, 0xff, 0x07, 0x00];
+    let mut bytes = b"PAR1".to_vec();
+    bytes.extend_from_slice(&footer);
+    bytes.extend_from_slice(&(footer.len() as u32).to_le_bytes());
+    bytes.extend_from_slice(b"PAR1");
+    std::fs::write(f.path("slow.parquet"), bytes).unwrap();
+    let stack = crate::util::repo().join("examples/voice-agent/stack.toml");
+    let stack = stack.to_str().unwrap();
+    for args in [
+        &["observe", "slow.parquet"][..],
+        &["simulate", stack, "--replay", "slow.parquet"][..],
+    ] {
+        f.run(args).fails_with(&[
+            "slow.parquet",
+            "is not readable Parquet",
+            "footer is malformed at byte 9 of 10",
+        ]);
+    }
+}
+
 #[test]
 fn the_query_per_dialect_is_the_reviewed_one() {
     let f = Fixture::new();
