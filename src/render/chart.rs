@@ -4,7 +4,7 @@
 
 use plotters::prelude::*;
 
-use crate::engine::plan::Plan;
+use crate::engine::plan::{Plan, PlanStatus};
 use crate::engine::projection::Projection;
 
 /// Colours that stay apart on white and for common colour blindness (Okabe-Ito).
@@ -180,7 +180,7 @@ fn costs(p: &Projection, plan: &Plan, root: &Area) -> Drawn {
         let label = plan
             .rows
             .iter()
-            .find(|r| r.layer == layer && r.status == "overdue")
+            .find(|r| r.layer == layer && r.status == PlanStatus::Overdue)
             .map_or(layer.to_string(), |r| {
                 format!("{layer} (order overdue since {})", r.order_by)
             });

@@ -186,7 +186,11 @@ fn blocked_rows_say_what_to_do_and_cost_nothing_extra() {
     let plan: Plan =
         serde_json::from_str(&f.run(&["report", "stack.toml", "-f", "json"]).ok().stdout).unwrap();
     let row = &plan.rows[0];
-    assert!(row.status.starts_with("blocked"), "{}", row.status);
+    assert!(
+        row.status.to_string().starts_with("blocked"),
+        "{}",
+        row.status
+    );
     assert_eq!(
         (row.units_to_add, row.cost_needed, row.order_by.as_str()),
         (0.0, row.cost_now, "")

@@ -1,7 +1,7 @@
 //! `capplan report`: pack rounding, costs worked by hand, the ranking, the finance CSV parsed
 //! back, refusing to write over an input, and the chart's structure.
 
-use capplan::engine::plan::Plan;
+use capplan::engine::plan::{Plan, PlanStatus};
 
 use crate::util::{Fixture, glossary_with_layers, repo, run_in};
 
@@ -40,8 +40,8 @@ fn packs_round_up_and_costs_add_up_by_hand() {
     );
     assert_eq!((r.cost_now, r.cost_needed), (400.0, 900.0)); // (50-10) x 10, (100-10) x 10
     assert_eq!(
-        (r.one_off_cost, r.order_by.as_str(), r.status.as_str()),
-        (25.0, "2025-12-18", "buy")
+        (r.one_off_cost, r.order_by.as_str(), &r.status),
+        (25.0, "2025-12-18", &PlanStatus::Buy)
     );
     assert_eq!(
         p.rows[1].one_off_cost, 0.0,
@@ -84,7 +84,7 @@ fn cheapest_added_call_first_and_what_needs_sales() {
         (p.ranking[1].cost_per_added_call, p.ranking[1].self_serve),
         (10.0, false)
     );
-    assert_eq!(p.ranking[1].status, "sales");
+    assert_eq!(p.ranking[1].status, PlanStatus::Sales);
     // 100 calls / 2 per connection = 50 connections, 40 more at 3 a month.
     assert_eq!(p.ranking[0].added_cost_per_month, 120.0);
 }
@@ -94,7 +94,13 @@ fn a_limit_units_cannot_lift_is_flagged() {
     let llm = "[[layer]]\nname = \"llm\"\nkind = \"llm\"\nsessions_per_key = 100\ntokens_per_minute = 100000\ntokens_per_call_minute = 2000\n  [layer.price]\n  per_unit_month = 0\n  sales_contract = true\n";
     let p = plan(&priced(1, llm), &[]);
     let row = p.rows.iter().find(|r| r.layer == "llm").unwrap();
-    assert_eq!(row.status, "blocked (tokens_per_minute binds)");
+    assert_eq!(
+        row.status,
+        PlanStatus::Blocked {
+            binds: "tokens_per_minute".into()
+        }
+    );
+    assert_eq!(row.status.to_string(), "blocked (tokens_per_minute binds)");
     assert_eq!(p.blocked, ["llm (tokens_per_minute binds)"]);
     assert!(p.ranking.iter().all(|o| o.layer != "llm"));
 }

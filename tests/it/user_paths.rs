@@ -220,7 +220,7 @@ fn report_marks_orders_already_late_and_names_what_is_new() {
     };
     let first = row("vapi", "2026-12");
     assert_eq!(
-        (first.order_by.as_str(), first.status.as_str()),
+        (first.order_by.as_str(), first.status.to_string().as_str()),
         ("2026-12-01", "overdue")
     );
     assert_eq!(first.action, "overdue since 2026-12-01: buy 4 lines now");

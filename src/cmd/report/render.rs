@@ -66,7 +66,7 @@ fn cells(p: &Plan) -> Vec<[String; 19]> {
                 money(r.cost_needed),
                 money(r.one_off_cost),
                 r.order_by.clone(),
-                r.status.clone(),
+                r.status.to_string(),
                 r.action.clone(),
                 money(r.month_cost_now),
                 money(r.month_cost_needed),
