@@ -39,7 +39,7 @@ impl fmt::Display for PlanStatus {
 /// A status equals the words it is written as, so `status == "buy"` reads as the JSON does.
 impl PartialEq<&str> for PlanStatus {
     fn eq(&self, other: &&str) -> bool {
-        self.to_string() == *other
+        other.parse::<PlanStatus>().is_ok_and(|o| o == *self)
     }
 }
 
