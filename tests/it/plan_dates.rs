@@ -2,7 +2,7 @@
 //! or months, orders due inside the horizon, accounts side by side in the plan, blocked rows,
 //! month totals in the finance CSV, planned changes, and thresholds that never print across.
 
-use capplan::cmd::check::Verdict;
+use capplan::cmd::check::{FindingKind, Verdict};
 use capplan::engine::plan::Plan;
 
 use crate::util::{Fixture, Run, check_on, glossary_with_layers, half_full};
@@ -25,7 +25,7 @@ fn an_order_due_inside_the_horizon_is_seen_and_can_fail() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v = verdict(&r);
     let finding = &v.findings[0];
-    assert_eq!((finding.kind.as_str(), finding.fail), ("order_due", false));
+    assert_eq!((finding.kind, finding.fail), (FindingKind::OrderDue, false));
     assert_eq!(finding.act_by, "2026-06-06");
     assert!(
         v.summary
@@ -47,7 +47,7 @@ fn the_act_by_day_itself_is_on_time() {
     let late = check(&f, "2026-06-07", &["--growth", "12%", "-f", "json"]);
     assert_eq!(late.code, 1);
     let v = verdict(&late);
-    assert_eq!(v.findings[0].kind, "overdue");
+    assert_eq!(v.findings[0].kind, FindingKind::Overdue);
     assert!(v.findings[0].act_by_passed && v.findings[0].message.contains("overdue"));
     assert_eq!(v.today, "2026-06-07");
 }

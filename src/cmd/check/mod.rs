@@ -141,6 +141,32 @@ pub struct Verdict {
     pub report: Report,
 }
 
+/// What a finding says of its layer, written in JSON as `fail`, `overdue`, `order_due`, `warn`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// It crosses the fail threshold inside the horizon.
+    Fail,
+    /// Its act-by date has passed.
+    Overdue,
+    /// Its ceiling is past the horizon but the order is due inside it.
+    OrderDue,
+    /// It crosses its warning threshold inside the horizon.
+    Warn,
+}
+
+impl FindingKind {
+    /// The name JSON and JUnit carry.
+    pub fn name(self) -> &'static str {
+        match self {
+            FindingKind::Fail => "fail",
+            FindingKind::Overdue => "overdue",
+            FindingKind::OrderDue => "order_due",
+            FindingKind::Warn => "warn",
+        }
+    }
+}
+
 /// A layer that fails the check, or (with `fail: false`) crosses its warning threshold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -148,10 +174,7 @@ pub struct Finding {
     pub layer: String,
     /// The line of the layer in the stack file.
     pub line: usize,
-    /// `fail` (crosses the fail threshold inside the horizon), `overdue` (its act-by date has
-    /// passed), `order_due` (its ceiling is past the horizon but the order is due inside it),
-    /// `warn` (crosses its warning threshold inside the horizon).
-    pub kind: String,
+    pub kind: FindingKind,
     pub fail: bool,
     pub threshold: f64,
     pub month: String,

@@ -5,7 +5,7 @@ use crate::render::grid::Grid;
 use std::io::Write;
 use std::path::Path;
 
-use super::{CheckFormat, Verdict};
+use super::{CheckFormat, FindingKind, Verdict};
 use crate::model::stack::Stack;
 use crate::values::error::{Error, Result};
 use crate::values::units::percent;
@@ -42,15 +42,15 @@ fn rows(v: &Verdict) -> (Vec<&'static str>, Vec<Vec<String>>) {
                     .map_or("-".into(), |f| f.month.clone()),
                 f.filter(|f| !f.act_by.is_empty())
                     .map_or("-".into(), |f| f.act_by.clone()),
-                match f.map(|f| (f.kind.as_str(), f.fail)) {
+                match f.map(|f| (f.kind, f.fail)) {
                     // Past its threshold as in the baseline: not a failure, not a mere warning.
                     Some(_) if f.is_some_and(|f| f.no_worse && f.utilization >= 1.0) => {
                         "over (no worse)".into()
                     }
                     Some(_) if f.is_some_and(|f| f.no_worse) => "crosses (no worse)".into(),
-                    Some(("overdue", _)) => "FAIL (overdue)".into(),
-                    Some(("order_due", true)) => "FAIL (order due)".into(),
-                    Some(("order_due", false)) => "order due".into(),
+                    Some((FindingKind::Overdue, _)) => "FAIL (overdue)".into(),
+                    Some((FindingKind::OrderDue, true)) => "FAIL (order due)".into(),
+                    Some((FindingKind::OrderDue, false)) => "order due".into(),
                     Some((_, true)) => "FAIL".into(),
                     Some(_) => "warn".into(),
                     None => "ok".into(),
@@ -215,7 +215,7 @@ fn junit(v: &Verdict, file: &str) -> String {
                 "    <testcase classname=\"{}\" name=\"{name}\">\n      <failure message=\"{}\" type=\"{}\">{}:{}</failure>\n    </testcase>\n",
                 xml(file),
                 xml(&f.message),
-                xml(&f.kind),
+                xml(f.kind.name()),
                 xml(file),
                 f.line
             )),

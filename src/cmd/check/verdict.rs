@@ -1,7 +1,7 @@
 //! The verdict: each layer's finding (fail, overdue, order due, warning) from the projection,
 //! and the one line that sums them up.
 
-use super::{BaselineDiff, FailAt, Finding, Verdict};
+use super::{BaselineDiff, FailAt, Finding, FindingKind, Verdict};
 use crate::engine::headroom::Report;
 use crate::model::stack::Stack;
 use crate::values::month::{Month, iso_date};
@@ -71,18 +71,18 @@ fn finding(
         .filter(inside);
     let warn = lp.crossing(layer.warn_at, start).filter(inside);
     let (kind, fail, c) = match (crossing, overdue, due_inside, warn) {
-        (Some(c), ..) => ("fail", true, c),
+        (Some(c), ..) => (FindingKind::Fail, true, c),
         (None, true, ..) => (
-            "overdue",
+            FindingKind::Overdue,
             true,
             ceiling.clone().expect("an act-by has a crossing"),
         ),
         (None, false, true, _) => (
-            "order_due",
+            FindingKind::OrderDue,
             fail_at == FailAt::Order,
             ceiling.clone().expect("an act-by has a crossing"),
         ),
-        (None, false, false, Some(w)) => ("warn", false, w),
+        (None, false, false, Some(w)) => (FindingKind::Warn, false, w),
         (None, false, false, None) => return None,
     };
     let lead = lp
@@ -108,18 +108,18 @@ fn finding(
         ),
     };
     let message = match kind {
-        "warn" => format!(
+        FindingKind::Warn => format!(
             "layer `{}` reaches {} (warn at {}) in {}{order}",
             lp.name,
             percent(c.utilization),
             percent(layer.warn_at),
             c.month
         ),
-        "order_due" => format!(
+        FindingKind::OrderDue => format!(
             "layer `{}` reaches its ceiling in {}, past the {}-month horizon, but the order is due inside it{order}",
             lp.name, c.month, p.horizon_months
         ),
-        _ => format!(
+        FindingKind::Fail | FindingKind::Overdue => format!(
             "layer `{}` reaches {} of its ceiling in {} (fail at {}){order}",
             lp.name,
             percent(c.utilization),
@@ -130,7 +130,7 @@ fn finding(
     Some(Finding {
         layer: lp.name.clone(),
         line: lp.line,
-        kind: kind.to_string(),
+        kind,
         fail,
         threshold: fail_at.threshold(layer.warn_at),
         month: c.month.clone(),
@@ -178,7 +178,7 @@ pub fn summary(
             });
             let due = findings
                 .iter()
-                .filter(|f| f.kind == "order_due")
+                .filter(|f| f.kind == FindingKind::OrderDue)
                 .min_by(|a, b| a.act_by.cmp(&b.act_by))
                 .map(|f| {
                     format!(
