@@ -26,6 +26,8 @@ mod load_model;
 mod observe_cli;
 #[path = "it/observe_parquet.rs"]
 mod observe_parquet;
+#[path = "it/observe_providers.rs"]
+mod observe_providers;
 #[path = "it/plan_dates.rs"]
 mod plan_dates;
 #[path = "it/report_cli.rs"]

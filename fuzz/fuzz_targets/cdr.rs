@@ -18,6 +18,8 @@ fuzz_target!(|data: &[u8]| {
             skip_bad: data.first().is_some_and(|b| b & 1 == 1),
             buffer_events: 64,
             threads: Some(1 + (data.len() % 3)),
+            from_answer: false,
+            provider: None,
         };
         let _ = capplan::engine::observe::observe(f.path(), opts);
     }

@@ -287,6 +287,8 @@ mod readers {
                 skip_bad: data.len() % 2 == 0,
                 buffer_events: 8,
                 threads: Some(1 + data.len() % 3),
+                from_answer: data.len() % 5 == 0,
+                provider: None,
             };
             let _ = capplan::engine::observe::observe(&f.path("c.csv"), opts);
         }

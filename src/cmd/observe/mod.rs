@@ -1,5 +1,6 @@
 //! `capplan observe`: the real peak from call-detail records, and arrivals for `compute`.
 
+mod refusals;
 mod render;
 
 use std::path::PathBuf;
@@ -14,8 +15,8 @@ use render::{arrivals_csv, intervals_csv, table};
 
 #[derive(Debug, Args)]
 pub struct ObserveArgs {
-    /// The call-detail records (CSV or Parquet, one row per call, any order; `-` is standard
-    /// input, `.gz` is read as gzip).
+    /// The call-detail records: CSV, JSON (an array, a page of records, or one record a line)
+    /// or Parquet, one record per call, any order; `-` is standard input, `.gz` is gzip.
     #[arg(required_unless_present = "sql")]
     pub file: Option<PathBuf>,
     /// Print one query computing the same arrivals and exact peak where the records live,
@@ -47,6 +48,13 @@ pub struct ObserveArgs {
     /// Column naming the workload (direction, queue...); peaks are also given per workload.
     #[arg(long, value_name = "COLUMN")]
     pub workload: Option<String>,
+    /// The provider export the records are (default: told by their fields): twilio, vapi,
+    /// retell, plivo, telnyx, connect, genesys, asterisk, freeswitch.
+    #[arg(long, value_name = "PROVIDER", value_parser = crate::io::records::Provider::parse)]
+    pub from: Option<crate::io::records::Provider>,
+    /// A call holds its slot from its answer, not its start (where the records have one).
+    #[arg(long)]
+    pub from_answer: bool,
     /// Zone of timestamps written without an offset: UTC, +02:00 or a name (Europe/Paris).
     #[arg(long, value_name = "ZONE", default_value = "UTC")]
     pub tz: String,
@@ -113,11 +121,10 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
         skip_bad: args.skip_bad,
         buffer_events: args.sort_buffer as usize,
         threads: args.threads.map(usize::from),
+        from_answer: args.from_answer,
+        provider: args.from,
     };
-    // Standard input and gzip are copied to a plain file first: the reader seeks.
-    let (path, _guard) = crate::values::input::seekable(file)?;
-    let mut obs = observe(&path, opts)?;
-    obs.file = file.display().to_string();
+    let obs = observe(file, opts)?;
     if let Some(s) = arrivals_sink {
         s.write(arrivals_csv(&obs).as_bytes())?;
     }

@@ -100,7 +100,11 @@ pub(super) fn table(o: &Observation, markdown: bool) -> String {
         format_duration(o.interval_s)
     );
     let quantities = quantities(o).markdown(markdown).render();
-    let workloads = workloads(o).markdown(markdown).render();
+    let mut workloads = workloads(o).markdown(markdown).render();
+    if !o.refusals.is_empty() {
+        workloads.push('\n');
+        workloads.push_str(&super::refusals::grid(o).markdown(markdown).render());
+    }
     let mut out = if markdown {
         format!("**{title}**\n\n{quantities}\n{workloads}")
     } else {
@@ -185,6 +189,40 @@ fn quantities(o: &Observation) -> Grid {
         ),
         ("skipped_rows", o.skipped_rows.to_string()),
     ];
+    let mut rows = rows;
+    if let Some(f) = &o.format {
+        rows.insert(0, ("read as", format!("{f} export")));
+    }
+    let counted = [
+        (
+            "never_connected_calls",
+            o.never_connected_calls,
+            "of the calls: arrived, held no slot",
+        ),
+        (
+            "untimed_attempts",
+            o.untimed_attempts,
+            "never dialled, no time: not counted",
+        ),
+        (
+            "in_progress_calls",
+            o.in_progress_calls,
+            "no end yet: left out",
+        ),
+        (
+            "other_channel_records",
+            o.other_channel_records,
+            "not voice: left out",
+        ),
+        (
+            "duplicate_records",
+            o.duplicate_records,
+            "delivered again: the newest kept",
+        ),
+    ];
+    for (name, n, what) in counted.into_iter().filter(|c| c.1 > 0) {
+        rows.push((name, format!("{n} ({what})")));
+    }
     for (k, v) in rows {
         t.row([k.to_string(), v]);
     }

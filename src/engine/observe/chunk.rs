@@ -7,9 +7,10 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use super::events::{EventSorter, MAX_WORKLOADS};
-use super::tally::{Fatal, Fault, Field, check, tally};
+use super::tally::{Fatal, Fault, Field, count};
 use super::{Gathered, Options};
-use crate::io::records::{Columns, parse_duration_ms, parse_time};
+use crate::io::records::{CallTimes, Columns, Outcome, call_of};
+use crate::values::input::RecordBudget;
 
 /// Workload names shared by the reading threads, so an index means the same everywhere.
 pub struct Names(Mutex<Vec<String>>);
@@ -110,16 +111,46 @@ pub struct ChunkError {
     pub whole_file: bool,
 }
 
-#[allow(clippy::too_many_arguments)]
-pub fn read(
-    path: &Path,
-    (start, end): (u64, u64),
-    fields: usize,
-    cols: &Columns,
-    names: &Names,
-    opts: &Options,
-    buffer_events: usize,
-    progress: bool,
+/// What every reading thread shares: the header's width, the columns, the workload names,
+/// the options, its share of the sort buffer, and whether it reports progress.
+pub struct Job<'a> {
+    pub path: &'a Path,
+    pub fields: usize,
+    pub cols: &'a Columns,
+    pub names: &'a Names,
+    pub opts: &'a Options,
+    pub buffer_events: usize,
+    pub progress: bool,
+}
+
+/// Reads the byte range [start, end) of a plain file.
+pub fn read(job: &Job, (start, end): (u64, u64)) -> Result<(Gathered, EventSorter), ChunkError> {
+    let fail = |msg: String| ChunkError {
+        chunk_start: start,
+        line: 0,
+        column: 0,
+        msg,
+        whole_file: false,
+    };
+    let mut file = File::open(job.path).map_err(|e| fail(e.to_string()))?;
+    file.seek(SeekFrom::Start(start))
+        .map_err(|e| fail(e.to_string()))?;
+    let (bounded, budget) = crate::values::input::bounded(file.take(end - start));
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .buffer_capacity(1 << 20)
+        .from_reader(bounded);
+    read_from(job, &mut rdr, &budget, None, (start, end - start))
+}
+
+/// Reads records from `rdr` (after `first`, a record already read, when given); `at` is where
+/// they start in the file and how many bytes they hold (0: unknown, a stream).
+pub fn read_from<R: Read>(
+    job: &Job,
+    rdr: &mut csv::Reader<R>,
+    budget: &RecordBudget,
+    first: Option<csv::ByteRecord>,
+    (start, len): (u64, u64),
 ) -> Result<(Gathered, EventSorter), ChunkError> {
     let fail = |line: u64, column: usize, msg: String| ChunkError {
         chunk_start: start,
@@ -128,46 +159,45 @@ pub fn read(
         msg,
         whole_file: false,
     };
-    let mut file = File::open(path).map_err(|e| fail(0, 0, e.to_string()))?;
-    file.seek(SeekFrom::Start(start))
-        .map_err(|e| fail(0, 0, e.to_string()))?;
-    let (bounded, budget) = crate::values::input::bounded(file.take(end - start));
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .buffer_capacity(1 << 20)
-        .from_reader(bounded);
+    let opts = job.opts;
     let mut zone = opts.zone.clone();
     let mut local: Vec<(String, usize)> = Vec::new();
     let mut g = Gathered::new();
-    let mut sorter = EventSorter::new(buffer_events);
+    let mut sorter = EventSorter::new(job.buffer_events);
     let mut rec = csv::ByteRecord::new();
+    let mut pending = first;
     let mut rows = 0u64;
     loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => budget.reset(),
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                let msg = crate::values::error::csv_message(&e);
-                // A read that fails (a record past its bound, the disk) is never a bad row.
-                if let csv::ErrorKind::Io(io) = e.kind() {
-                    return Err(ChunkError {
-                        whole_file: true,
-                        ..fail(0, 0, format!("reading: {io}"))
-                    });
+        if let Some(f) = pending.take() {
+            rec = f;
+        } else {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(false) => break,
+                Ok(true) => budget.reset(),
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    let msg = crate::values::error::csv_message(&e);
+                    // A read that fails (a record past its bound, the disk) is never a bad row.
+                    if let csv::ErrorKind::Io(io) = e.kind() {
+                        return Err(ChunkError {
+                            whole_file: true,
+                            ..fail(0, 0, format!("reading: {io}"))
+                        });
+                    }
+                    if opts.skip_bad && line > 0 {
+                        skip(&mut g, start, line, msg);
+                        continue;
+                    }
+                    return Err(fail(line, 0, msg));
                 }
-                if opts.skip_bad && line > 0 {
-                    skip(&mut g, start, line, msg);
-                    continue;
-                }
-                return Err(fail(line, 0, msg));
             }
         }
-        if rec.len() != fields {
+        let line = rec.position().map_or(1, |p| p.line());
+        if rec.len() != job.fields {
             // Compared with the header, not with the first row of the range.
-            let line = rec.position().map_or(0, |p| p.line());
             let msg = format!(
-                "expected {fields} fields like the header, found {}",
+                "expected {} fields like the header, found {}",
+                job.fields,
                 rec.len()
             );
             if opts.skip_bad {
@@ -177,28 +207,27 @@ pub fn read(
             return Err(fail(line, 0, msg));
         }
         rows += 1;
-        if progress && rows.is_multiple_of(1_000_000) {
-            let done = rec.position().map_or(0, |p| p.byte()) as f64 / (end - start) as f64;
+        if job.progress && len > 0 && rows.is_multiple_of(1_000_000) {
+            let done = rec.position().map_or(0, |p| p.byte()) as f64 / len as f64;
             eprint!(
                 "\rcapplan: reading {}: {:.0}%",
-                path.display(),
+                job.path.display(),
                 done * 100.0
             );
         }
-        let line = rec.position().map_or(0, |p| p.line());
         // A thread looks names up in its own list first, and in the shared one when new.
         let workload = |name: &str| -> Result<(usize, bool), String> {
             match local.iter().find(|(n, _)| n == name) {
                 Some((_, i)) => Ok((*i, false)),
-                None => names.index(name).map(|i| (i, true)),
+                None => job.names.index(name).map(|i| (i, true)),
             }
         };
         match row(
-            &rec,
-            cols,
+            &Bytes(&rec),
+            job.cols,
             &mut zone,
+            opts,
             workload,
-            opts.interval_ms,
             &mut g,
             &mut sorter,
         ) {
@@ -220,52 +249,55 @@ pub fn read(
     Ok((g, sorter))
 }
 
-fn skip(g: &mut Gathered, chunk_start: u64, line: u64, msg: String) {
+pub(super) fn skip(g: &mut Gathered, chunk_start: u64, line: u64, msg: String) {
     g.skipped += 1;
     if g.skipped_at.len() < 5 {
         g.skipped_at.push((chunk_start, line, msg));
     }
 }
 
-/// Reads one row into the tallies and the event sorter; an error names the column. Returns a
-/// workload name first seen here, for the thread's own lookup list.
-fn row(
-    rec: &csv::ByteRecord,
+/// A CSV record's fields as text.
+struct Bytes<'a>(&'a csv::ByteRecord);
+
+impl CallTimes for Bytes<'_> {
+    fn field(&self, c: usize) -> Result<&str, (usize, String)> {
+        std::str::from_utf8(self.0.get(c).unwrap_or(b""))
+            .map_err(|_| (c, "is not valid UTF-8".to_string()))
+    }
+}
+
+/// Reads one record into the tallies and the event sorter; an error names the column. Returns
+/// a workload name first seen here, for the reader's own lookup list.
+pub(super) fn row(
+    rec: &impl CallTimes,
     cols: &Columns,
     zone: &mut super::Zone,
+    opts: &Options,
     workload: impl Fn(&str) -> Result<(usize, bool), String>,
-    interval_ms: i64,
     g: &mut Gathered,
     sorter: &mut EventSorter,
 ) -> Result<Option<(String, usize)>, Fault> {
-    let bad = |c: usize| move |e: String| Fault::Row(c, e);
-    let field = |c: usize| {
-        std::str::from_utf8(rec.get(c).unwrap_or(b""))
-            .map_err(|_| Fault::Row(c, "is not valid UTF-8".to_string()))
-    };
     let mut ambiguous = false;
-    let start = parse_time(field(cols.start)?, zone, &mut ambiguous).map_err(bad(cols.start))?;
-    let end = match (cols.end, cols.duration) {
-        (Some(c), _) => parse_time(field(c)?, zone, &mut ambiguous).map_err(bad(c))?,
-        (None, Some(c)) => start + parse_duration_ms(field(c)?).map_err(bad(c))?,
-        (None, None) => unreachable!("Columns needs an end or a duration"),
-    };
-    let end_col = cols.end.or(cols.duration).unwrap_or(cols.start);
-    let at = |f: Field| match f {
-        Field::Start => cols.start,
-        Field::End => end_col,
-    };
-    check(start, end).map_err(|(f, e)| Fault::Row(at(f), e))?;
-    let (w, new) = match cols.workload {
+    let outcome = call_of(rec, cols, zone, opts.from_answer, &mut ambiguous)
+        .map_err(|(c, e)| Fault::Row(c, e))?;
+    let placed = matches!(outcome, Outcome::Carried { .. } | Outcome::Attempt { .. });
+    let (w, new) = match cols.workload.filter(|_| placed) {
         None => (0, None),
         Some(c) => {
-            let name = field(c)?.trim();
+            let mut name = rec.field(c).map_err(|(c, e)| Fault::Row(c, e))?.trim();
+            if let Some(alt) = cols.workload_alt.filter(|_| name.is_empty()) {
+                name = rec.field(alt).map_err(|(c, e)| Fault::Row(c, e))?.trim();
+            }
             // Too many workloads is about the file, not the row.
             let (w, fresh) = workload(name).map_err(|e| Fault::Fatal(Fatal(e)))?;
             (w, fresh.then(|| (name.to_string(), w)))
         }
     };
-    tally(start, end, w, interval_ms, g, sorter)?;
+    let end_col = cols.end.or(cols.duration).unwrap_or(cols.start);
+    count(outcome, w, opts.interval_ms, g, sorter, |f| match f {
+        Field::Start => cols.start,
+        Field::End => end_col,
+    })?;
     // Counted only once the call is: a row is counted whole or not at all.
     g.ambiguous += u64::from(ambiguous);
     Ok(new)

@@ -102,6 +102,51 @@ pub(crate) struct Gathered {
     /// Rows with a local time in the hour repeated when clocks go back (read with the
     /// earlier, summer offset).
     pub ambiguous: u64,
+    /// What the records say beyond the calls carried (see `io::records::Outcome`).
+    pub records: RecordCounts,
+}
+
+/// The most refusal instants kept to measure the calls in progress at each (8 bytes each).
+pub(crate) const MAX_REFUSAL_TIMES: usize = 1_000_000;
+
+/// Counts of the records that are not plain carried calls.
+#[derive(Debug, Default)]
+pub(crate) struct RecordCounts {
+    /// Attempts that never connected (refused ones included), and zero-length calls: arrivals
+    /// that held no slot.
+    pub never_connected: u64,
+    /// Attempts with no time at all (canceled before they were dialled): not placed.
+    pub untimed: u64,
+    pub in_progress: u64,
+    pub not_voice: u64,
+    pub duplicates: u64,
+    /// Per reason as the records write it: the refusals, and the instants of the first
+    /// `MAX_REFUSAL_TIMES` of them (all reasons together).
+    pub refused: std::collections::BTreeMap<String, (u64, Vec<i64>)>,
+}
+
+impl RecordCounts {
+    pub(crate) fn refuse(&mut self, reason: String, at: Option<i64>) {
+        let kept: usize = self.refused.values().map(|(_, t)| t.len()).sum();
+        let entry = self.refused.entry(reason).or_default();
+        entry.0 += 1;
+        if let Some(t) = at.filter(|_| kept < MAX_REFUSAL_TIMES) {
+            entry.1.push(t);
+        }
+    }
+
+    fn absorb(&mut self, other: RecordCounts) {
+        self.never_connected += other.never_connected;
+        self.untimed += other.untimed;
+        self.in_progress += other.in_progress;
+        self.not_voice += other.not_voice;
+        self.duplicates += other.duplicates;
+        for (reason, (n, times)) in other.refused {
+            let entry = self.refused.entry(reason).or_default();
+            entry.0 += n;
+            entry.1.extend(times);
+        }
+    }
 }
 
 impl Gathered {
@@ -152,6 +197,7 @@ impl Gathered {
         self.first_ms = self.first_ms.into_iter().chain(other.first_ms).min();
         self.last_ms = self.last_ms.into_iter().chain(other.last_ms).max();
         self.skipped_at.extend(other.skipped_at);
+        self.records.absorb(other.records);
         Ok(())
     }
 }

@@ -6,7 +6,9 @@ mod chunk;
 mod events;
 mod expect;
 mod gather;
+mod json;
 mod parquet;
+mod refusals;
 pub mod sql;
 mod sweep;
 mod tally;
@@ -15,10 +17,12 @@ mod types;
 use std::io::IsTerminal;
 use std::path::Path;
 
-use crate::io::records::Columns;
 pub use crate::io::records::{ColumnNames, Zone};
+use crate::io::records::{Columns, Provider};
 pub(crate) use gather::{Dense, Gathered};
-pub use types::{IntervalObservation, MonthPeak, Observation, PeakToAverage, WorkloadObservation};
+pub use types::{
+    IntervalObservation, MonthPeak, Observation, PeakToAverage, Refusals, WorkloadObservation,
+};
 
 use crate::values::error::{Error, Location, Result};
 
@@ -31,6 +35,50 @@ pub struct Options {
     pub buffer_events: usize,
     /// Reading threads; `None`: one per core for files over 32 MiB, else one.
     pub threads: Option<usize>,
+    /// A call holds its slot from its answer, not its start (`--from-answer`).
+    pub from_answer: bool,
+    /// The export the records are (`--from`); `None`: told by their fields, or plain.
+    pub provider: Option<Provider>,
+}
+
+/// The columns of `header`: a provider's documented fields where it has them (a provider named
+/// with `--from` must have its own), the guesses for the rest, and what was named on the
+/// command line above both.
+pub(crate) fn columns_for(
+    header: &[String],
+    opts: &Options,
+    provider: Option<Provider>,
+) -> Result<(Columns, Option<Provider>), String> {
+    if let Some(p) = opts.provider {
+        p.check(header)?;
+    }
+    let guessed = Columns::from_header(header, &opts.columns)?;
+    let Some(p) = provider else {
+        return Ok((guessed, None));
+    };
+    let mut cols = p.columns(header, &guessed);
+    let named = &opts.columns;
+    if named.start.is_some() {
+        cols.start = guessed.start;
+    }
+    if named.end.is_some() || named.duration.is_some() {
+        (cols.end, cols.duration) = (guessed.end, guessed.duration);
+    }
+    if named.workload.is_some() {
+        (cols.workload, cols.workload_alt) = (guessed.workload, None);
+    }
+    Ok((cols, Some(p)))
+}
+
+/// One line on stderr: which export and which columns were read.
+pub(crate) fn say_layout(
+    form: &str,
+    provider: Option<Provider>,
+    cols: &Columns,
+    header: &[String],
+) {
+    let what = provider.map_or(form.to_string(), |p| format!("{} {form}", p.name()));
+    eprintln!("capplan: reading {what}: {}", cols.describe(header));
 }
 
 /// Whether a plain file holds Parquet (by its first bytes).
@@ -101,27 +149,163 @@ fn in_threads<T: Send>(
 /// Files above this are read by several threads, each from its own byte range.
 const PARALLEL_FROM_BYTES: u64 = 32 << 20;
 
+/// Reads call records: CSV (a plain file in parallel ranges, standard input or gzip as one
+/// stream), JSON or NDJSON (streamed), or Parquet. `path` is the name the user gave.
 pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
-    if parquet::is_parquet(path) {
-        return observe_parquet(path, opts);
+    use std::io::BufRead;
+    let stream = crate::values::input::is_stdin(path)
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    if !stream && parquet::is_parquet(path) {
+        return observe_parquet(path, path, opts);
     }
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut rdr = csv::ReaderBuilder::new().from_reader(crate::values::input::bounded(file).0);
-    let header: Vec<String> = rdr
-        .headers()
-        .map_err(|e| Error::file(path, e.to_string()))?
+    let mut input = std::io::BufReader::with_capacity(1 << 16, crate::values::input::open(path)?);
+    let head = input.fill_buf().map_err(|e| Error::io(path, e))?;
+    if crate::io::records::json::looks_like_json(head) {
+        return json::observe(path, input, opts);
+    }
+    if !stream {
+        drop(input);
+        return observe_file(path, opts);
+    }
+    if head.starts_with(b"PAR1") {
+        // Parquet is read from its footer back: a stream is copied to a plain file first.
+        let dir = tempfile::tempdir().map_err(|e| Error::io(path, e))?;
+        let copy = dir.path().join("input.parquet");
+        let mut out = std::fs::File::create(&copy).map_err(|e| Error::io(&copy, e))?;
+        std::io::copy(&mut input, &mut out).map_err(|e| Error::io(path, e))?;
+        return observe_parquet(&copy, path, opts);
+    }
+    observe_stream(path, input, opts)
+}
+
+/// The layout the first CSV record gives: a header, or (a headerless export) a record.
+struct CsvLayout {
+    header: Vec<String>,
+    headerless: bool,
+    cols: Columns,
+    provider: Option<Provider>,
+}
+
+fn csv_layout(path: &Path, first: &csv::ByteRecord, opts: &Options) -> Result<CsvLayout> {
+    let first: Vec<String> = first
         .iter()
-        .map(|h| h.trim().to_string())
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
         .collect();
-    if header.iter().all(String::is_empty) {
+    let first = {
+        let mut f = first;
+        if let Some(h) = f.first_mut() {
+            *h = h.trim_start_matches('\u{feff}').to_string();
+        }
+        f
+    };
+    if first.iter().all(String::is_empty) {
         return Err(Error::file(
             path,
             "is empty: expected a header such as `start,end`",
         ));
     }
-    let body = rdr.position().byte();
-    let cols = Columns::from_header(&header, &opts.columns).map_err(|e| Error::file(path, e))?;
+    let fixed = Provider::headerless(&first).filter(|(p, _)| opts.provider.is_none_or(|q| q == *p));
+    let (header, headerless, provider) = match fixed {
+        Some((p, names)) => (names, true, Some(p)),
+        None => {
+            let p = opts.provider.or_else(|| Provider::detect(&first));
+            (first, false, p)
+        }
+    };
+    let (cols, provider) =
+        columns_for(&header, opts, provider).map_err(|e| Error::file(path, e))?;
+    let form = if headerless { "CSV (no header)" } else { "CSV" };
+    say_layout(form, provider, &cols, &header);
+    Ok(CsvLayout {
+        header,
+        headerless,
+        cols,
+        provider,
+    })
+}
+
+/// A CSV of standard input or gzip, read as it comes on one thread: nothing is copied.
+fn observe_stream(path: &Path, input: impl std::io::Read, opts: Options) -> Result<Observation> {
+    let (bounded, budget) = crate::values::input::bounded(input);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 20)
+        .from_reader(bounded);
+    let mut first = csv::ByteRecord::new();
+    if !rdr
+        .read_byte_record(&mut first)
+        .map_err(|e| Error::csv(path, e))?
+    {
+        return Err(Error::file(
+            path,
+            "is empty: expected a header such as `start,end`",
+        ));
+    }
+    budget.reset();
+    let lay = csv_layout(path, &first, &opts)?;
+    let names = chunk::Names::new(lay.cols.workload.is_none());
+    let job = chunk::Job {
+        path,
+        fields: lay.header.len(),
+        cols: &lay.cols,
+        names: &names,
+        opts: &opts,
+        buffer_events: opts.buffer_events,
+        progress: false,
+    };
+    let first = lay.headerless.then_some(first);
+    let part = chunk::read_from(&job, &mut rdr, &budget, first, (0, 0)).map_err(|e| {
+        if e.whole_file {
+            Error::file(path, e.msg)
+        } else {
+            Error::at(
+                Location {
+                    path: path.to_path_buf(),
+                    line: e.line as usize,
+                    column: e.column + 1,
+                },
+                e.msg,
+            )
+        }
+    })?;
+    finish(
+        path,
+        vec![part],
+        names,
+        &opts,
+        lay.provider,
+        |_, line, msg| Ok(format!("line {line}: {msg}")),
+    )
+}
+
+/// A plain CSV file, read by several threads over byte ranges when it is large.
+fn observe_file(path: &Path, opts: Options) -> Result<Observation> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(crate::values::input::bounded(file).0);
+    let mut first = csv::ByteRecord::new();
+    if !rdr
+        .read_byte_record(&mut first)
+        .map_err(|e| Error::csv(path, e))?
+    {
+        return Err(Error::file(
+            path,
+            "is empty: expected a header such as `start,end`",
+        ));
+    }
+    let lay = csv_layout(path, &first, &opts)?;
+    let body = if lay.headerless {
+        0
+    } else {
+        rdr.position().byte()
+    };
+    let (cols, header, provider) = (lay.cols, lay.header, lay.provider);
     let threads = match opts.threads {
         Some(n) => n.max(1),
         None if size.saturating_sub(body) > PARALLEL_FROM_BYTES => cores(),
@@ -138,11 +322,16 @@ pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
     let names = chunk::Names::new(cols.workload.is_none());
     let per_thread = (opts.buffer_events / threads).max(2);
     let results = in_threads(path, size, bounds.len() - 1, |i, report| {
-        let range = (bounds[i], bounds[i + 1]);
-        let fields = header.len();
-        chunk::read(
-            path, range, fields, &cols, &names, &opts, per_thread, report,
-        )
+        let job = chunk::Job {
+            path,
+            fields: header.len(),
+            cols: &cols,
+            names: &names,
+            opts: &opts,
+            buffer_events: per_thread,
+            progress: report,
+        };
+        chunk::read(&job, (bounds[i], bounds[i + 1]))
     });
     let mut parts = Vec::new();
     for r in results {
@@ -164,21 +353,21 @@ pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
             }
         }
     }
-    finish(path, parts, names, &opts, |start, line, msg| {
+    finish(path, parts, names, &opts, provider, |start, line, msg| {
         let before = chunk::lines_before(path, start).map_err(|e| Error::io(path, e))?;
         Ok(format!("line {}: {msg}", before + line))
     })
 }
 
 /// Reads a Parquet file: its row groups shared out among the threads.
-fn observe_parquet(path: &Path, opts: Options) -> Result<Observation> {
-    let file = parquet::open(path).map_err(|e| Error::file(path, e))?;
+fn observe_parquet(file_path: &Path, path: &Path, opts: Options) -> Result<Observation> {
+    let file = parquet::open(file_path).map_err(|e| Error::file(path, e))?;
     let (header, groups) = (file.names(), file.groups());
     let cols = Columns::from_header(&header, &opts.columns).map_err(|e| Error::file(path, e))?;
     let threads = opts.threads.unwrap_or_else(cores).clamp(1, groups.max(1));
     let names = chunk::Names::new(cols.workload.is_none());
     let per_thread = (opts.buffer_events / threads).max(2);
-    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let size = std::fs::metadata(file_path).map_or(0, |m| m.len());
     let results = in_threads(path, size, threads, |k, report| {
         parquet::read(
             &file,
@@ -203,7 +392,7 @@ fn observe_parquet(path: &Path, opts: Options) -> Result<Observation> {
     if let Some(e) = first_error {
         return Err(Error::file(path, e.message()));
     }
-    finish(path, parts, names, &opts, |_, row, msg| {
+    finish(path, parts, names, &opts, None, |_, row, msg| {
         Ok(format!("row {row}: {msg}"))
     })
 }
@@ -215,6 +404,7 @@ fn finish(
     parts: Vec<(Gathered, events::EventSorter)>,
     names: chunk::Names,
     opts: &Options,
+    provider: Option<Provider>,
     example: impl Fn(u64, u64, &str) -> Result<String>,
 ) -> Result<Observation> {
     let mut all = Gathered::new();
@@ -241,14 +431,13 @@ fn finish(
     for (start, line, msg) in all.skipped_at.iter().take(5) {
         examples.push(example(*start, *line, msg)?);
     }
-    let swept =
-        sweep::sweep(sorters, names.len(), opts.interval_ms).map_err(|e| Error::io(path, e))?;
-    Ok(sweep::summarise(
-        path,
-        &all,
-        &names,
-        examples,
-        swept,
-        opts.interval_ms,
-    ))
+    let instants = refusals::instants(&all.records);
+    let times: Vec<i64> = instants.iter().map(|(t, _)| *t).collect();
+    let swept = sweep::sweep(sorters, names.len(), opts.interval_ms, &times)
+        .map_err(|e| Error::io(path, e))?;
+    let levels = swept.at_instants.clone();
+    let mut obs = sweep::summarise(path, &all, &names, examples, swept, opts.interval_ms);
+    obs.refusals = refusals::summarise(&all.records, &instants, &levels, opts.interval_ms);
+    obs.format = provider.map(|p| p.name().to_string());
+    Ok(obs)
 }

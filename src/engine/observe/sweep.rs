@@ -21,12 +21,15 @@ pub(crate) struct Swept {
     time_at: Vec<u64>,
     /// Per interval: (highest level held for a positive time, level x milliseconds).
     intervals: Dense<(i64, f64)>,
+    /// The level at each asked instant (after the events at that instant).
+    pub at_instants: Vec<i64>,
 }
 
 pub(crate) fn sweep(
     sorters: Vec<EventSorter>,
     workloads: usize,
     interval_ms: i64,
+    instants: &[i64],
 ) -> std::io::Result<Swept> {
     let mut s = Swept {
         first: i64::MAX,
@@ -36,6 +39,7 @@ pub(crate) fn sweep(
         peaks: vec![(0, 0); workloads],
         time_at: vec![0],
         intervals: Dense::default(),
+        at_instants: Vec::with_capacity(instants.len()),
     };
     let mut levels = vec![0i64; workloads];
     let (mut level, mut prev) = (0i64, i64::MIN);
@@ -45,6 +49,10 @@ pub(crate) fn sweep(
             return; // past a limit: the rest is read but not swept
         }
         let (t, start, w) = decode(e);
+        // An instant is answered once every event at it has been applied.
+        while instants.get(s.at_instants.len()).is_some_and(|q| *q < t) {
+            s.at_instants.push(level);
+        }
         if prev == i64::MIN {
             s.first = t;
         } else if t > prev {
@@ -87,6 +95,7 @@ pub(crate) fn sweep(
     if let Some(e) = overflow {
         return Err(std::io::Error::other(e));
     }
+    s.at_instants.resize(instants.len(), level);
     Ok(s)
 }
 
@@ -199,6 +208,13 @@ pub(crate) fn summarise(
             })
             .collect(),
         intervals,
+        format: None,
+        never_connected_calls: g.records.never_connected - g.records.untimed,
+        untimed_attempts: g.records.untimed,
+        in_progress_calls: g.records.in_progress,
+        other_channel_records: g.records.not_voice,
+        duplicate_records: g.records.duplicates,
+        refusals: Vec::new(),
     }
 }
 

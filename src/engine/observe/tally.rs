@@ -3,6 +3,7 @@
 
 use super::Gathered;
 use super::events::{EventSorter, encode};
+use crate::io::records::Outcome;
 
 /// Call records must fall between 1970-01-01 and 2200-01-01 (UTC), and last at most 30 days.
 const EARLIEST_MS: i64 = 0;
@@ -119,6 +120,43 @@ pub(crate) fn tally(
             |e: std::io::Error| Fatal(format!("spilling sorted events to a temporary file: {e}"));
         sorter.push(encode(start, true, w)).map_err(io)?;
         sorter.push(encode(end, false, w)).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// Counts one record's outcome: a carried call as itself, an attempt as a zero-length arrival
+/// (it used a call per second, it held no slot), the rest by kind. `at` names the column a bad
+/// time is blamed on.
+pub(crate) fn count(
+    outcome: Outcome,
+    w: usize,
+    interval_ms: i64,
+    g: &mut Gathered,
+    sorter: &mut EventSorter,
+    at: impl Fn(Field) -> usize,
+) -> Result<(), Fault> {
+    let checked = |start, end| check(start, end).map_err(|(f, e)| Fault::Row(at(f), e));
+    match outcome {
+        Outcome::Carried { start, end } => {
+            checked(start, end)?;
+            tally(start, end, w, interval_ms, g, sorter)?;
+            g.records.never_connected += u64::from(end == start);
+        }
+        Outcome::Attempt { at: when, refused } => {
+            match when {
+                Some(t) => {
+                    checked(t, t)?;
+                    tally(t, t, w, interval_ms, g, sorter)?;
+                }
+                None => g.records.untimed += 1,
+            }
+            g.records.never_connected += 1;
+            if let Some(reason) = refused {
+                g.records.refuse(reason, when);
+            }
+        }
+        Outcome::InProgress => g.records.in_progress += 1,
+        Outcome::NotVoice => g.records.not_voice += 1,
     }
     Ok(())
 }

@@ -46,6 +46,50 @@ pub struct Observation {
     pub peak_to_average: PeakToAverage,
     pub workloads: Vec<WorkloadObservation>,
     pub intervals: Vec<IntervalObservation>,
+    /// The provider export the records were read as (`--from`, or told by their fields).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// Of `calls`, the attempts that never connected (busy, failed, no answer, canceled,
+    /// refused, zero length): arrivals that held no slot.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub never_connected_calls: u64,
+    /// Attempts with no time at all (canceled before they were dialled): not in `calls`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub untimed_attempts: u64,
+    /// Records with no end yet: left out, not guessed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub in_progress_calls: u64,
+    /// Records of other channels (chats, tasks): left out.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub other_channel_records: u64,
+    /// Copies of a record delivered again (Amazon Connect): the newest kept.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub duplicate_records: u64,
+    /// Calls the records say were refused for a limit, by reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refusals: Vec<Refusals>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// The refusals of one reason, as the records write it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Refusals {
+    pub reason: String,
+    pub calls: u64,
+    /// Of `calls`, those with a time (the rest are counted only).
+    pub timed: u64,
+    pub first_at: Option<String>,
+    /// The interval with the most of them, and how many.
+    pub busiest_interval: Option<String>,
+    pub busiest_interval_refusals: u64,
+    /// Calls in progress at the instants of the refusals (the lowest is the ceiling met).
+    pub in_progress_min: Option<u64>,
+    pub in_progress_median: Option<u64>,
+    pub in_progress_max: Option<u64>,
 }
 
 /// How far the instantaneous peak of an interval runs above its average concurrency: the number

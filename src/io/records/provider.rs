@@ -1,0 +1,325 @@
+//! The call logs providers document, told apart by their field names (or named with `--from`):
+//! which field holds the start, end, answer, direction and outcome of a call. The field lists
+//! come from each provider's documentation as of 2026-12 (see the README's table).
+
+use super::columns::{Columns, normalise, position};
+
+/// A provider's call-log export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Provider {
+    Twilio,
+    Vapi,
+    Retell,
+    Plivo,
+    Telnyx,
+    Connect,
+    Genesys,
+    Asterisk,
+    Freeswitch,
+}
+
+/// The fields of one export, by their documented names (several when exports differ).
+struct Fields {
+    start: &'static [&'static str],
+    end: &'static [&'static str],
+    duration: &'static [&'static str],
+    answer: &'static [&'static str],
+    workload: &'static [&'static str],
+    workload_alt: &'static [&'static str],
+    status: &'static [&'static str],
+    reason: &'static [&'static str],
+    /// Names that together tell this export from the others.
+    marks: &'static [&'static str],
+}
+
+const NONE: &[&str] = &[];
+
+/// Asterisk's `Master.csv` columns (cdr_csv.c), with the optional uniqueid and userfield and
+/// the three `newcdrcolumns` adds.
+pub const ASTERISK_COLUMNS: [&str; 21] = [
+    "accountcode",
+    "src",
+    "dst",
+    "dcontext",
+    "clid",
+    "channel",
+    "dstchannel",
+    "lastapp",
+    "lastdata",
+    "start",
+    "answer",
+    "end",
+    "duration",
+    "billsec",
+    "disposition",
+    "amaflags",
+    "uniqueid",
+    "userfield",
+    "peeraccount",
+    "linkedid",
+    "sequence",
+];
+
+/// FreeSWITCH `mod_cdr_csv`'s default template.
+pub const FREESWITCH_COLUMNS: [&str; 15] = [
+    "caller_id_name",
+    "caller_id_number",
+    "destination_number",
+    "context",
+    "start_stamp",
+    "answer_stamp",
+    "end_stamp",
+    "duration",
+    "billsec",
+    "hangup_cause",
+    "uuid",
+    "bleg_uuid",
+    "accountcode",
+    "read_codec",
+    "write_codec",
+];
+
+impl Provider {
+    pub const ALL: [Provider; 9] = [
+        Provider::Twilio,
+        Provider::Vapi,
+        Provider::Retell,
+        Provider::Plivo,
+        Provider::Telnyx,
+        Provider::Connect,
+        Provider::Genesys,
+        Provider::Asterisk,
+        Provider::Freeswitch,
+    ];
+
+    /// The name `--from` takes and messages use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Provider::Twilio => "twilio",
+            Provider::Vapi => "vapi",
+            Provider::Retell => "retell",
+            Provider::Plivo => "plivo",
+            Provider::Telnyx => "telnyx",
+            Provider::Connect => "connect",
+            Provider::Genesys => "genesys",
+            Provider::Asterisk => "asterisk",
+            Provider::Freeswitch => "freeswitch",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Provider, String> {
+        let want = normalise(s);
+        Provider::ALL
+            .into_iter()
+            .find(|p| p.name() == want || (want == "amazonconnect" && *p == Provider::Connect))
+            .ok_or_else(|| {
+                let names: Vec<&str> = Provider::ALL.iter().map(|p| p.name()).collect();
+                format!(
+                    "unknown provider `{s}`{}: expected one of {}",
+                    crate::values::suggest::did_you_mean(s, names.iter().copied()),
+                    names.join(", ")
+                )
+            })
+    }
+
+    fn fields(self) -> Fields {
+        let f = Fields {
+            start: NONE,
+            end: NONE,
+            duration: NONE,
+            answer: NONE,
+            workload: NONE,
+            workload_alt: NONE,
+            status: NONE,
+            reason: NONE,
+            marks: NONE,
+        };
+        match self {
+            // Calls resource (start_time ...) and the console's titles (Start Time ...).
+            Provider::Twilio => Fields {
+                start: &["start_time"],
+                end: &["end_time"],
+                duration: &["duration"],
+                workload: &["direction"],
+                status: &["status"],
+                marks: &["start_time", "end_time", "status", "direction"],
+                ..f
+            },
+            Provider::Vapi => Fields {
+                start: &["startedAt"],
+                end: &["endedAt"],
+                workload: &["type"],
+                status: &["status"],
+                reason: &["endedReason"],
+                marks: &["startedAt", "endedReason"],
+                ..f
+            },
+            Provider::Retell => Fields {
+                start: &["start_timestamp"],
+                end: &["end_timestamp"],
+                workload: &["direction"],
+                workload_alt: &["call_type"],
+                status: &["call_status"],
+                reason: &["disconnection_reason"],
+                marks: &["start_timestamp", "disconnection_reason"],
+                ..f
+            },
+            Provider::Plivo => Fields {
+                start: &["initiation_time"],
+                end: &["end_time"],
+                duration: &["call_duration"],
+                answer: &["answer_time"],
+                workload: &["call_direction"],
+                reason: &["hangup_cause_name"],
+                marks: &["initiation_time", "hangup_cause_name"],
+                ..f
+            },
+            // The portal's CDR report: only its first titles are documented; the call is
+            // counted from its answer for the time its duration gives.
+            Provider::Telnyx => Fields {
+                duration: &["Call duration"],
+                answer: &["Answer Timestamp"],
+                marks: &["Answer Timestamp", "Billable time (60/60)"],
+                ..f
+            },
+            Provider::Connect => Fields {
+                start: &["InitiationTimestamp"],
+                end: &["DisconnectTimestamp"],
+                answer: &["ConnectedToSystemTimestamp"],
+                workload: &["InitiationMethod"],
+                marks: &["ContactId", "InitiationTimestamp"],
+                ..f
+            },
+            Provider::Genesys => Fields {
+                start: &["conversationStart"],
+                end: &["conversationEnd"],
+                workload: &["originatingDirection"],
+                marks: &["conversationId", "conversationStart"],
+                ..f
+            },
+            Provider::Asterisk => Fields {
+                start: &["start"],
+                end: &["end"],
+                answer: &["answer"],
+                workload: &["dcontext"],
+                status: &["disposition"],
+                marks: &["dcontext", "lastapp", "disposition"],
+                ..f
+            },
+            Provider::Freeswitch => Fields {
+                start: &["start_stamp"],
+                end: &["end_stamp"],
+                answer: &["answer_stamp"],
+                workload: &["context"],
+                reason: &["hangup_cause"],
+                marks: &["start_stamp", "hangup_cause"],
+                ..f
+            },
+        }
+    }
+
+    /// Refuses a header without this export's marks: a file of another provider, or another
+    /// layout, read as this one.
+    pub fn check(self, header: &[String]) -> Result<(), String> {
+        let missing: Vec<&str> = (self.fields().marks.iter())
+            .filter(|m| position(header, m).is_none())
+            .copied()
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let like = Provider::detect(header).map_or(String::new(), |p| {
+            format!("; its fields are {}'s: give --from {}", p.name(), p.name())
+        });
+        Err(format!(
+            "--from {}: no {} field (the fields are: {}){like}",
+            self.name(),
+            missing.join(", "),
+            header.join(", ")
+        ))
+    }
+
+    /// The export whose marks the header holds, if one does.
+    pub fn detect(header: &[String]) -> Option<Provider> {
+        Provider::ALL.into_iter().find(|p| {
+            p.fields()
+                .marks
+                .iter()
+                .all(|m| position(header, m).is_some())
+        })
+    }
+
+    /// Amazon Connect records arrive at least once: the key that keeps one per contact and the
+    /// field that says which copy is newest; its channel, which must be VOICE.
+    pub fn identity(self) -> Option<(&'static str, &'static str, &'static str)> {
+        (self == Provider::Connect).then_some(("ContactId", "LastUpdateTimestamp", "Channel"))
+    }
+
+    /// The names of the fields a JSON record of this export is read for, in a fixed order: the
+    /// "header" its records are laid out by.
+    pub fn json_fields(self) -> Vec<String> {
+        let f = self.fields();
+        let mut names: Vec<String> = Vec::new();
+        let lists = [
+            f.start,
+            f.end,
+            f.duration,
+            f.answer,
+            f.workload,
+            f.workload_alt,
+            f.status,
+            f.reason,
+        ];
+        for name in lists.into_iter().flatten() {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+        }
+        if let Some((id, updated, channel)) = self.identity() {
+            names.extend([id, updated, channel].map(String::from));
+        }
+        names
+    }
+
+    /// The columns of `header` this export puts each field in; guessing fills what it lacks.
+    pub fn columns(self, header: &[String], guessed: &Columns) -> Columns {
+        let f = self.fields();
+        let pick = |names: &[&str]| names.iter().find_map(|n| position(header, n));
+        let end = pick(f.end).or(guessed.end);
+        Columns {
+            start: pick(f.start)
+                .or(pick(f.answer).filter(|_| f.start.is_empty()))
+                .unwrap_or(guessed.start),
+            end,
+            // An end time is exact; a duration may be rounded or empty where the end is not.
+            duration: pick(f.duration)
+                .or(guessed.duration)
+                .filter(|_| end.is_none()),
+            answer: pick(f.answer).or(guessed.answer),
+            workload: pick(f.workload).or(guessed.workload),
+            workload_alt: pick(f.workload_alt),
+            status: pick(f.status).or(guessed.status),
+            reason: pick(f.reason).or(guessed.reason),
+        }
+    }
+
+    /// A header for a headerless export (`Master.csv`, FreeSWITCH's CSV) of `fields` fields,
+    /// when `first` (its first record) looks like one: dates where the layout has them.
+    pub fn headerless(first: &[String]) -> Option<(Provider, Vec<String>)> {
+        let dated = |i: usize| {
+            first.get(i).is_some_and(|t| {
+                crate::values::timefmt::parse_timestamp(t).is_ok_and(|(k, _)| k.dated())
+            })
+        };
+        let n = first.len();
+        if (16..=21).contains(&n) && dated(9) && dated(11) {
+            let names = ASTERISK_COLUMNS[..n].iter().map(|s| s.to_string());
+            return Some((Provider::Asterisk, names.collect()));
+        }
+        if n == FREESWITCH_COLUMNS.len() && dated(4) && dated(6) {
+            let names = FREESWITCH_COLUMNS.iter().map(|s| s.to_string());
+            return Some((Provider::Freeswitch, names.collect()));
+        }
+        None
+    }
+}
