@@ -21,6 +21,7 @@ fuzz_target!(|data: &[u8]| {
         threads: Some(1 + (data.len() % 2)),
         from_answer: false,
         provider: None,
+        keep_calls: false,
     };
     let _ = capplan::engine::observe::observe(f.path(), opts);
 });

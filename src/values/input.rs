@@ -2,7 +2,7 @@
 //! `.gz`, or gzip's magic bytes on standard input). One opener for every reader.
 
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::values::error::{Error, Result};
 
@@ -123,58 +123,5 @@ impl<R: Read> Read for Bounded<R> {
             ));
         }
         Ok(n)
-    }
-}
-
-/// A plain file holding what `path` holds, for readers that need to seek or read twice
-/// (`observe` reads ranges in parallel): `path` itself, or a temporary copy of standard input or
-/// of a decompressed file, kept alive by the returned guard.
-pub fn seekable(path: &Path) -> Result<(PathBuf, Option<tempfile::TempDir>)> {
-    let gz = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    if !is_stdin(path) && !gz {
-        return Ok((path.to_path_buf(), None));
-    }
-    let dir = tempfile::tempdir().map_err(|e| Error::io(path, e))?;
-    let name = if is_stdin(path) {
-        "stdin.csv".to_string()
-    } else {
-        path.file_stem()
-            .map_or("input.csv".into(), |s| s.to_string_lossy().into_owned())
-    };
-    let copy = dir.path().join(name);
-    let mut out = std::fs::File::create(&copy).map_err(|e| Error::io(&copy, e))?;
-    copy_lines(&mut open(path)?, &mut out).map_err(|e| Error::io(path, e))?;
-    Ok((copy, Some(dir)))
-}
-
-/// Copies `from` into `to`, refusing a line longer than `MAX_RECORD_BYTES` as it goes: a 13 MB
-/// gzip of 3 GB without a line break is stopped after 16 MiB, not written out whole first.
-fn copy_lines(from: &mut dyn Read, to: &mut impl std::io::Write) -> std::io::Result<()> {
-    let mut buf = vec![0u8; 1 << 16];
-    let mut since_break = 0u64;
-    loop {
-        let n = match from.read(&mut buf) {
-            Ok(0) => return Ok(()),
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        let chunk = &buf[..n];
-        since_break = match chunk.iter().rposition(|&b| b == b'\n') {
-            Some(i) => (n - 1 - i) as u64,
-            None => since_break + n as u64,
-        };
-        if since_break > MAX_RECORD_BYTES {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!(
-                    "a line runs past {} MiB without a line break",
-                    MAX_RECORD_BYTES >> 20
-                ),
-            ));
-        }
-        to.write_all(chunk)?;
     }
 }

@@ -289,6 +289,7 @@ mod readers {
                 threads: Some(1 + data.len() % 3),
                 from_answer: data.len() % 5 == 0,
                 provider: None,
+                keep_calls: false,
             };
             let _ = capplan::engine::observe::observe(&f.path("c.csv"), opts);
         }

@@ -123,6 +123,7 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
         threads: args.threads.map(usize::from),
         from_answer: args.from_answer,
         provider: args.from,
+        keep_calls: false,
     };
     let obs = observe(file, opts)?;
     if let Some(s) = arrivals_sink {

@@ -163,6 +163,7 @@ pub fn read_from<R: Read>(
     let mut zone = opts.zone.clone();
     let mut local: Vec<(String, usize)> = Vec::new();
     let mut g = Gathered::new();
+    g.kept = opts.keep_calls.then(Vec::new);
     let mut sorter = EventSorter::new(job.buffer_events);
     let mut rec = csv::ByteRecord::new();
     let mut pending = first;

@@ -104,6 +104,8 @@ pub(crate) struct Gathered {
     pub ambiguous: u64,
     /// What the records say beyond the calls carried (see `io::records::Outcome`).
     pub records: RecordCounts,
+    /// Every call counted (start, end, workload), when a replay asks for them.
+    pub kept: Option<Vec<(i64, i64, u32)>>,
 }
 
 /// The most refusal instants kept to measure the calls in progress at each (8 bytes each).
@@ -198,6 +200,9 @@ impl Gathered {
         self.last_ms = self.last_ms.into_iter().chain(other.last_ms).max();
         self.skipped_at.extend(other.skipped_at);
         self.records.absorb(other.records);
+        if let (Some(k), Some(o)) = (self.kept.as_mut(), other.kept) {
+            k.extend(o);
+        }
         Ok(())
     }
 }

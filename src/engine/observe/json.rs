@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::chunk::{Names, row, skip};
 use super::events::EventSorter;
 use super::tally::{Fatal, Fault};
-use super::{Gathered, Observation, Options, finish, say_layout};
+use super::{Gathered, Observed, Options, finish, say_layout};
 use crate::io::records::json::{records, text};
 use crate::io::records::{CallTimes, Columns, Provider, Zone, parse_time};
 use crate::values::error::{Error, Result};
@@ -75,10 +75,11 @@ fn layout(first: &Map<String, Value>, opts: &Options) -> std::result::Result<Lay
     })
 }
 
-pub(super) fn observe(path: &Path, input: impl Read, opts: Options) -> Result<Observation> {
+pub(super) fn observe(path: &Path, input: impl Read, opts: Options) -> Result<Observed> {
     let (bounded, budget) = crate::values::input::bounded(input);
     let mut lay: Option<Layout> = None;
     let mut g = Gathered::new();
+    g.kept = opts.keep_calls.then(Vec::new);
     let mut sorter = EventSorter::new(opts.buffer_events);
     let mut zone = opts.zone.clone();
     let mut n = 0u64;

@@ -39,6 +39,8 @@ pub struct Options {
     pub from_answer: bool,
     /// The export the records are (`--from`); `None`: told by their fields, or plain.
     pub provider: Option<Provider>,
+    /// Keep every call for `observe_calls` (a replay holds them all anyway).
+    pub keep_calls: bool,
 }
 
 /// The columns of `header`: a provider's documented fields where it has them (a provider named
@@ -81,39 +83,6 @@ pub(crate) fn say_layout(
     eprintln!("capplan: reading {what}: {}", cols.describe(header));
 }
 
-/// Whether a plain file holds Parquet (by its first bytes).
-pub(crate) fn is_parquet(path: &Path) -> bool {
-    parquet::is_parquet(path)
-}
-
-pub(crate) use parquet::Source as ParquetFile;
-
-/// Opens a Parquet file of call records (its footer decoded once); `names()` gives its columns.
-pub(crate) fn parquet_open(path: &Path) -> Result<ParquetFile, String> {
-    parquet::open(path)
-}
-
-/// Every call of a Parquet file in file order: (start ms, end ms, workload name) or why the row
-/// holds none; `each` may stop the reading with a message.
-pub(crate) fn parquet_calls(
-    file: &ParquetFile,
-    cols: &Columns,
-    mut each: impl FnMut(u64, Result<(i64, i64, Option<&str>), String>) -> Result<(), String>,
-) -> Result<(), String> {
-    let mut zone = Zone::Fixed(0);
-    parquet::calls(file, (0, 1), cols, &mut zone, false, |row, call| {
-        let result = match &call {
-            Ok(c) => each(
-                row,
-                Ok((c.start, c.end, c.workload.as_ref().map(|(_, n)| n.as_ref()))),
-            ),
-            Err(e) => each(row, Err(e.clone())),
-        };
-        result.map_err(|msg| parquet::RowError { row: 0, msg })
-    })
-    .map_err(parquet::RowError::message)
-}
-
 /// Reading threads by default: one per core, at most 8.
 fn cores() -> usize {
     std::thread::available_parallelism()
@@ -152,6 +121,24 @@ const PARALLEL_FROM_BYTES: u64 = 32 << 20;
 /// Reads call records: CSV (a plain file in parallel ranges, standard input or gzip as one
 /// stream), JSON or NDJSON (streamed), or Parquet. `path` is the name the user gave.
 pub fn observe(path: &Path, opts: Options) -> Result<Observation> {
+    read(path, opts).map(|o| o.observation)
+}
+
+/// An observation with every call the records hold (start and end in UTC ms, and the index
+/// of its workload in `names`), for a replay: the same reading, rules and checks as `observe`.
+pub struct Observed {
+    pub observation: Observation,
+    pub calls: Vec<(i64, i64, u32)>,
+    pub names: Vec<String>,
+}
+
+/// `observe` keeping the calls.
+pub fn observe_calls(path: &Path, mut opts: Options) -> Result<Observed> {
+    opts.keep_calls = true;
+    read(path, opts)
+}
+
+fn read(path: &Path, opts: Options) -> Result<Observed> {
     use std::io::BufRead;
     let stream = crate::values::input::is_stdin(path)
         || path
@@ -227,7 +214,7 @@ fn csv_layout(path: &Path, first: &csv::ByteRecord, opts: &Options) -> Result<Cs
 }
 
 /// A CSV of standard input or gzip, read as it comes on one thread: nothing is copied.
-fn observe_stream(path: &Path, input: impl std::io::Read, opts: Options) -> Result<Observation> {
+fn observe_stream(path: &Path, input: impl std::io::Read, opts: Options) -> Result<Observed> {
     let (bounded, budget) = crate::values::input::bounded(input);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -282,7 +269,7 @@ fn observe_stream(path: &Path, input: impl std::io::Read, opts: Options) -> Resu
 }
 
 /// A plain CSV file, read by several threads over byte ranges when it is large.
-fn observe_file(path: &Path, opts: Options) -> Result<Observation> {
+fn observe_file(path: &Path, opts: Options) -> Result<Observed> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut rdr = csv::ReaderBuilder::new()
@@ -360,7 +347,7 @@ fn observe_file(path: &Path, opts: Options) -> Result<Observation> {
 }
 
 /// Reads a Parquet file: its row groups shared out among the threads.
-fn observe_parquet(file_path: &Path, path: &Path, opts: Options) -> Result<Observation> {
+fn observe_parquet(file_path: &Path, path: &Path, opts: Options) -> Result<Observed> {
     let file = parquet::open(file_path).map_err(|e| Error::file(path, e))?;
     let (header, groups) = (file.names(), file.groups());
     let cols = Columns::from_header(&header, &opts.columns).map_err(|e| Error::file(path, e))?;
@@ -406,8 +393,9 @@ fn finish(
     opts: &Options,
     provider: Option<Provider>,
     example: impl Fn(u64, u64, &str) -> Result<String>,
-) -> Result<Observation> {
+) -> Result<Observed> {
     let mut all = Gathered::new();
+    all.kept = opts.keep_calls.then(Vec::new);
     let mut sorters = Vec::new();
     for (g, sorter) in parts {
         all.absorb(g).map_err(|e| Error::file(path, e))?;
@@ -439,5 +427,9 @@ fn finish(
     let mut obs = sweep::summarise(path, &all, &names, examples, swept, opts.interval_ms);
     obs.refusals = refusals::summarise(&all.records, &instants, &levels, opts.interval_ms);
     obs.format = provider.map(|p| p.name().to_string());
-    Ok(obs)
+    Ok(Observed {
+        observation: obs,
+        calls: all.kept.take().unwrap_or_default(),
+        names,
+    })
 }

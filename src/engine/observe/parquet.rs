@@ -61,6 +61,7 @@ pub(crate) fn read(
 ) -> Result<(Gathered, EventSorter), RowError> {
     let mut zone = opts.zone.clone();
     let mut g = Gathered::new();
+    g.kept = opts.keep_calls.then(Vec::new);
     let mut sorter = EventSorter::new(buffer_events);
     let mut local: Vec<(String, usize)> = Vec::new();
     calls(file, (k, n), cols, &mut zone, progress, |row, call| {

@@ -86,6 +86,9 @@ pub(crate) fn tally(
     g.last_ms = Some(g.last_ms.map_or(end, |l| l.max(end)));
     g.calls[w] += 1;
     g.total_ms[w] += duration as f64;
+    if let Some(k) = g.kept.as_mut() {
+        k.push((start, end, w as u32));
+    }
     match usize::try_from(duration / 1000)
         .ok()
         .filter(|s| *s <= 86_400)
