@@ -24,6 +24,8 @@ mod hostile;
 mod load_model;
 #[path = "it/observe_cli.rs"]
 mod observe_cli;
+#[path = "it/observe_hindsight.rs"]
+mod observe_hindsight;
 #[path = "it/observe_parquet.rs"]
 mod observe_parquet;
 #[path = "it/observe_providers.rs"]

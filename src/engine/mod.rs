@@ -2,12 +2,14 @@
 //! and calls in progress ([`timeline`]), a layer's load and ceilings ([`load`]), the headroom
 //! report with its sentences ([`headroom`]), growth month by month ([`projection`]), the upgrade
 //! plan ([`plan`]), the step commands share ([`pipeline`]), the simulation ([`simulate`]), call
-//! records ([`observe`]), forecasts ([`forecast`]) and teletraffic formulas ([`erlang`]).
+//! records ([`observe`]), a stack put next to the records ([`hindsight`]), forecasts
+//! ([`forecast`]) and teletraffic formulas ([`erlang`]).
 //! An engine never imports `render` or `cmd`: results are structs, rendered at the edge.
 
 pub mod erlang;
 pub mod forecast;
 pub mod headroom;
+pub mod hindsight;
 pub mod load;
 pub mod observe;
 pub mod pipeline;

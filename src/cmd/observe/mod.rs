@@ -1,5 +1,6 @@
 //! `capplan observe`: the real peak from call-detail records, and arrivals for `compute`.
 
+mod hindsight;
 mod refusals;
 mod render;
 
@@ -7,8 +8,9 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
+use crate::engine::hindsight::Hindsight;
 use crate::engine::observe::sql::{Dialect, Source, query};
-use crate::engine::observe::{ColumnNames, Options, Zone, observe};
+use crate::engine::observe::{ColumnNames, Observation, Options, Zone, observe};
 use crate::io::output::Sink;
 use crate::values::error::{Error, Result};
 use render::{arrivals_csv, intervals_csv, table};
@@ -68,6 +70,15 @@ pub struct ObserveArgs {
     /// Where to write the report; `-` is standard output.
     #[arg(long, short = 'o', value_name = "FILE", default_value = "-")]
     pub output: PathBuf,
+    /// A stack to put next to the records of the same period: per layer the observed peak and
+    /// its ceiling, what the stack would have refused of these calls, and Erlang B's and
+    /// Hayward's predictions.
+    #[arg(long, value_name = "STACK")]
+    pub stack: Option<PathBuf>,
+    /// With --stack: a plan saved beforehand (`compute -f json` or `simulate -f json`) to put
+    /// beside what happened.
+    #[arg(long, value_name = "REPORT", requires = "stack")]
+    pub plan: Option<PathBuf>,
     /// Also write arrivals per interval (with AHT) in the format `compute` reads.
     #[arg(long, value_name = "FILE")]
     pub arrivals_out: Option<PathBuf>,
@@ -98,7 +109,9 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
     let Some(file) = &args.file else {
         return print_query(args);
     };
-    let inputs = vec![file.clone()];
+    let mut inputs = vec![file.clone()];
+    inputs.extend(args.stack.clone());
+    inputs.extend(args.plan.clone());
     let mut outputs = vec![("-o", args.output.as_path())];
     outputs.extend(args.arrivals_out.as_deref().map(|p| ("--arrivals-out", p)));
     crate::io::output::distinct_outputs(&outputs)?;
@@ -125,9 +138,18 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
         provider: args.from,
         keep_calls: false,
     };
-    let obs = observe(file, opts)?;
+    let (obs, hindsight) = match &args.stack {
+        Some(stack) => {
+            let (obs, h) = hindsight::run(file, stack, args.plan.as_deref(), opts)?;
+            (obs, Some(h))
+        }
+        None => (observe(file, opts)?, None),
+    };
     if let Some(s) = arrivals_sink {
         s.write(arrivals_csv(&obs).as_bytes())?;
+    }
+    if let Some(h) = &hindsight {
+        return sink.write(with_hindsight(&obs, h, args.format).as_bytes());
     }
     let text = match args.format {
         ObserveFormat::Table => table(&obs, false),
@@ -140,6 +162,43 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
         ObserveFormat::Csv => intervals_csv(&obs),
     };
     sink.write(text.as_bytes())
+}
+
+/// The observation followed by the stack's layers beside it.
+fn with_hindsight(obs: &Observation, h: &Hindsight, format: ObserveFormat) -> String {
+    let markdown = format == ObserveFormat::Markdown;
+    match format {
+        ObserveFormat::Json => {
+            let both = hindsight::WithHindsight {
+                observation: obs,
+                hindsight: h,
+            };
+            let mut s = serde_json::to_string_pretty(&both).expect("plain data");
+            s.push('\n');
+            s
+        }
+        ObserveFormat::Csv => hindsight::csv(h),
+        ObserveFormat::Table | ObserveFormat::Markdown => {
+            let mut out = table(obs, markdown);
+            let title = format!("{} beside these records", h.stack);
+            let grid = hindsight::grid(h).markdown(markdown).render();
+            if markdown {
+                out.push_str(&format!("\n**{title}**\n\n{grid}"));
+            } else {
+                out.push_str(&format!("\n{title}\n{grid}\n"));
+            }
+            for line in hindsight::notes(h) {
+                let line = if markdown {
+                    format!("\n{line}")
+                } else {
+                    crate::render::text::prose_line(&line)
+                };
+                out.push_str(&line);
+                out.push('\n');
+            }
+            out
+        }
+    }
 }
 
 /// `--sql`: the query for the table, written where `-o` says.

@@ -223,6 +223,21 @@ fn quantities(o: &Observation) -> Grid {
     for (name, n, what) in counted.into_iter().filter(|c| c.1 > 0) {
         rows.push((name, format!("{n} ({what})")));
     }
+    if let Some(p) = &o.peakedness {
+        let shape = match p.z {
+            z if z < 0.9 => "smoother than Poisson",
+            z if z > 1.1 => "more peaked than Poisson",
+            _ => "about Poisson",
+        };
+        rows.push((
+            "peakedness Z",
+            format!(
+                "{} ({shape}; over {} boundaries)",
+                trim_float(p.z, 2),
+                p.boundaries
+            ),
+        ));
+    }
     for (k, v) in rows {
         t.row([k.to_string(), v]);
     }

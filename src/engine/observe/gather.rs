@@ -93,6 +93,10 @@ pub(crate) struct Gathered {
     /// its own duration: the records' own expected calls in progress x the interval, in whole
     /// ms so that threads add up in any order to the same figure.
     pub expected_ms: Vec<Dense<u64>>,
+    /// Per boundary, over all workloads: the sum of p (1 - p) x interval² (in ms²), p being
+    /// each call's chance to be in progress there: the variance the calls in progress would
+    /// have were each call placed at random in its interval, as Poisson arrivals are.
+    pub placement_var: Dense<u64>,
     pub skipped: u64,
     /// (byte where the chunk starts, line within the chunk, why), for the first few.
     pub skipped_at: Vec<(u64, u64, String)>,
@@ -185,6 +189,13 @@ impl Gathered {
                 if ms > 0 {
                     *self.expected_ms[w].get_mut(d.base + i as i64)? += ms;
                 }
+            }
+        }
+        for (i, v) in other.placement_var.cells.into_iter().enumerate() {
+            if v > 0 {
+                *self
+                    .placement_var
+                    .get_mut(other.placement_var.base + i as i64)? += v;
             }
         }
         for (a, b) in self.by_second.iter_mut().zip(other.by_second) {

@@ -8,6 +8,7 @@ mod expect;
 mod gather;
 mod json;
 mod parquet;
+mod peakedness;
 mod refusals;
 pub mod sql;
 mod sweep;
@@ -21,7 +22,8 @@ pub use crate::io::records::{ColumnNames, Zone};
 use crate::io::records::{Columns, Provider};
 pub(crate) use gather::{Dense, Gathered};
 pub use types::{
-    IntervalObservation, MonthPeak, Observation, PeakToAverage, Refusals, WorkloadObservation,
+    IntervalObservation, MonthPeak, Observation, PeakToAverage, Peakedness, Refusals,
+    WorkloadObservation,
 };
 
 use crate::values::error::{Error, Location, Result};
@@ -419,13 +421,39 @@ fn finish(
     for (start, line, msg) in all.skipped_at.iter().take(5) {
         examples.push(example(*start, *line, msg)?);
     }
+    // The sweep answers the calls in progress at the refusals and at every boundary at once.
     let instants = refusals::instants(&all.records);
-    let times: Vec<i64> = instants.iter().map(|(t, _)| *t).collect();
+    let ks = peakedness::boundaries(&all, opts.interval_ms);
+    let mut asks: Vec<(i64, usize)> = instants.iter().map(|(t, _)| *t).zip(0..).collect();
+    let at_boundaries = asks.len();
+    asks.extend(
+        ks.clone()
+            .map(|k| k * opts.interval_ms)
+            .zip(at_boundaries..),
+    );
+    asks.sort_unstable();
+    let times: Vec<i64> = asks.iter().map(|(t, _)| *t).collect();
     let swept = sweep::sweep(sorters, names.len(), opts.interval_ms, &times)
         .map_err(|e| Error::io(path, e))?;
-    let levels = swept.at_instants.clone();
+    let mut levels = vec![0i64; asks.len()];
+    for ((_, i), level) in asks.iter().zip(&swept.at_instants) {
+        levels[*i] = *level;
+    }
+    let peaked = peakedness::measure(
+        &all,
+        names.len(),
+        ks,
+        &levels[at_boundaries..],
+        opts.interval_ms,
+    );
     let mut obs = sweep::summarise(path, &all, &names, examples, swept, opts.interval_ms);
-    obs.refusals = refusals::summarise(&all.records, &instants, &levels, opts.interval_ms);
+    obs.refusals = refusals::summarise(
+        &all.records,
+        &instants,
+        &levels[..at_boundaries],
+        opts.interval_ms,
+    );
+    obs.peakedness = peaked;
     obs.format = provider.map(|p| p.name().to_string());
     Ok(Observed {
         observation: obs,

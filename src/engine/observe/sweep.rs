@@ -215,6 +215,7 @@ pub(crate) fn summarise(
         other_channel_records: g.records.not_voice,
         duplicate_records: g.records.duplicates,
         refusals: Vec::new(),
+        peakedness: None,
     }
 }
 

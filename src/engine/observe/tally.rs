@@ -82,6 +82,8 @@ pub(crate) fn tally(
     g.arrivals[w].get_mut(k).map_err(Fatal)?;
     g.expected_ms[w].get_mut(last_j).map_err(Fatal)?;
     g.expected_ms[w].get_mut(k + 1).map_err(Fatal)?;
+    g.placement_var.get_mut(last_j).map_err(Fatal)?;
+    g.placement_var.get_mut(k + 1).map_err(Fatal)?;
     g.first_ms = Some(g.first_ms.map_or(start, |f| f.min(start)));
     g.last_ms = Some(g.last_ms.map_or(end, |l| l.max(end)));
     g.calls[w] += 1;
@@ -115,6 +117,9 @@ pub(crate) fn tally(
         *g.expected_ms[w]
             .get_mut(j)
             .expect("its span was checked above") += overlap as u64;
+        *g.placement_var
+            .get_mut(j)
+            .expect("its span was checked above") += (overlap * (interval_ms - overlap)) as u64;
         j += 1;
     }
     // A zero-length call overlaps nothing (calls that touch do not overlap).

@@ -68,6 +68,19 @@ pub struct Observation {
     /// Calls the records say were refused for a limit, by reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refusals: Vec<Refusals>,
+    /// How peaked the traffic is (null over fewer than 30 boundaries with calls expected).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peakedness: Option<Peakedness>,
+}
+
+/// The variance of the calls in progress over their mean, around the records' own expectation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Peakedness {
+    pub z: f64,
+    /// The interval boundaries it was measured over.
+    pub boundaries: u64,
+    pub method: String,
 }
 
 fn is_zero(n: &u64) -> bool {

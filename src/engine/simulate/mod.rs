@@ -7,7 +7,7 @@ mod model;
 mod replay;
 mod types;
 
-pub use replay::{Record, read_records};
+pub use replay::{Record, read_records, records_of};
 pub use types::{LayerSim, LoadLevel, RefusedBy, SimReport};
 
 use rayon::prelude::*;

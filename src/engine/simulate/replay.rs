@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::engine::observe::{ColumnNames, Options, Zone, observe_calls};
+use crate::engine::observe::{ColumnNames, Observed, Options, Zone, observe_calls};
 use crate::io::arrivals::{Point, Series};
 use crate::model::stack::Stack;
 use crate::values::error::{Error, Result};
@@ -43,6 +43,17 @@ pub fn read_records(
         }
         seen => seen?,
     };
+    records_of(&seen, stack, path, interval_ms)
+}
+
+/// The calls `observe_calls` kept, as replay records of the stack's workloads (sorted by
+/// start), with their arrivals per interval.
+pub fn records_of(
+    seen: &Observed,
+    stack: &Stack,
+    path: &Path,
+    interval_ms: i64,
+) -> Result<(Vec<Record>, Vec<Series>)> {
     let single = seen.names.len() == 1 && seen.names[0] == "all";
     if single && stack.workloads.len() > 1 {
         return Err(Error::file(
