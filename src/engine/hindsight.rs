@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::erlang::erlang_b;
+use crate::engine::erlang::hayward_b;
 use crate::engine::headroom::Report;
 use crate::engine::simulate::{Record, SimReport};
 use crate::model::stack::Stack;
@@ -91,7 +91,7 @@ pub fn assess(seen: &Seen, plan: Option<(&str, &Plan)>) -> Hindsight {
                 Some(
                     loads
                         .iter()
-                        .map(|(n, a)| n * erlang_b(a / z, c / z))
+                        .map(|(n, a)| n * hayward_b(*a, c, z))
                         .sum::<f64>(),
                 )
             };

@@ -115,6 +115,7 @@ fn build(c: &Case, scale: f64) -> (Stack, Vec<Series>) {
         peak_multiplier: 2.5,
         warn_at: 0.75,
         blocking_target: Some(0.01),
+        peakedness: 1.0,
         growth: Default::default(),
         currency: "USD".into(),
         timezone: None,

@@ -168,3 +168,56 @@ fn a_plan_made_beforehand_is_put_beside_what_happened() {
     ])
     .fails_with(&["not-a-plan.json", "compute -f json"]);
 }
+
+#[test]
+fn a_stack_s_peakedness_sizes_its_erlang_b_figures_by_hayward() {
+    // 40 calls an hour of 15 minutes: 10 erlangs on a trunk of 15 channels (9.9966 at the peak
+    // of calls in progress, which two hourly rows reach from below). With peakedness 0.7 the
+    // blocking is B(10/0.7, 15/0.7) = 1.882% (mpmath), not Erlang B's 3.650%, and 1% needs 16
+    // channels, not 18: the figures `erlang b` and `erlang lines --peakedness 0.7` give.
+    let f = Fixture::new();
+    f.file("arrivals.csv", "time,calls\n09:00,40\n10:00,40\n").file(
+        "stack.toml",
+        "[defaults]\nblocking = \"1%\"\npeakedness = 0.7\n\n[[workload]]\nname = \"inbound\"\narrivals = \"arrivals.csv\"\naht = \"15m\"\n\n[[layer]]\nname = \"trunk\"\nkind = \"trunk\"\nchannels = 15\n",
+    );
+    let r = f.run(&["compute", "stack.toml", "-f", "json"]).ok();
+    let report: capplan::engine::headroom::Report = serde_json::from_str(&r.stdout).unwrap();
+    let trunk = &report.layers[0];
+    let offered = trunk.offered_erlangs.unwrap();
+    assert!((offered - 10.0).abs() < 0.01, "{offered}");
+    let blocking = trunk.blocking.unwrap();
+    assert_eq!(
+        blocking,
+        capplan::engine::erlang::hayward_b(offered, 15.0, 0.7)
+    );
+    assert!(
+        (blocking - 0.018_822_979_611_357_7).abs() < 1e-4,
+        "{blocking}"
+    );
+    assert_eq!(trunk.ceiling_for_target, Some(16.0));
+    assert!(
+        report
+            .binding_erlang
+            .unwrap()
+            .contains("Hayward's peakedness 0.7")
+    );
+    let b = f
+        .run(&[
+            "erlang",
+            "b",
+            "--traffic",
+            "10",
+            "--lines",
+            "15",
+            "--peakedness",
+            "0.7",
+            "-f",
+            "json",
+        ])
+        .ok()
+        .stdout;
+    assert!(b.contains("0.0188229796113577"), "{b}");
+    f.file("bad.toml", "[defaults]\npeakedness = 0\n[[workload]]\nname = \"w\"\narrivals = \"arrivals.csv\"\naht = \"1m\"\n[[layer]]\nname = \"t\"\nkind = \"trunk\"\nchannels = 1\n");
+    f.run(&["compute", "bad.toml"])
+        .fails_with(&["bad.toml:2", "peakedness must be above 0"]);
+}

@@ -19,6 +19,8 @@ pub enum Unit {
     Seconds,
     CallsPerHour,
     Calls,
+    /// A plain factor (peakedness).
+    Ratio,
 }
 
 impl Unit {
@@ -32,6 +34,7 @@ impl Unit {
             Unit::Seconds => "s",
             Unit::CallsPerHour => "calls/h",
             Unit::Calls => "calls",
+            Unit::Ratio => "ratio",
         }
     }
 }

@@ -32,6 +32,10 @@ pub enum Model {
         /// Lines (trunk channels, slots); a fraction uses the continuous Erlang B.
         #[arg(long, value_parser = parse_amount)]
         lines: f64,
+        /// Peakedness of the traffic (variance / mean of the calls in progress; 1 is Poisson,
+        /// `observe` measures it): Hayward's B(A/Z, C/Z).
+        #[arg(long, value_name = "Z", default_value_t = 1.0, value_parser = parse_peakedness)]
+        peakedness: f64,
     },
     /// The fewest lines whose blocking is at most the target, with the boundary on both sides.
     Lines {
@@ -46,6 +50,9 @@ pub enum Model {
         /// Also give the real line count where the continuous Erlang B meets the target.
         #[arg(long)]
         fractional: bool,
+        /// Peakedness of the traffic (1 is Poisson): sized by Hayward's B(A/Z, C/Z).
+        #[arg(long, value_name = "Z", default_value_t = 1.0, value_parser = parse_peakedness)]
+        peakedness: f64,
     },
     /// The most traffic N lines carry at the target blocking.
     Traffic {
@@ -233,5 +240,20 @@ impl Traffic {
                 "give the traffic: --traffic ERLANGS, or --calls N --per 30m --aht 180s".into(),
             )),
         }
+    }
+}
+
+/// A peakedness factor: above 0 and at most 100 (overflow traffic runs to a few units).
+pub fn parse_peakedness(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a peakedness such as 0.7 or 1.5, found `{s}`"))?;
+    if v.is_finite() && v > 0.0 && v <= 100.0 {
+        Ok(v)
+    } else {
+        Err(format!(
+            "a peakedness must be above 0 and at most 100 (1 is Poisson traffic), found `{s}`"
+        ))
     }
 }

@@ -75,6 +75,16 @@ pub fn answer_for(args: &[String]) -> Result<String> {
     Ok(calculate(&w.model)?.json())
 }
 
+/// With a peakedness other than 1, the answer says it is Hayward's and shows Z.
+pub(super) fn hayward_note(ans: Answer, z: f64) -> Answer {
+    if z == 1.0 {
+        return ans;
+    }
+    ans.input("peakedness", z, Unit::Ratio).note(format!(
+        "Hayward's approximation: traffic of peakedness {z} (variance / mean of the calls in progress) blocks as Poisson traffic A/Z offered to C/Z lines, with the continuous Erlang B."
+    ))
+}
+
 fn calculate(model: &Model) -> Result<Answer> {
     use Unit::*;
     Ok(match model {
@@ -82,22 +92,25 @@ fn calculate(model: &Model) -> Result<Answer> {
             traffic,
             aht,
             lines,
+            peakedness,
         } => {
             let a = traffic.erlangs(*aht)?;
-            let b = erlang::erlang_b(a, *lines);
-            Answer::new("Erlang B")
+            let b = erlang::hayward_b(a, *lines, *peakedness);
+            let ans = Answer::new("Erlang B")
                 .input("traffic_erlangs", a, Erlangs)
                 .input("lines", *lines, Lines)
                 .result("blocking", b, Share)
                 .result("carried_erlangs", a * (1.0 - b), Erlangs)
-                .result("lost_erlangs", a * b, Erlangs)
+                .result("lost_erlangs", a * b, Erlangs);
+            hayward_note(ans, *peakedness)
         }
         Model::Lines {
             traffic,
             aht,
             blocking,
             fractional,
-        } => lines_for(traffic.erlangs(*aht)?, *blocking, *fractional),
+            peakedness,
+        } => lines_for(traffic.erlangs(*aht)?, *blocking, *fractional, *peakedness),
         Model::Traffic {
             lines,
             blocking,

@@ -7,21 +7,24 @@ use crate::engine::erlang;
 use crate::values::error::{Error, Result};
 
 /// Erlang B: the lines a blocking target needs (and the fractional line count, if asked).
-pub(super) fn lines_for(a: f64, blocking: f64, fractional: bool) -> Answer {
+pub(super) fn lines_for(a: f64, blocking: f64, fractional: bool, z: f64) -> Answer {
     use Unit::*;
-    let l = erlang::lines_for(a, blocking);
+    let l = erlang::hayward_lines_for(a, blocking, z);
     let ans = Answer::new("Erlang B: lines for a blocking target")
         .input("traffic_erlangs", a, Erlangs)
         .input("blocking_target", blocking, Share)
         .result("lines", l.lines as f64, Lines)
         .result("blocking_at_lines", l.blocking, Share)
         .result("blocking_at_one_line_fewer", l.blocking_below, Share);
-    if fractional {
-        let x = erlang::fractional_lines_for(a, blocking, l.lines);
+    let ans = if fractional {
+        // Hayward's real line count: Z times the one for A/Z.
+        let whole = erlang::lines_for(a / z, blocking).lines;
+        let x = erlang::fractional_lines_for(a / z, blocking, whole) * z;
         ans.result("fractional_lines", x, Lines)
     } else {
         ans
-    }
+    };
+    super::hayward_note(ans, z)
 }
 
 /// Erlang B: the traffic `lines` carry at a blocking target (and its calls per hour).

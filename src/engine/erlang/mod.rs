@@ -5,10 +5,12 @@
 
 mod abandon;
 mod gamma;
+mod hayward;
 mod queue;
 mod retry;
 
 pub use abandon::{ErlangA, erlang_a};
+pub use hayward::{hayward_b, hayward_lines_for};
 pub use queue::{AgentsAnswer, QueueStats, agents_for, erlang_c, erlang_c_stats};
 pub use retry::{Engset, ExtendedB, engset, extended_b, extended_lines_for};
 

@@ -95,7 +95,7 @@ struct Erlang {
     for_target: Option<f64>,
 }
 
-fn erlang_of(layer: &Layer, ld: &LayerLoad, target: Option<f64>) -> Erlang {
+fn erlang_of(layer: &Layer, ld: &LayerLoad, target: Option<f64>, z: f64) -> Erlang {
     let mut servers = 0.0;
     let mut first = None;
     let mut skipped = "rate";
@@ -156,8 +156,8 @@ fn erlang_of(layer: &Layer, ld: &LayerLoad, target: Option<f64>) -> Erlang {
         skipped: None,
         servers: Some(servers),
         offered: Some(offered),
-        blocking: Some(erlang::erlang_b(offered, servers)),
-        for_target: target.map(|t| erlang::lines_for(offered, t).lines as f64),
+        blocking: Some(erlang::hayward_b(offered, servers, z)),
+        for_target: target.map(|t| erlang::hayward_lines_for(offered, t, z).lines as f64),
     }
 }
 
@@ -184,7 +184,7 @@ fn layer_report(layer: &Layer, ld: &LayerLoad, stack: &Stack, tl: &Timeline) -> 
     )
     .then(|| (first.at_ms / tl.step_ms) as usize);
     let (rate, aht_s_at_peak) = at_peak(layer, ld, tl, rate_step.filter(|_| !unlimited));
-    let e = erlang_of(layer, ld, stack.blocking_target);
+    let e = erlang_of(layer, ld, stack.blocking_target, stack.peakedness);
     let target = stack.blocking_target.unwrap_or(DEFAULT_BLOCKING);
     let mut status = Status::of(ld.utilization, layer.warn_at);
     if limits

@@ -22,7 +22,7 @@ pub fn compute(stack: &Stack, tl: &Timeline, stack_label: &str) -> Report {
     report.binding_erlang = stack
         .blocking_target
         .zip(binding)
-        .map(|(t, b)| erlang_line(b, t));
+        .map(|(t, b)| erlang_line(b, t, stack.peakedness));
     report
 }
 
@@ -97,7 +97,7 @@ pub fn arithmetic(a: &Arithmetic) -> String {
 }
 
 /// The exact answer beside the rule of thumb, in words.
-pub fn erlang_line(l: &LayerReport, target: f64) -> String {
+pub fn erlang_line(l: &LayerReport, target: f64, z: f64) -> String {
     let (Some(unit), Some(offered), Some(blocking)) =
         (&l.erlang_unit, l.offered_erlangs, l.blocking)
     else {
@@ -107,8 +107,16 @@ pub fn erlang_line(l: &LayerReport, target: f64) -> String {
             l.erlang_skipped.as_deref().unwrap_or("rate")
         );
     };
+    let model = if z == 1.0 {
+        "Erlang B".to_string()
+    } else {
+        format!(
+            "Erlang B with Hayward's peakedness {} (B(A/Z, C/Z))",
+            trim_float(z, 2)
+        )
+    };
     format!(
-        "Erlang B: {:.1} erlangs offered to {} {unit} at {} block {}; {} blocking needs {} {unit} (the peak-multiplier rule asks for {} calls).",
+        "{model}: {:.1} erlangs offered to {} {unit} at {} block {}; {} blocking needs {} {unit} (the peak-multiplier rule asks for {} calls).",
         offered,
         trim_float(l.erlang_servers.unwrap_or(0.0), 1),
         l.name,

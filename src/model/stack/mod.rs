@@ -129,6 +129,19 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
         (None, Some(b)) => Some(check_blocking(b.get_ref().0).map_err(|e| src.err(b.span(), e))?),
         (None, None) => None,
     };
+    let peakedness = match &d.peakedness {
+        Some(z) => {
+            let v = *z.get_ref();
+            if !(v.is_finite() && v > 0.0 && v <= 100.0) {
+                return Err(src.err(
+                    z.span(),
+                    format!("peakedness must be above 0 and at most 100 (1 is Poisson traffic), found {v}"),
+                ));
+            }
+            v
+        }
+        None => 1.0,
+    };
     let default_interval = match &d.interval {
         Some(i) => Some(interval(src, i)?),
         None => None,
@@ -166,6 +179,7 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
         peak_multiplier,
         warn_at,
         blocking_target,
+        peakedness,
         workloads,
         layers,
     })

@@ -167,6 +167,8 @@ pub struct Stack {
     pub warn_at: f64,
     /// A blocking target for Erlang B sizing beside the rule of thumb, if one was set.
     pub blocking_target: Option<f64>,
+    /// The traffic's peakedness Erlang B figures assume (1: Poisson; else Hayward's).
+    pub peakedness: f64,
     pub workloads: Vec<Workload>,
     pub layers: Vec<Layer>,
     pub growth: Growth,

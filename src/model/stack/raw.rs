@@ -66,6 +66,10 @@ pub struct RawDefaults {
     /// A blocking target ("1%"): adds Erlang B sizing per layer.
     #[schemars(with = "Option<Share>")]
     pub blocking: Option<Spanned<Share>>,
+    /// The traffic's peakedness (variance / mean of the calls in progress, as `observe`
+    /// measures it; default 1, Poisson): Erlang B figures use Hayward's B(A/Z, C/Z).
+    #[schemars(with = "Option<f64>")]
+    pub peakedness: Option<Spanned<f64>>,
     /// The currency of every price ("USD").
     #[schemars(with = "Option<String>")]
     pub currency: Option<Spanned<String>>,
