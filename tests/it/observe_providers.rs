@@ -302,8 +302,11 @@ fn a_log_read_as_another_provider_or_not_records_is_refused() {
         "list.json",
         "[{\"start\":\"2026-12-07T10:00:00Z\",\"end\":\"2026-12-07T10:01:00Z\"},\n 7]",
     );
-    f.run(&["observe", "list.json"])
-        .fails_with(&["list.json", "line 2, column", "found a number"]);
+    f.run(&["observe", "list.json"]).fails_with(&[
+        "list.json",
+        "line 2, column",
+        "expected a call record",
+    ]);
     f.file(
         "backwards.json",
         r#"[{"startedAt":"2026-12-07T10:00:00Z","endedAt":"2026-12-07T10:01:00Z","endedReason":"customer-ended-call"},
@@ -327,4 +330,33 @@ fn a_log_read_as_another_provider_or_not_records_is_refused() {
     std::fs::write(f.path("calls.csv.gz"), gz.finish().unwrap()).unwrap();
     f.run(&["observe", "calls.csv.gz"])
         .fails_with(&["calls.csv.gz:2:2", "soon"]);
+}
+
+#[test]
+fn one_record_a_line_read_in_ranges_agrees_with_one_thread() {
+    // 300 calls a line, one a minute from 10:00, each 150 s: 3 in progress at every moment
+    // past the first two minutes. Two threads read two byte ranges; a bad record in the second
+    // half is named by its line in the file.
+    let f = Fixture::new();
+    let at = |i: u64| 1_796_637_600 + 60 * i;
+    let lines: String = (0..300)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"c{i}\",\"start\":{},\"end\":{}}}\n",
+                at(i),
+                at(i) + 150
+            )
+        })
+        .collect();
+    f.file("calls.ndjson", &lines);
+    let (one, _) = observe(&f, &["calls.ndjson", "--threads", "1"]);
+    let (two, _) = observe(&f, &["calls.ndjson", "--threads", "2"]);
+    assert_eq!(one, two);
+    assert_eq!((one.calls, one.peak_calls), (300, 3));
+    let bad = lines.replacen(&format!("\"end\":{}", at(250) + 150), "\"end\":\"soon\"", 1);
+    f.file("bad.ndjson", &bad);
+    for threads in ["1", "2"] {
+        f.run(&["observe", "bad.ndjson", "--threads", threads])
+            .fails_with(&["bad.ndjson", "line 251", "field `end`", "soon"]);
+    }
 }

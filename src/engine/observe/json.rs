@@ -7,20 +7,21 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use serde_json::{Map, Value};
-
 use super::chunk::{Names, row, skip};
 use super::events::EventSorter;
 use super::tally::{Fatal, Fault};
 use super::{Gathered, Observed, Options, finish, say_layout};
-use crate::io::records::json::{records, text};
+use crate::io::records::json::{RecordSink, records};
 use crate::io::records::{CallTimes, Columns, Provider, Zone, parse_time};
 use crate::values::error::{Error, Result};
 
-/// One record's fields laid out by the header, and its number in the file.
+/// One record's fields laid out by the header, kept (Amazon Connect's newest copies).
 struct Fields(Vec<String>);
 
-impl CallTimes for Fields {
+/// One record's fields as the reader holds them.
+struct Slice<'a>(&'a [String]);
+
+impl CallTimes for Slice<'_> {
     fn field(&self, col: usize) -> std::result::Result<&str, (usize, String)> {
         Ok(self.0.get(col).map_or("", String::as_str))
     }
@@ -36,12 +37,8 @@ struct Layout {
     provider: Option<Provider>,
 }
 
-fn layout(first: &Map<String, Value>, opts: &Options) -> std::result::Result<Layout, String> {
-    let mut header: Vec<String> = first
-        .iter()
-        .filter(|(_, v)| !v.is_object() && !v.is_array())
-        .map(|(k, _)| k.clone())
-        .collect();
+fn layout(keys: Vec<String>, opts: &Options) -> std::result::Result<Layout, String> {
+    let mut header = keys;
     if let Some(p) = opts.provider {
         // A first record may leave out fields it has no value for, but not all of them, and
         // not be another provider's.
@@ -75,45 +72,74 @@ fn layout(first: &Map<String, Value>, opts: &Options) -> std::result::Result<Lay
     })
 }
 
+/// The reading: the layout once the first record is seen, the tallies, and Amazon Connect's
+/// newest copy of each contact (by its last update) until the end.
+struct Reader<'o> {
+    opts: &'o Options,
+    budget: crate::values::input::RecordBudget,
+    lay: Option<Layout>,
+    g: Gathered,
+    sorter: EventSorter,
+    zone: Zone,
+    n: u64,
+    newest: HashMap<String, (i64, u64, Fields)>,
+}
+
+impl RecordSink for Reader<'_> {
+    fn header(&mut self, keys: Vec<String>) -> std::result::Result<Vec<String>, String> {
+        let l = layout(keys, self.opts)?;
+        let header = l.header.clone();
+        self.lay = Some(l);
+        Ok(header)
+    }
+
+    fn record(&mut self, fields: &[String], _line: u64) -> std::result::Result<(), String> {
+        self.budget.reset();
+        self.n += 1;
+        let l = self.lay.as_ref().expect("the header comes first");
+        let Some((key, updated, _)) = l.identity else {
+            let (g, sorter, zone) = (&mut self.g, &mut self.sorter, &mut self.zone);
+            return one(l, &Slice(fields), self.n, zone, self.opts, g, sorter);
+        };
+        let at = parse_time(&fields[updated], &mut Zone::Fixed(0), &mut false).unwrap_or(i64::MIN);
+        match self.newest.get(&fields[key]) {
+            Some((seen, ..)) if *seen >= at => self.g.records.duplicates += 1,
+            old => {
+                self.g.records.duplicates += u64::from(old.is_some());
+                let copy = (at, self.n, Fields(fields.to_vec()));
+                self.newest.insert(fields[key].clone(), copy);
+            }
+        }
+        Ok(())
+    }
+}
+
 pub(super) fn observe(path: &Path, input: impl Read, opts: Options) -> Result<Observed> {
     let (bounded, budget) = crate::values::input::bounded(input);
-    let mut lay: Option<Layout> = None;
     let mut g = Gathered::new();
     g.kept = opts.keep_calls.then(Vec::new);
-    let mut sorter = EventSorter::new(opts.buffer_events);
-    let mut zone = opts.zone.clone();
-    let mut n = 0u64;
-    // Amazon Connect: the newest copy of each contact, by its last update.
-    let mut newest: HashMap<String, (i64, u64, Fields)> = HashMap::new();
-    let read = records(bounded, |rec| {
-        budget.reset();
-        n += 1;
-        if lay.is_none() {
-            lay = Some(layout(&rec, &opts)?);
-        }
-        let l = lay.as_ref().expect("laid out above");
-        let fields = Fields(l.header.iter().map(|k| text(rec.get(k))).collect());
-        match l.identity {
-            Some((key, updated, _)) => {
-                let at = parse_time(&fields.0[updated], &mut Zone::Fixed(0), &mut false)
-                    .unwrap_or(i64::MIN);
-                let id = fields.0[key].clone();
-                match newest.get(&id) {
-                    Some((seen, ..)) if *seen >= at => g.records.duplicates += 1,
-                    Some(_) => {
-                        g.records.duplicates += 1;
-                        newest.insert(id, (at, n, fields));
-                    }
-                    None => {
-                        newest.insert(id, (at, n, fields));
-                    }
-                }
-                Ok(())
-            }
-            None => one(l, &fields, n, &mut zone, &opts, &mut g, &mut sorter),
-        }
-    });
-    read.map_err(|e| Error::file(path, e))?;
+    let mut r = Reader {
+        opts: &opts,
+        budget,
+        lay: None,
+        g,
+        sorter: EventSorter::new(opts.buffer_events),
+        zone: opts.zone.clone(),
+        n: 0,
+        newest: HashMap::new(),
+    };
+    // The JSON reader takes a byte at a time: buffered above the bound, which then counts
+    // whole buffers.
+    let buffered = std::io::BufReader::with_capacity(1 << 16, bounded);
+    records(buffered, &mut r).map_err(|e| Error::file(path, e))?;
+    let Reader {
+        lay,
+        mut g,
+        mut sorter,
+        mut zone,
+        newest,
+        ..
+    } = r;
     let Some(l) = lay else {
         return Err(Error::file(path, "holds no call records"));
     };
@@ -127,8 +153,16 @@ pub(super) fn observe(path: &Path, input: impl Read, opts: Options) -> Result<Ob
             g.records.not_voice += 1;
             continue;
         }
-        one(&l, &fields, n, &mut zone, &opts, &mut g, &mut sorter)
-            .map_err(|e| Error::file(path, e))?;
+        one(
+            &l,
+            &Slice(&fields.0),
+            n,
+            &mut zone,
+            &opts,
+            &mut g,
+            &mut sorter,
+        )
+        .map_err(|e| Error::file(path, e))?;
     }
     let Layout {
         names, provider, ..
@@ -143,10 +177,142 @@ pub(super) fn observe(path: &Path, input: impl Read, opts: Options) -> Result<Ob
     )
 }
 
+/// One byte range of a file of one object a line, read on its own thread with the layout the
+/// first line gave: bad records are named by their line in the range.
+struct Lines<'a> {
+    l: &'a Layout,
+    opts: &'a Options,
+    budget: crate::values::input::RecordBudget,
+    g: Gathered,
+    sorter: EventSorter,
+    zone: Zone,
+    start: u64,
+    /// A bad record met: its line in the range and the message (placed by the caller).
+    bad: Option<(u64, String)>,
+}
+
+impl RecordSink for Lines<'_> {
+    fn header(&mut self, _: Vec<String>) -> std::result::Result<Vec<String>, String> {
+        Ok(self.l.header.clone())
+    }
+
+    fn record(&mut self, fields: &[String], line: u64) -> std::result::Result<(), String> {
+        self.budget.reset();
+        let workload = |name: &str| self.l.names.index(name).map(|i| (i, false));
+        let (g, sorter) = (&mut self.g, &mut self.sorter);
+        match row(
+            &Slice(fields),
+            &self.l.cols,
+            &mut self.zone,
+            self.opts,
+            workload,
+            g,
+            sorter,
+        ) {
+            Ok(_) => Ok(()),
+            Err(Fault::Row(col, msg)) if self.opts.skip_bad => {
+                let msg = format!("field `{}`: {msg}", self.l.header[col]);
+                skip(g, self.start, line, msg);
+                Ok(())
+            }
+            Err(Fault::Row(col, msg)) => {
+                self.bad = Some((line, format!("field `{}`: {msg}", self.l.header[col])));
+                Err("a bad record".into())
+            }
+            Err(Fault::Fatal(Fatal(msg))) => Err(msg),
+        }
+    }
+}
+
+/// A plain file of one object a line, over 32 MiB: read by one thread per byte range, as a
+/// CSV is. `None` when the file is laid out otherwise (or is Amazon Connect's, whose copies of
+/// a contact must meet in one place): then it is read as a stream.
+pub(super) fn observe_lines(
+    path: &Path,
+    opts: &Options,
+    threads: usize,
+) -> Option<Result<Observed>> {
+    let file = std::fs::File::open(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    let keys = crate::io::records::json::first_line_keys(file)?;
+    let l = match layout(keys, opts) {
+        Ok(l) => l,
+        Err(e) => return Some(Err(Error::file(path, e))),
+    };
+    if l.identity.is_some() {
+        return None;
+    }
+    Some(read_lines(path, opts, threads, size, l))
+}
+
+fn read_lines(
+    path: &Path,
+    opts: &Options,
+    threads: usize,
+    size: u64,
+    l: Layout,
+) -> Result<Observed> {
+    let bounds = super::chunk::split(path, 0, size, threads).map_err(|e| Error::io(path, e))?;
+    let per_thread = (opts.buffer_events / threads).max(2);
+    let results = super::in_threads(path, size, bounds.len() - 1, |i, _| {
+        let (start, end) = (bounds[i], bounds[i + 1]);
+        let mut file = std::fs::File::open(path).map_err(|e| (start, None, e.to_string()))?;
+        std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(start))
+            .map_err(|e| (start, None, e.to_string()))?;
+        let (bounded, budget) = crate::values::input::bounded(file.take(end - start));
+        let mut g = Gathered::new();
+        g.kept = opts.keep_calls.then(Vec::new);
+        let mut sink = Lines {
+            l: &l,
+            opts,
+            budget,
+            g,
+            sorter: EventSorter::new(per_thread),
+            zone: opts.zone.clone(),
+            start,
+            bad: None,
+        };
+        let read = crate::io::records::json::lines_with(bounded, l.header.clone(), &mut sink);
+        match (read, sink.bad.take()) {
+            (Ok(()), _) => Ok((sink.g, sink.sorter)),
+            (Err(_), Some(bad)) => Err((start, Some(bad.0), bad.1)),
+            (Err(e), None) => Err((start, None, e)),
+        }
+    });
+    let mut parts = Vec::new();
+    for r in results {
+        match r {
+            Ok(part) => parts.push(part),
+            Err((start, line, msg)) => return Err(placed(path, start, line, &msg)),
+        }
+    }
+    let Layout {
+        names, provider, ..
+    } = l;
+    finish(path, parts, names, opts, provider, |start, line, msg| {
+        let before = super::chunk::lines_before(path, start).map_err(|e| Error::io(path, e))?;
+        Ok(format!("line {}: {msg}", before + line))
+    })
+}
+
+/// A range's error placed in the file: a bad record's "line N, field `F`: why", or the
+/// document's own "line N, column C: why" with N counted within the range.
+fn placed(path: &Path, start: u64, line: Option<u64>, msg: &str) -> Error {
+    let before = super::chunk::lines_before(path, start).unwrap_or(0);
+    if let Some(line) = line {
+        return Error::file(path, format!("line {}, {msg}", before + line));
+    }
+    let split = msg.strip_prefix("line ").and_then(|m| m.split_once(','));
+    match split.and_then(|(n, rest)| Some((n.parse::<u64>().ok()?, rest))) {
+        Some((n, rest)) => Error::file(path, format!("line {}{rest}", before + n)),
+        None => Error::file(path, msg.to_string()),
+    }
+}
+
 /// Counts record `n`; a bad one is skipped with `--skip-bad` or stops the reading.
 fn one(
     l: &Layout,
-    fields: &Fields,
+    fields: &Slice,
     n: u64,
     zone: &mut Zone,
     opts: &Options,

@@ -152,6 +152,15 @@ fn read(path: &Path, opts: Options) -> Result<Observed> {
     let mut input = std::io::BufReader::with_capacity(1 << 16, crate::values::input::open(path)?);
     let head = input.fill_buf().map_err(|e| Error::io(path, e))?;
     if crate::io::records::json::looks_like_json(head) {
+        let size = std::fs::metadata(path).map_or(0, |m| m.len());
+        let threads = opts.threads.unwrap_or_else(cores);
+        let big = !stream && (opts.threads.is_some() || size > PARALLEL_FROM_BYTES);
+        if big
+            && threads > 1
+            && let Some(done) = json::observe_lines(path, &opts, threads)
+        {
+            return done;
+        }
         return json::observe(path, input, opts);
     }
     if !stream {

@@ -129,7 +129,8 @@ pub fn call_of(
     let start = time(cols.start)?;
     // An attempt is placed at its start, or at its end when it never started (Vapi writes no
     // `startedAt` for a call it refused).
-    if let Some(refused) = [reason, status].into_iter().find(|t| refusal(t)) {
+    let said = !(status.is_empty() && reason.is_empty());
+    if let Some(refused) = [reason, status].into_iter().find(|t| said && refusal(t)) {
         return Ok(Outcome::Attempt {
             at: placed(start, cols.end, &mut time)?,
             refused: Some(refused.to_string()),
@@ -140,7 +141,7 @@ pub fn call_of(
         None => None,
     };
     // Not answered: a column for the answer that is empty, or words that say so.
-    if never_connected(status) || never_connected(reason) || answer == Some(None) {
+    if said && (never_connected(status) || never_connected(reason)) || answer == Some(None) {
         return Ok(Outcome::Attempt {
             at: placed(start, cols.end, &mut time)?,
             refused: None,
