@@ -323,6 +323,17 @@ fn a_log_read_as_another_provider_or_not_records_is_refused() {
         "{:?}",
         o.skipped_examples
     );
+    // A time in a form the provider never writes: Retell writes epoch milliseconds.
+    f.file(
+        "retell.json",
+        r#"[{"call_id":"r1","start_timestamp":1796637600000,"end_timestamp":1796637660000,"disconnection_reason":"user_hangup"},
+{"call_id":"r2","start_timestamp":"2026-12-07T10:05:00Z","end_timestamp":1796637960000,"disconnection_reason":"user_hangup"}]"#,
+    );
+    f.run(&["observe", "retell.json"]).fails_with(&[
+        "retell.json",
+        "record 2, field `start_timestamp`",
+        "expected milliseconds since 1970",
+    ]);
     // An error in a gzipped file names the file given, not a temporary copy.
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     gz.write_all(b"start,end\n2026-12-07 10:00:00,soon\n")

@@ -57,7 +57,7 @@ fn layout(keys: Vec<String>, opts: &Options) -> std::result::Result<Layout, Stri
             }
         }
     }
-    let (cols, provider) = super::columns_for(&header, opts, provider)?;
+    let (cols, provider) = super::columns_for(&header, opts, provider, true)?;
     let identity = provider.and_then(Provider::identity).map(|(k, u, c)| {
         let at = |n: &str| header.iter().position(|h| h == n).unwrap_or(0);
         (at(k), at(u), at(c))

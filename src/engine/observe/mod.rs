@@ -52,6 +52,7 @@ pub(crate) fn columns_for(
     header: &[String],
     opts: &Options,
     provider: Option<Provider>,
+    json: bool,
 ) -> Result<(Columns, Option<Provider>), String> {
     if let Some(p) = opts.provider {
         p.check(header)?;
@@ -60,10 +61,12 @@ pub(crate) fn columns_for(
     let Some(p) = provider else {
         return Ok((guessed, None));
     };
-    let mut cols = p.columns(header, &guessed);
+    let mut cols = p.columns(header, &guessed, json);
     let named = &opts.columns;
     if named.start.is_some() {
         cols.start = guessed.start;
+        // A column named by hand may hold its times in any form.
+        cols.form = None;
     }
     if named.end.is_some() || named.duration.is_some() {
         (cols.end, cols.duration) = (guessed.end, guessed.duration);
@@ -213,7 +216,7 @@ fn csv_layout(path: &Path, first: &csv::ByteRecord, opts: &Options) -> Result<Cs
         }
     };
     let (cols, provider) =
-        columns_for(&header, opts, provider).map_err(|e| Error::file(path, e))?;
+        columns_for(&header, opts, provider, false).map_err(|e| Error::file(path, e))?;
     let form = if headerless { "CSV (no header)" } else { "CSV" };
     say_layout(form, provider, &cols, &header);
     Ok(CsvLayout {

@@ -10,7 +10,7 @@ pub mod provider;
 mod time;
 mod zone;
 
-pub use columns::{ColumnNames, Columns, normalise};
+pub use columns::{ColumnNames, Columns, TimeForm, normalise};
 pub use outcome::{CallTimes, Outcome, call_of, refusal};
 pub use provider::Provider;
 pub use time::{parse_duration_ms, parse_time};

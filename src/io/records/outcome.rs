@@ -123,6 +123,15 @@ pub fn call_of(
         if t.is_empty() || t.eq_ignore_ascii_case("null") {
             return Ok(None);
         }
+        if let Some(form) = cols.form.filter(|f| !f.admits(t)) {
+            return Err((
+                c,
+                format!(
+                    "`{t}` is not how this export writes times: expected {}",
+                    form.describe()
+                ),
+            ));
+        }
         parse_time(t, zone, ambiguous).map(Some).map_err(|e| (c, e))
     };
     let (status, reason) = (text(cols.status)?, text(cols.reason)?);

@@ -2,7 +2,7 @@
 //! which field holds the start, end, answer, direction and outcome of a call. The field lists
 //! come from each provider's documentation as of 2026-12 (see the README's table).
 
-use super::columns::{Columns, normalise, position};
+use super::columns::{Columns, TimeForm, normalise, position};
 
 /// A provider's call-log export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -281,8 +281,23 @@ impl Provider {
         names
     }
 
+    /// The form this export writes its times in, where its documentation says: the APIs'
+    /// JSON, and the PBXs' own files (a console's CSV may differ, so it is not held to one).
+    pub fn time_form(self, json: bool) -> Option<TimeForm> {
+        match self {
+            Provider::Twilio if json => Some(TimeForm::Rfc2822),
+            Provider::Vapi | Provider::Connect | Provider::Genesys if json => {
+                Some(TimeForm::Iso8601)
+            }
+            Provider::Retell if json => Some(TimeForm::EpochMs),
+            Provider::Plivo if json => Some(TimeForm::DateSpaceTime),
+            Provider::Asterisk | Provider::Freeswitch => Some(TimeForm::DateSpaceTime),
+            _ => None,
+        }
+    }
+
     /// The columns of `header` this export puts each field in; guessing fills what it lacks.
-    pub fn columns(self, header: &[String], guessed: &Columns) -> Columns {
+    pub fn columns(self, header: &[String], guessed: &Columns, json: bool) -> Columns {
         let f = self.fields();
         let pick = |names: &[&str]| names.iter().find_map(|n| position(header, n));
         let end = pick(f.end).or(guessed.end);
@@ -300,6 +315,7 @@ impl Provider {
             workload_alt: pick(f.workload_alt),
             status: pick(f.status).or(guessed.status),
             reason: pick(f.reason).or(guessed.reason),
+            form: self.time_form(json),
         }
     }
 

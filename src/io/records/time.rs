@@ -69,7 +69,7 @@ pub fn parse_time(text: &str, zone: &mut Zone, ambiguous: &mut bool) -> Result<i
 }
 
 /// "Mon, 07 Dec 2026 ..." or "07 Dec 2026 ...": a day name, or a day then a month name.
-fn looks_rfc2822(t: &str) -> bool {
+pub(super) fn looks_rfc2822(t: &str) -> bool {
     let b = t.as_bytes();
     if b.first().is_some_and(u8::is_ascii_alphabetic) {
         return true;
