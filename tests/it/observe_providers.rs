@@ -31,13 +31,15 @@ const TWILIO_PAGE: &str = r#"{"calls":[
 {"sid":"CA01","status":"completed","direction":"inbound","start_time":"Mon, 07 Dec 2026 10:00:00 +0000","end_time":"Mon, 07 Dec 2026 10:05:00 +0000","duration":"300","price":"-0.0085","price_unit":"USD"},
 {"sid":"CA02","status":"completed","direction":"outbound-api","start_time":"Mon, 07 Dec 2026 10:01:00 +0000","end_time":"Mon, 07 Dec 2026 10:03:00 +0000","duration":"120","price":null,"price_unit":"USD"},
 {"sid":"CA03","status":"busy","direction":"outbound-api","start_time":"Mon, 07 Dec 2026 10:02:00 +0000","end_time":"Mon, 07 Dec 2026 10:02:05 +0000","duration":"","price":null,"price_unit":"USD"},
-{"sid":"CA04","status":"in-progress","direction":"inbound","start_time":"Mon, 07 Dec 2026 10:04:00 +0000","end_time":null,"duration":null,"price":null,"price_unit":"USD"}
+{"sid":"CA04","status":"in-progress","direction":"inbound","start_time":"Mon, 07 Dec 2026 10:04:00 +0000","end_time":null,"duration":null,"price":null,"price_unit":"USD"},
+{"sid":"CA05","status":"queued","direction":"outbound-api","start_time":null,"end_time":null,"duration":null,"price":null,"price_unit":"USD"}
 ],"page":0,"page_size":50,"next_page_uri":null}"#;
 
 #[test]
 fn twilio_calls_page_is_read_with_its_rfc_2822_times() {
     // Carried: 10:00-10:05 and 10:01-10:03, so 2 in progress from 10:01; the busy call is an
-    // arrival holding no slot (3 calls, 1 never connected); the call in progress is left out.
+    // arrival holding no slot (3 calls, 1 never connected); the call in progress and the one
+    // still queued (no start yet) are left out.
     let f = Fixture::new();
     f.file("calls.json", TWILIO_PAGE);
     let (o, stderr) = observe(&f, &["calls.json", "--interval", "1h"]);
@@ -76,7 +78,7 @@ fn twilio_bulk_export_lines_gzipped_and_console_titles_agree() {
     gz.write_all(lines.as_bytes()).unwrap();
     std::fs::write(f.path("2026-12-07.json.gz"), gz.finish().unwrap()).unwrap();
     let (o, _) = observe(&f, &["2026-12-07.json.gz", "--interval", "1h"]);
-    assert_eq!((o.calls, o.peak_calls, o.in_progress_calls), (3, 2, 1));
+    assert_eq!((o.calls, o.peak_calls, o.in_progress_calls), (3, 2, 2));
     assert_eq!(o.file, "2026-12-07.json.gz");
     f.file(
         "console.csv",

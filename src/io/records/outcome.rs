@@ -149,8 +149,8 @@ pub fn call_of(
         Some(c) => Some(time(c)?),
         None => None,
     };
-    // Not answered: a column for the answer that is empty, or words that say so.
-    if said && (never_connected(status) || never_connected(reason)) || answer == Some(None) {
+    // Never connected, in the record's own words (Twilio leaves such a call's end empty).
+    if said && (never_connected(status) || never_connected(reason)) {
         return Ok(Outcome::Attempt {
             at: placed(start, cols.end, &mut time)?,
             refused: None,
@@ -160,24 +160,37 @@ pub fn call_of(
         (true, Some(Some(a))) => Some(a),
         _ => start,
     };
+    // No end yet (queued, ringing, in progress): left out, whatever its start says.
+    let (end, duration) = match (cols.end, cols.duration) {
+        (Some(c), _) => (time(c)?, None),
+        (None, Some(c)) => match text(Some(c))? {
+            "" => (None, None),
+            d => (None, Some(parse_duration_ms(d).map_err(|e| (c, e))?)),
+        },
+        (None, None) => unreachable!("Columns needs an end or a duration"),
+    };
+    if end.is_none() && duration.is_none() {
+        return Ok(Outcome::InProgress);
+    }
+    // Ended, and never answered: the answer's column is empty.
+    if answer == Some(None) {
+        return Ok(Outcome::Attempt {
+            at: start.or(end),
+            refused: None,
+        });
+    }
     let Some(begin) = begin else {
         return Err((
             cols.start,
             "expected the call's start, found nothing".into(),
         ));
     };
-    let end = match (cols.end, cols.duration) {
-        (Some(c), _) => time(c)?,
-        (None, Some(c)) => match text(Some(c))? {
-            "" => None,
-            d => Some(start.unwrap_or(begin) + parse_duration_ms(d).map_err(|e| (c, e))?),
-        },
-        (None, None) => unreachable!("Columns needs an end or a duration"),
+    let end = match (end, duration) {
+        (Some(end), _) => end,
+        // A duration counts from the call's start, even when the slot is held from its answer.
+        (None, d) => start.unwrap_or(begin) + d.unwrap_or(0),
     };
-    Ok(match end {
-        None => Outcome::InProgress,
-        Some(end) => Outcome::Carried { start: begin, end },
-    })
+    Ok(Outcome::Carried { start: begin, end })
 }
 
 #[cfg(test)]
