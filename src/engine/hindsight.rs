@@ -18,8 +18,13 @@ pub struct Hindsight {
     pub stack: String,
     /// The peakedness the Hayward figures use (the records' own; 1 when it was not measured).
     pub peakedness: f64,
-    /// Calendar days the records span (refusals per day are over these).
+    /// Whether the records gave it (over 30 interval boundaries with calls expected).
+    pub peakedness_measured: bool,
+    /// Calendar days the replay counted over (its refusals per day times these are the
+    /// totals below).
     pub days: f64,
+    /// The records' span, first start to last end.
+    pub span_s: f64,
     /// Refusals the records themselves show (all reasons).
     pub refused_in_records: u64,
     /// The saved plan compared, when one was given.
@@ -68,6 +73,7 @@ pub struct Seen<'a> {
     pub replay: &'a SimReport,
     pub peakedness: Option<f64>,
     pub refused_in_records: u64,
+    pub span_s: f64,
 }
 
 pub fn assess(seen: &Seen, plan: Option<(&str, &Plan)>) -> Hindsight {
@@ -126,7 +132,9 @@ pub fn assess(seen: &Seen, plan: Option<(&str, &Plan)>) -> Hindsight {
     Hindsight {
         stack: seen.report.stack.clone(),
         peakedness: z,
+        peakedness_measured: seen.peakedness.is_some(),
         days,
+        span_s: seen.span_s,
         refused_in_records: seen.refused_in_records,
         plan: plan.map(|(name, _)| name.to_string()),
         layers,

@@ -221,3 +221,39 @@ fn a_stack_s_peakedness_sizes_its_erlang_b_figures_by_hayward() {
     f.run(&["compute", "bad.toml"])
         .fails_with(&["bad.toml:2", "peakedness must be above 0"]);
 }
+
+#[test]
+fn the_shipped_vapi_log_meets_the_default_pool_and_fits_the_stack_as_it_is() {
+    // examples/voice-agent/calls.json: 461 call objects made under Vapi's default 10 concurrent
+    // calls. Their types (inboundPhoneCall, outboundPhoneCall, webCall) are the stack's
+    // workloads of those directions (inbound, outbound, web).
+    let r = crate::util::run_in(
+        crate::util::repo(),
+        &[
+            "observe",
+            "examples/voice-agent/calls.json",
+            "--stack",
+            "examples/voice-agent/stack.toml",
+            "-f",
+            "json",
+        ],
+    )
+    .ok();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let refused = &v["refusals"][0];
+    assert_eq!(refused["calls"], 39);
+    assert_eq!(
+        (
+            refused["in_progress_min"].as_u64(),
+            refused["in_progress_max"].as_u64()
+        ),
+        (Some(10), Some(10))
+    );
+    let h: Hindsight = serde_json::from_value(v["hindsight"].clone()).unwrap();
+    let vapi = h.layers.iter().find(|l| l.name == "vapi").unwrap();
+    assert_eq!(
+        (vapi.observed_peak_calls, vapi.replay_refused_calls),
+        (10, 0.0)
+    );
+    assert_eq!(vapi.replay_offered_calls, 461.0);
+}

@@ -62,6 +62,7 @@ pub(super) fn run(
         replay: &replay,
         peakedness: obs.peakedness.as_ref().map(|p| p.z),
         refused_in_records,
+        span_s: obs.span_s,
     };
     let name = plan_path.map(|p| p.display().to_string());
     let h = assess(&inputs, name.as_deref().zip(plan.as_ref()));
@@ -150,9 +151,14 @@ pub(super) fn grid(h: &Hindsight) -> Grid {
 /// What each figure rests on, said under the table.
 pub(super) fn notes(h: &Hindsight) -> Vec<String> {
     let mut out = vec![format!(
-        "Over {} days of records: observed_peak is the exact peak of the calls each layer carried; design_peak is compute's on these records' arrivals with the stack's peak multiplier; replay_refused is what the stack would have refused of these very calls (their own timing and durations, exact); erlang_b_refused is Erlang B per interval on the records' own load (Poisson arrivals); hayward_refused is the same with the records' peakedness Z = {} (B(A/Z, C/Z)).",
-        trim_float(h.days, 1),
-        trim_float(h.peakedness, 2)
+        "Over {} of records: observed_peak is the exact peak of the calls each layer carried; design_peak is compute's on these records' arrivals with the stack's peak multiplier; replay_refused is what the stack would have refused of these very calls (their own timing and durations, exact); erlang_b_refused is Erlang B per interval on the records' own load (Poisson arrivals); hayward_refused is the same with the records' peakedness Z = {} (B(A/Z, C/Z)){}.",
+        crate::values::units::format_duration(h.span_s.round()),
+        trim_float(h.peakedness, 2),
+        if h.peakedness_measured {
+            ""
+        } else {
+            ", taken as 1: too few intervals to measure it"
+        }
     )];
     if h.refused_in_records > 0 {
         out.push(format!(
