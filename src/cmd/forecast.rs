@@ -106,11 +106,7 @@ pub fn run(args: &ForecastArgs) -> Result<()> {
         _ => {
             let s = summary(args, &histories, &forecasts, &quantiles);
             match format {
-                Format::Json => {
-                    let mut t = serde_json::to_string_pretty(&s).expect("plain data");
-                    t.push('\n');
-                    t
-                }
+                Format::Json => crate::render::json(&s),
                 _ => table(&s, format == Format::Markdown),
             }
         }
@@ -221,9 +217,7 @@ fn table(s: &Summary, markdown: bool) -> String {
 
 fn render_backtest(results: &[Backtest], format: Format) -> String {
     if format == Format::Json {
-        let mut t = serde_json::to_string_pretty(results).expect("plain data");
-        t.push('\n');
-        return t;
+        return crate::render::json(results);
     }
     let mut t = Grid::new([
         "workload",

@@ -72,9 +72,7 @@ pub fn run(args: &PresetsArgs) -> Result<()> {
                 None => serde_json::Value::Array(chosen.into_iter().map(json_of).collect()),
                 Some(_) => json_of(chosen[0]),
             };
-            let mut text = serde_json::to_string_pretty(&value).expect("plain data");
-            text.push('\n');
-            text
+            crate::render::json(&value)
         }
         PresetFormat::Csv => crate::render::csv_text(&header, chosen.into_iter().map(row_of)),
         PresetFormat::Markdown => {

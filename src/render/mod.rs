@@ -50,11 +50,7 @@ pub fn render_curve(c: &crate::engine::headroom::Curve, format: Format) -> Strin
         ]
     });
     match format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(c).expect("plain data");
-            s.push('\n');
-            s
-        }
+        Format::Json => crate::render::json(c),
         Format::Markdown => markdown::table(&header, rows),
         Format::Table | Format::Csv => csv_text(&header, rows),
     }
@@ -84,8 +80,9 @@ pub fn csv_text<S: AsRef<str>>(
     String::from_utf8(w.into_inner().expect("writing to memory")).expect("CSV of UTF-8 fields")
 }
 
-pub fn json(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(report).expect("the report is plain data");
+/// Any result as pretty JSON with a final line break: the one JSON writer of every command.
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("results are plain data");
     s.push('\n');
     s
 }

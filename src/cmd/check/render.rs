@@ -13,11 +13,7 @@ use crate::values::units::percent;
 pub fn render(v: &Verdict, format: CheckFormat, stack: &Stack) -> String {
     match format {
         CheckFormat::Table => table(v),
-        CheckFormat::Json => {
-            let mut s = serde_json::to_string_pretty(v).expect("plain data");
-            s.push('\n');
-            s
-        }
+        CheckFormat::Json => crate::render::json(v),
         CheckFormat::Markdown => markdown(v),
         CheckFormat::Github => github(v, &stack.path.display().to_string()),
         CheckFormat::Junit => junit(v, &stack.path.display().to_string()),

@@ -96,9 +96,7 @@ impl Answer {
             "notes".into(),
             Value::Array(self.notes.iter().cloned().map(Value::String).collect()),
         );
-        let mut s = serde_json::to_string_pretty(&Value::Object(root)).expect("plain data");
-        s.push('\n');
-        s
+        crate::render::json(&Value::Object(root))
     }
 
     /// Every figure with its side (`in` or `out`), in the order given.

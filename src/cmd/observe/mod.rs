@@ -154,11 +154,7 @@ pub fn run(args: &ObserveArgs) -> Result<()> {
     let text = match args.format {
         ObserveFormat::Table => table(&obs, false),
         ObserveFormat::Markdown => table(&obs, true),
-        ObserveFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&obs).expect("plain data");
-            s.push('\n');
-            s
-        }
+        ObserveFormat::Json => crate::render::json(&obs),
         ObserveFormat::Csv => intervals_csv(&obs),
     };
     sink.write(text.as_bytes())
@@ -173,9 +169,7 @@ fn with_hindsight(obs: &Observation, h: &Hindsight, format: ObserveFormat) -> St
                 observation: obs,
                 hindsight: h,
             };
-            let mut s = serde_json::to_string_pretty(&both).expect("plain data");
-            s.push('\n');
-            s
+            crate::render::json(&both)
         }
         ObserveFormat::Csv => hindsight::csv(h),
         ObserveFormat::Table | ObserveFormat::Markdown => {

@@ -33,11 +33,7 @@ const CSV_HEADER: [&str; 19] = [
 pub fn render(p: &Plan, format: Format) -> String {
     match format {
         Format::Csv => csv(p),
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(p).expect("plain data");
-            s.push('\n');
-            s
-        }
+        Format::Json => crate::render::json(p),
         Format::Table => table(p),
         Format::Markdown => markdown(p),
     }

@@ -95,11 +95,7 @@ fn footer(r: &SimReport) -> Vec<String> {
 
 pub fn render(r: &SimReport, format: Format, _color: bool) -> String {
     match format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(r).expect("plain data");
-            s.push('\n');
-            s
-        }
+        Format::Json => crate::render::json(r),
         Format::Csv => {
             let header = [
                 "load",
