@@ -78,7 +78,9 @@ pub struct Seen<'a> {
 
 pub fn assess(seen: &Seen, plan: Option<(&str, &Plan)>) -> Hindsight {
     let days = seen.replay.calendar_days.max(f64::MIN_POSITIVE);
-    let z = seen.peakedness.unwrap_or(1.0);
+    // Perfectly regular records measure Z = 0: Hayward is taken from its floor.
+    let (lo, hi) = crate::model::stack::PEAKEDNESS_RANGE;
+    let z = seen.peakedness.unwrap_or(1.0).clamp(lo, hi);
     let level = &seen.replay.levels[0];
     let layers = seen
         .stack

@@ -219,7 +219,7 @@ fn a_stack_s_peakedness_sizes_its_erlang_b_figures_by_hayward() {
     assert!(b.contains("0.0188229796113577"), "{b}");
     f.file("bad.toml", "[defaults]\npeakedness = 0\n[[workload]]\nname = \"w\"\narrivals = \"arrivals.csv\"\naht = \"1m\"\n[[layer]]\nname = \"t\"\nkind = \"trunk\"\nchannels = 1\n");
     f.run(&["compute", "bad.toml"])
-        .fails_with(&["bad.toml:2", "peakedness must be above 0"]);
+        .fails_with(&["bad.toml:2", "peakedness must be from 0.01 to 100"]);
 }
 
 #[test]

@@ -306,7 +306,7 @@ fn a_log_read_as_another_provider_or_not_records_is_refused() {
     );
     f.run(&["observe", "list.json"]).fails_with(&[
         "list.json",
-        "line 2, column",
+        "line 2:",
         "expected a call record",
     ]);
     f.file(
@@ -372,4 +372,78 @@ fn one_record_a_line_read_in_ranges_agrees_with_one_thread() {
         f.run(&["observe", "bad.ndjson", "--threads", threads])
             .fails_with(&["bad.ndjson", "line 251", "field `end`", "soon"]);
     }
+}
+
+#[test]
+fn json_edge_cases_read_as_written() {
+    let f = Fixture::new();
+    let call = |s: &str, e: &str| {
+        format!(
+            "{{\"start_time\":\"2026-12-07T{s}Z\",\"end_time\":\"2026-12-07T{e}Z\",\"status\":\"ok\",\"direction\":\"inbound\"}}"
+        )
+    };
+    // Twilio's common words without its `sid`: a plain export, read in its own ISO times.
+    f.file("plain.json", &format!("[{}]", call("10:00:00", "10:01:00")));
+    let (o, _) = observe(&f, &["plain.json"]);
+    assert_eq!((o.calls, o.format.as_deref()), (1, None));
+    // One record a line whose key is named like a page's list, and a BOM read in two ranges.
+    let lines = "\u{feff}{\"start\":\"2026-12-07T10:00:00Z\",\"end\":\"2026-12-07T10:01:00Z\",\"results\":[]}\n{\"start\":\"2026-12-07T10:02:00Z\",\"end\":\"2026-12-07T10:03:00Z\",\"results\":[]}\n";
+    f.file("lines.json", lines);
+    for threads in ["1", "2"] {
+        let (o, _) = observe(&f, &["lines.json", "--threads", threads]);
+        assert_eq!(o.calls, 2, "--threads {threads}");
+    }
+    // A key written twice keeps its last value, in the first record and the others: 0 and 60 s.
+    f.file(
+        "twice.json",
+        r#"[{"start":"2026-12-07T10:00:00Z","duration":6,"duration":0},{"start":"2026-12-07T10:00:00Z","duration":6,"duration":60}]"#,
+    );
+    assert!((observe(&f, &["twice.json"]).0.aht_mean_s - 30.0).abs() < 1e-9);
+    // An array's commas are checked: none between records, or one too many, is an error.
+    let (a, b) = (call("10:00:00", "10:01:00"), call("10:02:00", "10:03:00"));
+    f.file("no-comma.json", &format!("[{a} {b}]"));
+    f.run(&["observe", "no-comma.json"]).fails_with(&[
+        "no-comma.json",
+        "line 1: expected `,` or `]` between records",
+    ]);
+    f.file("two-commas.json", &format!("[{a},,{b}]"));
+    f.run(&["observe", "two-commas.json"])
+        .fails_with(&["a comma where a record was expected"]);
+}
+
+#[test]
+fn perfectly_regular_records_still_get_a_hayward_figure() {
+    // Two calls every 15 minutes at the same offsets, 450 s each, over 200 intervals: the
+    // calls in progress never vary from their expectation, so Z measures 0; Hayward is taken
+    // at its floor of 0.01 and the command ends.
+    let f = Fixture::new();
+    let mut rows = String::from("start,end\n");
+    for k in 0..200i64 {
+        for off in [225, 675] {
+            let s = 1_796_601_600 + k * 900 + off;
+            rows.push_str(&format!("{s},{}\n", s + 450));
+        }
+    }
+    f.file("regular.csv", &rows).file(
+        "stack.toml",
+        "[[workload]]\nname = \"inbound\"\narrivals = \"unused.csv\"\naht = \"7m 30s\"\n\n[[layer]]\nname = \"trunk\"\nkind = \"trunk\"\nchannels = 1\n",
+    );
+    let r = f
+        .run(&[
+            "observe",
+            "regular.csv",
+            "--stack",
+            "stack.toml",
+            "-f",
+            "json",
+        ])
+        .ok();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(v["peakedness"]["z"].as_f64().unwrap() < 0.01);
+    assert_eq!(v["hindsight"]["peakedness"], 0.01);
+    assert!(
+        v["hindsight"]["layers"][0]["hayward_refused_calls"]
+            .as_f64()
+            .is_some()
+    );
 }

@@ -243,17 +243,11 @@ impl Traffic {
     }
 }
 
-/// A peakedness factor: above 0 and at most 100 (overflow traffic runs to a few units).
+/// A peakedness factor, from 0.01 to 100 (overflow traffic runs to a few units).
 pub fn parse_peakedness(s: &str) -> Result<f64, String> {
     let v: f64 = s
         .trim()
         .parse()
         .map_err(|_| format!("expected a peakedness such as 0.7 or 1.5, found `{s}`"))?;
-    if v.is_finite() && v > 0.0 && v <= 100.0 {
-        Ok(v)
-    } else {
-        Err(format!(
-            "a peakedness must be above 0 and at most 100 (1 is Poisson traffic), found `{s}`"
-        ))
-    }
+    crate::model::stack::check_peakedness(v)
 }

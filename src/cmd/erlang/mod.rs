@@ -75,6 +75,17 @@ pub fn answer_for(args: &[String]) -> Result<String> {
     Ok(calculate(&w.model)?.json())
 }
 
+/// Traffic and lines divided by the peakedness must stay within what the recursion walks.
+fn fits(traffic: f64, lines: f64, z: f64) -> Result<()> {
+    if erlang::hayward_fits(traffic, lines, z) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "--peakedness {z}: the traffic and lines divided by it run past {} (Hayward sizes them as Erlang B of A/Z on C/Z); give a larger peakedness",
+        erlang::MAX_ERLANGS
+    )))
+}
+
 /// With a peakedness other than 1, the answer says it is Hayward's and shows Z.
 pub(super) fn hayward_note(ans: Answer, z: f64) -> Answer {
     if z == 1.0 {
@@ -95,6 +106,7 @@ fn calculate(model: &Model) -> Result<Answer> {
             peakedness,
         } => {
             let a = traffic.erlangs(*aht)?;
+            fits(a, *lines, *peakedness)?;
             let b = erlang::hayward_b(a, *lines, *peakedness);
             let ans = Answer::new("Erlang B")
                 .input("traffic_erlangs", a, Erlangs)
@@ -110,7 +122,11 @@ fn calculate(model: &Model) -> Result<Answer> {
             blocking,
             fractional,
             peakedness,
-        } => lines_for(traffic.erlangs(*aht)?, *blocking, *fractional, *peakedness),
+        } => {
+            let a = traffic.erlangs(*aht)?;
+            fits(a, 0.0, *peakedness)?;
+            lines_for(a, *blocking, *fractional, *peakedness)
+        }
         Model::Traffic {
             lines,
             blocking,

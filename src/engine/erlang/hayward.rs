@@ -5,6 +5,11 @@
 
 use super::{LinesAnswer, erlang_b, fractional_lines_for, lines_for};
 
+/// Whether traffic and lines scaled by `z` stay within what the calculators walk.
+pub fn hayward_fits(traffic: f64, lines: f64, z: f64) -> bool {
+    traffic / z <= super::MAX_ERLANGS && lines / z <= super::MAX_ERLANGS
+}
+
 /// Blocking of `traffic` erlangs of peakedness `z` offered to `lines` lines: B(A/Z, C/Z).
 pub fn hayward_b(traffic: f64, lines: f64, z: f64) -> f64 {
     erlang_b(traffic / z, lines / z)

@@ -10,7 +10,7 @@ mod queue;
 mod retry;
 
 pub use abandon::{ErlangA, erlang_a};
-pub use hayward::{hayward_b, hayward_lines_for};
+pub use hayward::{hayward_b, hayward_fits, hayward_lines_for};
 pub use queue::{AgentsAnswer, QueueStats, agents_for, erlang_c, erlang_c_stats};
 pub use retry::{Engset, ExtendedB, engset, extended_b, extended_lines_for};
 

@@ -140,7 +140,10 @@ fn erlang_of(layer: &Layer, ld: &LayerLoad, target: Option<f64>, z: f64) -> Erla
     }
     let (factor, unit) = first.expect("a layer has a member");
     let offered = ld.offered_calls * factor;
-    if offered > erlang::MAX_ERLANGS || servers > erlang::MAX_ERLANGS {
+    if offered > erlang::MAX_ERLANGS
+        || servers > erlang::MAX_ERLANGS
+        || !erlang::hayward_fits(offered, servers, z)
+    {
         // Beyond any real trunk: the recursion would take as many steps as there are servers.
         return Erlang {
             unit: None,

@@ -45,8 +45,8 @@ fn csv_layout(path: &Path, first: &csv::ByteRecord, opts: &Options) -> Result<Cs
             (first, false, p)
         }
     };
-    let (cols, provider) =
-        columns_for(&header, opts, provider, false).map_err(|e| Error::file(path, e))?;
+    let (cols, provider) = columns_for(&header, opts, provider, (false, headerless))
+        .map_err(|e| Error::file(path, e))?;
     let form = if headerless { "CSV (no header)" } else { "CSV" };
     say_layout(form, provider, &cols, &header);
     Ok(CsvLayout {

@@ -96,7 +96,7 @@ pub(crate) struct Gathered {
     /// Per boundary, over all workloads: the sum of p (1 - p) x interval² (in ms²), p being
     /// each call's chance to be in progress there: the variance the calls in progress would
     /// have were each call placed at random in its interval, as Poisson arrivals are.
-    pub placement_var: Dense<u64>,
+    pub placement_var: Dense<u128>,
     pub skipped: u64,
     /// (byte where the chunk starts, line within the chunk, why), for the first few.
     pub skipped_at: Vec<(u64, u64, String)>,
@@ -112,8 +112,37 @@ pub(crate) struct Gathered {
     pub kept: Option<Vec<(i64, i64, u32)>>,
 }
 
-/// The most refusal instants kept to measure the calls in progress at each (8 bytes each).
-pub(crate) const MAX_REFUSAL_TIMES: usize = 1_000_000;
+/// The most refusal instants kept per reason to measure the calls in progress at each: the
+/// earliest this many (8 bytes each); the rest are counted.
+pub(crate) const MAX_REFUSAL_TIMES: usize = 100_000;
+
+/// The most distinct refusal reasons told apart; past them, "(other reasons)".
+const MAX_REASONS: usize = 256;
+
+/// The refusals of one reason.
+#[derive(Debug, Default)]
+pub(crate) struct Refused {
+    pub calls: u64,
+    /// Of them, those with a time.
+    pub timed: u64,
+    /// The earliest of their times (at most twice `MAX_REFUSAL_TIMES` until settled).
+    pub times: Vec<i64>,
+}
+
+impl Refused {
+    fn trim(&mut self, to: usize) {
+        if self.times.len() > to {
+            self.times.sort_unstable();
+            self.times.truncate(MAX_REFUSAL_TIMES);
+        }
+    }
+
+    /// Sorted, and the earliest `MAX_REFUSAL_TIMES` only: the same whatever the threads.
+    pub(crate) fn settle(&mut self) {
+        self.trim(0);
+        self.times.sort_unstable();
+    }
+}
 
 /// Counts of the records that are not plain carried calls.
 #[derive(Debug, Default)]
@@ -126,31 +155,44 @@ pub(crate) struct RecordCounts {
     pub in_progress: u64,
     pub not_voice: u64,
     pub duplicates: u64,
-    /// Per reason as the records write it: the refusals, and the instants of the first
-    /// `MAX_REFUSAL_TIMES` of them (all reasons together).
-    pub refused: std::collections::BTreeMap<String, (u64, Vec<i64>)>,
+    /// Per reason as the records write it.
+    pub refused: std::collections::BTreeMap<String, Refused>,
 }
 
 impl RecordCounts {
+    /// The entry for `reason`, or the one for every reason past `MAX_REASONS`.
+    fn entry(&mut self, reason: String) -> &mut Refused {
+        let full = self.refused.len() >= MAX_REASONS && !self.refused.contains_key(&reason);
+        let key = if full {
+            "(other reasons)".to_string()
+        } else {
+            reason
+        };
+        self.refused.entry(key).or_default()
+    }
+
     pub(crate) fn refuse(&mut self, reason: String, at: Option<i64>) {
-        let kept: usize = self.refused.values().map(|(_, t)| t.len()).sum();
-        let entry = self.refused.entry(reason).or_default();
-        entry.0 += 1;
-        if let Some(t) = at.filter(|_| kept < MAX_REFUSAL_TIMES) {
-            entry.1.push(t);
+        let r = self.entry(reason);
+        r.calls += 1;
+        if let Some(t) = at {
+            r.timed += 1;
+            r.times.push(t);
+            r.trim(2 * MAX_REFUSAL_TIMES);
         }
     }
 
-    fn absorb(&mut self, other: RecordCounts) {
+    pub(crate) fn absorb(&mut self, other: RecordCounts) {
         self.never_connected += other.never_connected;
         self.untimed += other.untimed;
         self.in_progress += other.in_progress;
         self.not_voice += other.not_voice;
         self.duplicates += other.duplicates;
-        for (reason, (n, times)) in other.refused {
-            let entry = self.refused.entry(reason).or_default();
-            entry.0 += n;
-            entry.1.extend(times);
+        for (reason, r) in other.refused {
+            let entry = self.entry(reason);
+            entry.calls += r.calls;
+            entry.timed += r.timed;
+            entry.times.extend(r.times);
+            entry.trim(2 * MAX_REFUSAL_TIMES);
         }
     }
 }

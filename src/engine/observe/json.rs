@@ -57,12 +57,13 @@ pub(super) fn layout(keys: Vec<String>, opts: &Options) -> std::result::Result<L
             }
         }
     }
-    let (cols, provider) = super::columns_for(&header, opts, provider, true)?;
+    let (cols, provider) = super::columns_for(&header, opts, provider, (true, false))?;
     let identity = provider.and_then(Provider::identity).map(|(k, u, c)| {
         let at = |n: &str| header.iter().position(|h| h == n).unwrap_or(0);
         (at(k), at(u), at(c))
     });
     say_layout("JSON", provider, &cols, &header);
+    let (header, cols, identity) = compact(&header, &cols, identity);
     Ok(Layout {
         names: Names::new(cols.workload.is_none()),
         header,
@@ -70,6 +71,39 @@ pub(super) fn layout(keys: Vec<String>, opts: &Options) -> std::result::Result<L
         identity,
         provider,
     })
+}
+
+/// Only the fields the columns read, renumbered: a record of 100,000 keys is looked up in a
+/// handful, not in all of its first record's keys.
+fn compact(
+    header: &[String],
+    cols: &Columns,
+    identity: Option<(usize, usize, usize)>,
+) -> (Vec<String>, Columns, Option<(usize, usize, usize)>) {
+    let mut kept: Vec<String> = Vec::new();
+    let mut at = |i: usize| -> usize {
+        let name = &header[i];
+        match kept.iter().position(|k| k == name) {
+            Some(j) => j,
+            None => {
+                kept.push(name.clone());
+                kept.len() - 1
+            }
+        }
+    };
+    let c = Columns {
+        start: at(cols.start),
+        end: cols.end.map(&mut at),
+        duration: cols.duration.map(&mut at),
+        workload: cols.workload.map(&mut at),
+        workload_alt: cols.workload_alt.map(&mut at),
+        status: cols.status.map(&mut at),
+        reason: cols.reason.map(&mut at),
+        answer: cols.answer.map(&mut at),
+        form: cols.form,
+    };
+    let identity = identity.map(|(k, u, ch)| (at(k), at(u), at(ch)));
+    (kept, c, identity)
 }
 
 /// The reading: the layout once the first record is seen, the tallies, and Amazon Connect's
@@ -97,7 +131,18 @@ impl RecordSink for Reader<'_> {
         self.budget.reset();
         self.n += 1;
         let l = self.lay.as_ref().expect("the header comes first");
-        let Some((key, updated, _)) = l.identity else {
+        if let Some((_, _, channel)) = l.identity {
+            let voice = fields[channel].trim();
+            if !voice.is_empty() && !voice.eq_ignore_ascii_case("voice") {
+                self.g.records.not_voice += 1;
+                return Ok(());
+            }
+        }
+        let keyed = l
+            .identity
+            .filter(|(key, ..)| !fields[*key].trim().is_empty());
+        // A record without a contact id cannot be a copy of another: it is counted as it is.
+        let Some((key, updated, _)) = keyed else {
             let (g, sorter, zone) = (&mut self.g, &mut self.sorter, &mut self.zone);
             return one(l, &Slice(fields), self.n, zone, self.opts, g, sorter);
         };
@@ -147,12 +192,6 @@ pub(super) fn observe(path: &Path, input: impl Read, opts: Options) -> Result<Ob
     let mut kept: Vec<(u64, Fields)> = newest.into_values().map(|(_, n, f)| (n, f)).collect();
     kept.sort_by_key(|(n, _)| *n);
     for (n, fields) in kept {
-        let (_, _, channel) = l.identity.expect("kept only for Connect");
-        let voice = fields.0[channel].trim();
-        if !voice.is_empty() && !voice.eq_ignore_ascii_case("voice") {
-            g.records.not_voice += 1;
-            continue;
-        }
         one(
             &l,
             &Slice(&fields.0),

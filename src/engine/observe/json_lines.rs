@@ -72,6 +72,14 @@ pub(super) fn observe_lines(
     let file = std::fs::File::open(path).ok()?;
     let size = file.metadata().ok()?.len();
     let keys = crate::io::records::json::first_line_keys(file)?;
+    let connect = Some(crate::io::records::Provider::Connect);
+    if opts
+        .provider
+        .or_else(|| crate::io::records::Provider::detect(&keys))
+        == connect
+    {
+        return None;
+    }
     let l = match layout(keys, opts) {
         Ok(l) => l,
         Err(e) => return Some(Err(Error::file(path, e))),

@@ -54,7 +54,7 @@ pub(crate) fn columns_for(
     header: &[String],
     opts: &Options,
     provider: Option<Provider>,
-    json: bool,
+    (json, headerless): (bool, bool),
 ) -> Result<(Columns, Option<Provider>), String> {
     if let Some(p) = opts.provider {
         p.check(header)?;
@@ -63,7 +63,7 @@ pub(crate) fn columns_for(
     let Some(p) = provider else {
         return Ok((guessed, None));
     };
-    let mut cols = p.columns(header, &guessed, json);
+    let mut cols = p.columns(header, &guessed, json, headerless);
     let named = &opts.columns;
     if named.start.is_some() {
         cols.start = guessed.start;
@@ -257,7 +257,7 @@ fn finish(
         examples.push(example(*start, *line, msg)?);
     }
     // The sweep answers the calls in progress at the refusals and at every boundary at once.
-    let instants = refusals::instants(&all.records);
+    let instants = refusals::instants(&mut all.records);
     let ks = peakedness::boundaries(&all, opts.interval_ms);
     let mut asks: Vec<(i64, usize)> = instants.iter().map(|(t, _)| *t).zip(0..).collect();
     let at_boundaries = asks.len();

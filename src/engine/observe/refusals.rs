@@ -5,13 +5,17 @@ use super::gather::RecordCounts;
 use super::types::Refusals;
 use crate::values::month::utc;
 
-/// The refusal instants, sorted, each with the index of its reason (in `refused` order).
-pub(crate) fn instants(records: &RecordCounts) -> Vec<(i64, usize)> {
+/// The refusal instants kept (the earliest of each reason), sorted, each with the index of its
+/// reason (in `refused` order).
+pub(crate) fn instants(records: &mut RecordCounts) -> Vec<(i64, usize)> {
+    for r in records.refused.values_mut() {
+        r.settle();
+    }
     let mut all: Vec<(i64, usize)> = records
         .refused
         .values()
         .enumerate()
-        .flat_map(|(r, (_, times))| times.iter().map(move |t| (*t, r)))
+        .flat_map(|(k, r)| r.times.iter().map(move |t| (*t, k)))
         .collect();
     all.sort_unstable();
     all
@@ -24,17 +28,17 @@ pub(crate) fn summarise(
     levels: &[i64],
     interval_ms: i64,
 ) -> Vec<Refusals> {
+    // Each reason's instants with their levels, in time order, in one pass.
+    let mut per: Vec<Vec<(i64, i64)>> = vec![Vec::new(); records.refused.len()];
+    for ((t, k), l) in instants.iter().zip(levels) {
+        per[*k].push((*t, *l));
+    }
     records
         .refused
         .iter()
-        .enumerate()
-        .map(|(r, (reason, (calls, _)))| {
-            let mine: Vec<(i64, i64)> = instants
-                .iter()
-                .zip(levels)
-                .filter(|((_, k), _)| *k == r)
-                .map(|((t, _), l)| (*t, *l))
-                .collect();
+        .zip(per)
+        .map(|((reason, r), mine)| {
+            let calls = &r.calls;
             // The busiest interval: most refusals, the earliest of equals (instants are sorted).
             let mut busiest = (i64::MIN, 0u64);
             let mut run = (i64::MIN, 0u64);
@@ -54,7 +58,7 @@ pub(crate) fn summarise(
             Refusals {
                 reason: reason.clone(),
                 calls: *calls,
-                timed: mine.len() as u64,
+                timed: r.timed,
                 first_at: mine.first().map(|(t, _)| utc(*t)),
                 busiest_interval: (busiest.1 > 0).then(|| utc(busiest.0 * interval_ms)),
                 busiest_interval_refusals: busiest.1,
@@ -64,4 +68,36 @@ pub(crate) fn summarise(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kept_instants_are_the_earliest_whatever_the_threads() {
+        // 250,000 refusals of one reason over two readers in either order: the earliest
+        // 100,000 are kept, and all 250,000 counted.
+        let fill = |range: std::ops::Range<i64>| {
+            let mut r = RecordCounts::default();
+            for t in range.rev() {
+                r.refuse("limit".into(), Some(t));
+            }
+            r
+        };
+        let settle = |mut a: RecordCounts, b: RecordCounts| {
+            a.absorb(b);
+            let got = instants(&mut a);
+            (
+                a.refused["limit"].calls,
+                got.len(),
+                got[0].0,
+                got[got.len() - 1].0,
+            )
+        };
+        let one = settle(fill(0..150_000), fill(150_000..250_000));
+        let other = settle(fill(150_000..250_000), fill(0..150_000));
+        assert_eq!(one, (250_000, 100_000, 0, 99_999));
+        assert_eq!(one, other);
+    }
 }

@@ -119,7 +119,8 @@ pub(crate) fn tally(
             .expect("its span was checked above") += overlap as u64;
         *g.placement_var
             .get_mut(j)
-            .expect("its span was checked above") += (overlap * (interval_ms - overlap)) as u64;
+            .expect("its span was checked above") +=
+            (overlap as u128) * ((interval_ms - overlap) as u128);
         j += 1;
     }
     // A zero-length call overlaps nothing (calls that touch do not overlap).

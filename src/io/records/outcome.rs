@@ -188,7 +188,7 @@ pub fn call_of(
     let end = match (end, duration) {
         (Some(end), _) => end,
         // A duration counts from the call's start, even when the slot is held from its answer.
-        (None, d) => start.unwrap_or(begin) + d.unwrap_or(0),
+        (None, d) => start.unwrap_or(begin).saturating_add(d.unwrap_or(0)),
     };
     Ok(Outcome::Carried { start: begin, end })
 }

@@ -30,6 +30,8 @@ struct Fields {
     reason: &'static [&'static str],
     /// Names that together tell this export from the others.
     marks: &'static [&'static str],
+    /// Of these, one at least (the record's id, where the other marks are common words).
+    id_marks: &'static [&'static str],
 }
 
 const NONE: &[&str] = &[];
@@ -133,6 +135,7 @@ impl Provider {
             status: NONE,
             reason: NONE,
             marks: NONE,
+            id_marks: NONE,
         };
         match self {
             // Calls resource (start_time ...) and the console's titles (Start Time ...).
@@ -143,6 +146,7 @@ impl Provider {
                 workload: &["direction"],
                 status: &["status"],
                 marks: &["start_time", "end_time", "status", "direction"],
+                id_marks: &["sid", "Call Sid"],
                 ..f
             },
             Provider::Vapi => Fields {
@@ -221,10 +225,14 @@ impl Provider {
     /// Refuses a header without this export's marks: a file of another provider, or another
     /// layout, read as this one.
     pub fn check(self, header: &[String]) -> Result<(), String> {
-        let missing: Vec<&str> = (self.fields().marks.iter())
+        let f = self.fields();
+        let mut missing: Vec<&str> = (f.marks.iter())
             .filter(|m| position(header, m).is_none())
             .copied()
             .collect();
+        if !f.id_marks.is_empty() && !f.id_marks.iter().any(|m| position(header, m).is_some()) {
+            missing.push(f.id_marks[0]);
+        }
         if missing.is_empty() {
             return Ok(());
         }
@@ -241,11 +249,10 @@ impl Provider {
 
     /// The export whose marks the header holds, if one does.
     pub fn detect(header: &[String]) -> Option<Provider> {
+        let has = |m: &&str| position(header, m).is_some();
         Provider::ALL.into_iter().find(|p| {
-            p.fields()
-                .marks
-                .iter()
-                .all(|m| position(header, m).is_some())
+            let f = p.fields();
+            f.marks.iter().all(has) && (f.id_marks.is_empty() || f.id_marks.iter().any(has))
         })
     }
 
@@ -282,8 +289,9 @@ impl Provider {
     }
 
     /// The form this export writes its times in, where its documentation says: the APIs'
-    /// JSON, and the PBXs' own files (a console's CSV may differ, so it is not held to one).
-    pub fn time_form(self, json: bool) -> Option<TimeForm> {
+    /// JSON, and the PBXs' own headerless files (a console's CSV, or a PBX file a tool gave a
+    /// header, may differ, so it is not held to one).
+    pub fn time_form(self, json: bool, headerless: bool) -> Option<TimeForm> {
         match self {
             Provider::Twilio if json => Some(TimeForm::Rfc2822),
             Provider::Vapi | Provider::Connect | Provider::Genesys if json => {
@@ -291,13 +299,21 @@ impl Provider {
             }
             Provider::Retell if json => Some(TimeForm::EpochMs),
             Provider::Plivo if json => Some(TimeForm::DateSpaceTime),
-            Provider::Asterisk | Provider::Freeswitch => Some(TimeForm::DateSpaceTime),
+            Provider::Asterisk | Provider::Freeswitch if headerless => {
+                Some(TimeForm::DateSpaceTime)
+            }
             _ => None,
         }
     }
 
     /// The columns of `header` this export puts each field in; guessing fills what it lacks.
-    pub fn columns(self, header: &[String], guessed: &Columns, json: bool) -> Columns {
+    pub fn columns(
+        self,
+        header: &[String],
+        guessed: &Columns,
+        json: bool,
+        headerless: bool,
+    ) -> Columns {
         let f = self.fields();
         let pick = |names: &[&str]| names.iter().find_map(|n| position(header, n));
         let end = pick(f.end).or(guessed.end);
@@ -315,7 +331,7 @@ impl Provider {
             workload_alt: pick(f.workload_alt),
             status: pick(f.status).or(guessed.status),
             reason: pick(f.reason).or(guessed.reason),
-            form: self.time_form(json),
+            form: self.time_form(json, headerless),
         }
     }
 

@@ -21,7 +21,8 @@ pub use model::{
 };
 use raw::RawStack;
 pub use settings::{
-    DEFAULT_PEAK_MULTIPLIER, DEFAULT_WARN_AT, check_blocking, check_multiplier, check_warn,
+    DEFAULT_PEAK_MULTIPLIER, DEFAULT_WARN_AT, PEAKEDNESS_RANGE, check_blocking, check_multiplier,
+    check_peakedness, check_warn,
 };
 pub(crate) use source::Source;
 
@@ -130,16 +131,7 @@ fn build(src: &Source, raw: RawStack, ov: &Overrides) -> Result<Stack> {
         (None, None) => None,
     };
     let peakedness = match &d.peakedness {
-        Some(z) => {
-            let v = *z.get_ref();
-            if !(v.is_finite() && v > 0.0 && v <= 100.0) {
-                return Err(src.err(
-                    z.span(),
-                    format!("peakedness must be above 0 and at most 100 (1 is Poisson traffic), found {v}"),
-                ));
-            }
-            v
-        }
+        Some(z) => check_peakedness(*z.get_ref()).map_err(|e| src.err(z.span(), e))?,
         None => 1.0,
     };
     let default_interval = match &d.interval {

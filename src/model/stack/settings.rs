@@ -37,3 +37,19 @@ pub fn check_blocking(b: f64) -> Result<f64, String> {
         ))
     }
 }
+
+/// The peakedness Hayward is taken over: below 0.01 traffic is all but regular (and the line
+/// count scaled by it runs past what the recursion walks), above 100 nothing real is that peaked.
+pub const PEAKEDNESS_RANGE: (f64, f64) = (0.01, 100.0);
+
+/// A peakedness as the stack file or the command line gives it.
+pub fn check_peakedness(v: f64) -> Result<f64, String> {
+    let (lo, hi) = PEAKEDNESS_RANGE;
+    if v.is_finite() && (lo..=hi).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!(
+            "peakedness must be from {lo} to {hi} (1 is Poisson traffic), found {v}"
+        ))
+    }
+}

@@ -8,9 +8,22 @@ use serde::de::DeserializeSeed;
 
 use super::{Record, State, at_line};
 
+/// What the array may hold next, outside its records.
+#[derive(Default, PartialEq)]
+enum Next {
+    /// Its first record, or its end (`[]`).
+    #[default]
+    RecordOrEnd,
+    /// A record, after a comma.
+    Record,
+    /// A comma or the end, after a record.
+    CommaOrEnd,
+}
+
 /// Where the scanner is between buffers.
 #[derive(Default)]
 struct Scan {
+    next: Next,
     depth: usize,
     in_str: bool,
     /// A backslash ended the last buffer: the next byte is escaped.
@@ -37,7 +50,14 @@ pub(super) fn elements<R: BufRead>(
             .deserialize(&mut de)
             .and_then(|()| de.end());
         elem.clear();
-        done.map_err(|e| at_line(&e, line + e.line() as u64))
+        // The element's own column would mislead: only its line is said.
+        done.map_err(|e| {
+            let full = at_line(&e, line + e.line() as u64);
+            match full.split_once(", column ") {
+                Some((at, rest)) => format!("{at}:{}", rest.split_once(':').map_or("", |r| r.1)),
+                None => full,
+            }
+        })
     };
     loop {
         let buf = reader.fill_buf().map_err(|e| e.to_string())?;
@@ -60,7 +80,7 @@ pub(super) fn elements<R: BufRead>(
                         (s.in_str, i) = (false, i + k + 1);
                         if s.depth == 0 {
                             elem.extend_from_slice(&buf[seg..i]);
-                            s.in_elem = false;
+                            (s.in_elem, s.next) = (false, Next::CommaOrEnd);
                             emit(&mut elem, s.starts_at)?;
                         }
                     }
@@ -74,17 +94,33 @@ pub(super) fn elements<R: BufRead>(
                 if s.in_elem {
                     elem.extend_from_slice(&buf[seg..i]);
                     s.in_elem = false;
+                    s.next = Next::CommaOrEnd;
                     emit(&mut elem, s.starts_at)?;
                 }
-                lines += u64::from(b == b'\n');
+                let at = lines + 1;
+                match b {
+                    b',' if s.next == Next::CommaOrEnd => s.next = Next::Record,
+                    b',' => return Err(format!("line {at}: a comma where a record was expected")),
+                    b']' if s.next == Next::Record => {
+                        return Err(format!("line {at}: a comma before the array's end"));
+                    }
+                    b']' => closed = true,
+                    b'\n' => lines += 1,
+                    _ => {}
+                }
                 i += 1;
-                if b == b']' {
-                    closed = true;
+                if closed {
                     break;
                 }
                 continue;
             }
             if !s.in_elem {
+                if s.next == Next::CommaOrEnd {
+                    return Err(format!(
+                        "line {}: expected `,` or `]` between records",
+                        lines + 1
+                    ));
+                }
                 (s.in_elem, s.starts_at, seg) = (true, lines, i);
             }
             match b {
@@ -97,7 +133,7 @@ pub(super) fn elements<R: BufRead>(
             i += 1;
             if s.depth == 0 && matches!(b, b'}' | b']') {
                 elem.extend_from_slice(&buf[seg..i]);
-                s.in_elem = false;
+                (s.in_elem, s.next) = (false, Next::CommaOrEnd);
                 emit(&mut elem, s.starts_at)?;
             }
         }

@@ -61,6 +61,9 @@ struct State<'s> {
     fields: Vec<String>,
     /// The line the record being read starts on.
     line: u64,
+    /// Whether top-level objects are pages of records, as the first one said (`None`: not
+    /// yet known): once they are records, a key named like a list is only a field.
+    pages: Option<bool>,
 }
 
 impl State<'_> {
@@ -89,6 +92,7 @@ pub fn records(reader: impl Read, sink: &mut dyn RecordSink) -> Result<(), Strin
         index: None,
         fields: Vec::new(),
         line: 1,
+        pages: None,
     };
     // Leading white space, then the first byte: an array is streamed; an object whose line
     // is a whole object (read up to 1 MiB) starts one object a line.
@@ -195,6 +199,7 @@ pub fn lines_with(
         fields: vec![String::new(); header.len()],
         index: Some(header),
         line: 1,
+        pages: Some(false),
     };
     let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
     let mut line = Vec::new();
@@ -204,6 +209,9 @@ pub fn lines_with(
         == 0
     {
         return Ok(());
+    }
+    if line.starts_with(b"\xEF\xBB\xBF") {
+        line.drain(..3);
     }
     each_line(reader, &mut state, line, 1)
 }
@@ -281,7 +289,7 @@ mod tests {
     fn what_is_not_records_is_refused_with_its_place() {
         let e = starts("[{\"start\":\"a\"},\n 3]").unwrap_err();
         assert!(
-            e.starts_with("line 2, column") && e.contains("expected a call record"),
+            e.starts_with("line 2:") && e.contains("expected a call record"),
             "{e}"
         );
         assert!(starts("").unwrap_err().contains("no JSON value"));

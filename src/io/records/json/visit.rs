@@ -134,15 +134,21 @@ fn object<'de, A: MapAccess<'de>>(st: &mut State, mut map: A, top: bool) -> Resu
     let mut paged = false;
     while let Some(key) = map.next_key_seed(KeySeed(st.index.as_ref()))? {
         match key {
-            Key::Field(i) => map.next_value_seed(Scalar(&mut st.fields[i]))?,
-            Key::List(k) if top => match map.next_value_seed(Listed(&mut *st))? {
-                Some(v) => {
-                    if let Some(o) = own.as_mut() {
-                        o.insert(k, v);
+            Key::Field(i) => {
+                // A key written twice keeps its last value, as the first record's map does.
+                st.fields[i].clear();
+                map.next_value_seed(Scalar(&mut st.fields[i]))?
+            }
+            Key::List(k) if top && st.pages != Some(false) => {
+                match map.next_value_seed(Listed(&mut *st))? {
+                    Some(v) => {
+                        if let Some(o) = own.as_mut() {
+                            o.insert(k, v);
+                        }
                     }
+                    None => paged = true,
                 }
-                None => paged = true,
-            },
+            }
             Key::Skip => {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -155,6 +161,9 @@ fn object<'de, A: MapAccess<'de>>(st: &mut State, mut map: A, top: bool) -> Resu
                 }
             },
         }
+    }
+    if top && st.pages.is_none() {
+        st.pages = Some(paged);
     }
     if paged {
         return Ok(());
@@ -202,8 +211,12 @@ impl<'de> Visitor<'de> for Listed<'_, '_> {
         f.write_str("any JSON value")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element_seed(Record(&mut *self.0))?.is_some() {}
-        Ok(None)
+        // An empty list holds no records: a value of the object, not a page.
+        let mut any = false;
+        while seq.next_element_seed(Record(&mut *self.0))?.is_some() {
+            any = true;
+        }
+        Ok((!any).then(|| Value::Array(Vec::new())))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         Value::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
