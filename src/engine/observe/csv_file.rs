@@ -37,7 +37,8 @@ fn csv_layout(path: &Path, first: &csv::ByteRecord, opts: &Options) -> Result<Cs
             "is empty: expected a header such as `start,end`",
         ));
     }
-    let fixed = Provider::headerless(&first).filter(|(p, _)| opts.provider.is_none_or(|q| q == *p));
+    let fixed = crate::io::records::headerless(&first)
+        .filter(|(p, _)| opts.provider.is_none_or(|q| q == *p));
     let (header, headerless, provider) = match fixed {
         Some((p, names)) => (names, true, Some(p)),
         None => {

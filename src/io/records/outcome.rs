@@ -3,7 +3,8 @@
 //! answer, canceled, refused, never answered) arrived but holds none; a call with no end yet is
 //! in progress and left out, never guessed.
 
-use super::columns::{Columns, normalise};
+use super::columns::Columns;
+use super::words::{never_connected, refusal};
 use super::{Zone, parse_duration_ms, parse_time};
 
 /// What a record says happened.
@@ -26,71 +27,6 @@ pub enum Outcome {
 /// One record's fields, by column, as text.
 pub trait CallTimes {
     fn field(&self, col: usize) -> Result<&str, (usize, String)>;
-}
-
-/// Words of a status or reason that mean the call never connected, compared as `normalise`
-/// writes them: Twilio's statuses, Retell's `not_connected`, FreeSWITCH's and Call Control's
-/// hangup causes, Asterisk's dispositions (documented as of 2026-12).
-const NEVER_CONNECTED: &[&str] = &[
-    "busy",
-    "failed",
-    "noanswer",
-    "canceled",
-    "cancelled",
-    "cancel",
-    "notconnected",
-    "userbusy",
-    "callrejected",
-    "nouserresponse",
-    "subscriberabsent",
-    "originatorcancel",
-    "unallocatednumber",
-    "invaliddestination",
-    "userdeclined",
-];
-
-/// Parts of a reason that mean the call never connected: Retell's `dial_busy`, `dial_failed`,
-/// `dial_no_answer`; Vapi's `customer-busy`, `customer-did-not-answer`,
-/// `twilio-failed-to-connect-call`, `*-transport-never-connected`, `call.start.error-*` (the
-/// phone never rang).
-const NEVER_CONNECTED_PARTS: &[&str] = &[
-    "dialbusy",
-    "dialfailed",
-    "dialnoanswer",
-    "customerbusy",
-    "didnotanswer",
-    "failedtoconnect",
-    "neverconnected",
-    "hungupbeforecallconnect",
-    "unallocatednumber",
-];
-
-/// Whether a status or reason says the call was turned away for a limit (as of 2026-12):
-/// Retell's `concurrency_limit_reached`, Vapi's
-/// `call.start.error-subscription-concurrency-limit-reached` and its outbound SIP 503, Telnyx's
-/// "503 CPS Limit reached (P05)" and "403 User channel limit exceeded (D1)", Plivo's
-/// "Simultaneous dial limit reached", congestion (no circuit free) in Asterisk and FreeSWITCH, a
-/// bare SIP 503. A model or voice provider's rate limit inside a call is not one: that call held
-/// its slot.
-pub fn refusal(text: &str) -> bool {
-    let n = normalise(text);
-    let parts = [
-        "concurrencylimit",
-        "channellimit",
-        "cpslimit",
-        "diallimit",
-        "dailylimit",
-        "congestion",
-        "sip503",
-    ];
-    parts.iter().any(|w| n.contains(w)) || n == "503" || n.starts_with("503cps")
-}
-
-fn never_connected(text: &str) -> bool {
-    let n = normalise(text);
-    NEVER_CONNECTED.contains(&n.as_str())
-        || NEVER_CONNECTED_PARTS.iter().any(|p| n.contains(p))
-        || n.starts_with("callstarterror")
 }
 
 type Time<'a> = dyn FnMut(usize) -> Result<Option<i64>, (usize, String)> + 'a;

@@ -105,6 +105,50 @@ pub fn parse_duration_ms(text: &str) -> Result<i64, String> {
     Ok((secs * 1000.0).round() as i64)
 }
 
+/// How a provider writes its times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeForm {
+    /// "Mon, 07 Dec 2026 10:00:00 +0000" (Twilio).
+    Rfc2822,
+    /// "2026-12-07T10:00:00.000Z" (Vapi, Amazon Connect, Genesys).
+    Iso8601,
+    /// Milliseconds since 1970 (Retell).
+    EpochMs,
+    /// "2026-12-07 10:00:00", with or without an offset (Plivo, Asterisk, FreeSWITCH).
+    DateSpaceTime,
+}
+
+impl TimeForm {
+    /// Whether `t` (trimmed, not empty) is written in this form.
+    pub fn admits(self, t: &str) -> bool {
+        let b = t.as_bytes();
+        let dated = b.len() >= 19 && b[4] == b'-' && b[7] == b'-' && b[13] == b':';
+        match self {
+            TimeForm::Rfc2822 => looks_rfc2822(t),
+            TimeForm::Iso8601 => {
+                dated
+                    && matches!(b[10], b'T' | b't')
+                    && (t.ends_with(['Z', 'z']) || {
+                        let tail = &b[19..];
+                        tail.iter().any(|c| matches!(c, b'+' | b'-'))
+                    })
+            }
+            TimeForm::EpochMs => b.len() >= 11 && b.iter().all(u8::is_ascii_digit),
+            TimeForm::DateSpaceTime => dated && b[10] == b' ',
+        }
+    }
+
+    /// The form in words, with an example, for a message.
+    pub fn describe(self) -> &'static str {
+        match self {
+            TimeForm::Rfc2822 => "RFC 2822, such as `Mon, 07 Dec 2026 10:00:00 +0000`",
+            TimeForm::Iso8601 => "ISO 8601 with its zone, such as `2026-12-07T10:00:00.000Z`",
+            TimeForm::EpochMs => "milliseconds since 1970, such as `1796637600000`",
+            TimeForm::DateSpaceTime => "`2026-12-07 10:00:00`, with or without an offset",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
