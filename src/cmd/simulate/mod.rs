@@ -32,8 +32,9 @@ pub struct SimulateArgs {
     /// Independent days simulated per load level (the 95% intervals need two or more).
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub days: u64,
-    /// Replay real call records (CSV or Parquet: start and end or duration, optional workload
-    /// column) instead of generating arrivals; each call keeps its own duration.
+    /// Replay real call records (CSV, JSON or Parquet, any provider's export `observe` reads:
+    /// start and end or duration, optional workload) instead of generating arrivals; each call
+    /// keeps its own duration, and an attempt that never connected holds no slot.
     #[arg(long, value_name = "CALLS")]
     pub replay: Option<PathBuf>,
     /// Random seed: the same seed gives the same answer on any machine and thread count.
