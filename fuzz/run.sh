@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 secs=${1:-900}
-for t in ${TARGETS:-stack arrivals cdr erlang parquet baseline}; do
+for t in ${TARGETS:-stack arrivals cdr erlang parquet baseline json}; do
   mkdir -p corpus/$t artifacts/$t
   cargo +nightly fuzz run -O $t corpus/$t seeds/$t -- \
     -max_total_time=$secs -timeout=5 -rss_limit_mb=2048 -artifact_prefix=artifacts/$t/ \
