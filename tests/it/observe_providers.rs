@@ -447,3 +447,38 @@ fn perfectly_regular_records_still_get_a_hayward_figure() {
             .is_some()
     );
 }
+
+#[test]
+fn a_provider_export_feeds_compute_check_and_report() {
+    // The team's path: Vapi's call log -> observe --arrivals-out -> compute, check, report on
+    // the voice agent's stack. The arrivals keep Vapi's words (inboundPhoneCall ...), which
+    // are the stack's one workload of each direction.
+    let f = Fixture::new();
+    let calls = crate::util::repo().join("examples/voice-agent/calls.json");
+    let stack =
+        std::fs::read_to_string(crate::util::repo().join("examples/voice-agent/stack.toml"))
+            .unwrap()
+            .replace("#:schema ../../docs/capplan.schema.json\n", "");
+    f.file("stack.toml", &stack);
+    let (o, _) = observe(
+        &f,
+        &[calls.to_str().unwrap(), "--arrivals-out", "arrivals.csv"],
+    );
+    let r = f.run(&["compute", "stack.toml", "-f", "json"]).ok();
+    let report: capplan::engine::headroom::Report = serde_json::from_str(&r.stdout).unwrap();
+    for (stack_name, vapi_name) in [
+        ("inbound", "inboundPhoneCall"),
+        ("outbound", "outboundPhoneCall"),
+        ("web", "webCall"),
+    ] {
+        let planned = report
+            .workloads
+            .iter()
+            .find(|w| w.name == stack_name)
+            .unwrap();
+        let seen = o.workloads.iter().find(|w| w.name == vapi_name).unwrap();
+        assert_eq!(planned.total_calls, seen.calls as f64, "{stack_name}");
+    }
+    assert_ne!(f.run(&["check", "stack.toml"]).code, 2);
+    f.run(&["report", "stack.toml", "-f", "csv"]).ok();
+}

@@ -117,7 +117,7 @@ impl Answer {
         }
         let mut out = format!("{}\n{}\n", self.model, t.render());
         for n in &self.notes {
-            out.push_str(n);
+            out.push_str(&crate::render::text::prose_line(n));
             out.push('\n');
         }
         out

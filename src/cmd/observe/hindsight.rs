@@ -162,7 +162,7 @@ pub(super) fn notes(h: &Hindsight) -> Vec<String> {
     )];
     if h.refused_in_records > 0 {
         out.push(format!(
-            "The records themselves show {} refused call(s) (see the refusals table).",
+            "The records themselves show {} refused call(s) (see the refusals above).",
             h.refused_in_records
         ));
     }

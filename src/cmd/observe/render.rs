@@ -101,9 +101,9 @@ pub(super) fn table(o: &Observation, markdown: bool) -> String {
     );
     let quantities = quantities(o).markdown(markdown).render();
     let mut workloads = workloads(o).markdown(markdown).render();
-    if !o.refusals.is_empty() {
+    if markdown && !o.refusals.is_empty() {
         workloads.push('\n');
-        workloads.push_str(&super::refusals::grid(o).markdown(markdown).render());
+        workloads.push_str(&super::refusals::grid(o).markdown(true).render());
     }
     let mut out = if markdown {
         format!("**{title}**\n\n{quantities}\n{workloads}")
@@ -278,6 +278,9 @@ fn notes(o: &Observation, markdown: bool) -> Vec<String> {
     }
     for e in &o.skipped_examples {
         out.push(wrap(&format!("skipped {e}")));
+    }
+    if !markdown {
+        out.extend(super::refusals::lines(o).iter().map(|l| wrap(l)));
     }
     let busy: Vec<f64> = o
         .peak_to_average

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::engine::observe::{ColumnNames, Observed, Options, Zone, observe_calls};
 use crate::io::arrivals::{Point, Series};
-use crate::model::stack::{Direction, Stack};
+use crate::model::stack::Stack;
 use crate::values::error::{Error, Result};
 use crate::values::timefmt::TimeKind;
 
@@ -66,7 +66,8 @@ pub fn records_of(
         .iter()
         .map(|name| match single {
             true => Ok(0),
-            false => workload_of(stack, name)
+            false => stack
+                .workload_for(name)
                 .map_err(|e| Error::file(path, format!("workload of its calls: {e}"))),
         })
         .collect::<Result<_>>()?;
@@ -82,32 +83,6 @@ pub fn records_of(
     out.sort_by_key(|r| r.start_ms);
     let series = arrivals_of(&out, stack, interval_ms);
     Ok((out, series))
-}
-
-/// The stack's workload for the records' name: the one of that name, else the one workload of
-/// the direction a provider's word says (Vapi's `inboundPhoneCall`, Twilio's `outbound-api`,
-/// Retell's `web_call`, Amazon Connect's `INBOUND`).
-fn workload_of(stack: &Stack, name: &str) -> std::result::Result<usize, String> {
-    let named = stack.workload_index(name);
-    if named.is_ok() {
-        return named;
-    }
-    let word = name.to_ascii_lowercase();
-    let direction = [
-        ("inbound", Direction::Inbound),
-        ("outbound", Direction::Outbound),
-        ("web", Direction::Web),
-    ]
-    .into_iter()
-    .find(|(w, _)| word.contains(w))
-    .map(|(_, d)| d);
-    let of_direction: Vec<usize> = (0..stack.workloads.len())
-        .filter(|w| Some(stack.workloads[*w].direction) == direction)
-        .collect();
-    match of_direction[..] {
-        [one] => Ok(one),
-        _ => named,
-    }
 }
 
 /// The replayed calls as arrivals per interval and workload (sorted by start), so the

@@ -55,6 +55,10 @@ impl<'a> Row<'a> {
         if stack.workloads.iter().any(|w| w.name == name) {
             return Ok(None);
         }
+        // A provider's word for a direction (`inboundPhoneCall`), as observe writes it.
+        if let Ok(w) = stack.workload_for(name) {
+            return Ok(users.iter().position(|&u| u == w));
+        }
         let hint = did_you_mean(name, stack.workloads.iter().map(|w| w.name.as_str()));
         let readers: Vec<&str> = users
             .iter()

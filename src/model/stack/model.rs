@@ -183,6 +183,36 @@ pub struct Stack {
 
 impl Stack {
     /// The index of the workload called `name`, or why not (with a near name).
+    /// The workload a call record or arrivals row names: the one of that name, else, for a
+    /// provider's own word for a direction (Vapi's `inboundPhoneCall`, `outboundPhoneCall`,
+    /// `webCall`; Twilio's `outbound-api`, `outbound-dial`; Retell's `web_call`; Amazon
+    /// Connect's `INBOUND`, `OUTBOUND`), the stack's one workload of that direction.
+    pub fn workload_for(&self, name: &str) -> Result<usize, String> {
+        let named = self.workload_index(name);
+        if named.is_ok() {
+            return named;
+        }
+        let word: String = name
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let direction = match word.as_str() {
+            "inbound" | "inboundphonecall" => Direction::Inbound,
+            "outbound" | "outboundphonecall" | "outboundapi" | "outbounddial" => {
+                Direction::Outbound
+            }
+            "web" | "webcall" => Direction::Web,
+            _ => return named,
+        };
+        let mut of =
+            (0..self.workloads.len()).filter(|w| self.workloads[*w].direction == direction);
+        match (of.next(), of.next()) {
+            (Some(one), None) => Ok(one),
+            _ => named,
+        }
+    }
+
     pub fn workload_index(&self, name: &str) -> Result<usize, String> {
         self.workloads
             .iter()
