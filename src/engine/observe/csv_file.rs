@@ -58,6 +58,24 @@ fn csv_layout(path: &Path, first: &csv::ByteRecord, opts: &Options) -> Result<Cs
     })
 }
 
+/// The first record: the header, or a headerless export's first call.
+fn first_record<R: std::io::Read>(
+    path: &Path,
+    rdr: &mut csv::Reader<R>,
+) -> Result<csv::ByteRecord> {
+    let mut first = csv::ByteRecord::new();
+    if !rdr
+        .read_byte_record(&mut first)
+        .map_err(|e| Error::csv(path, e))?
+    {
+        return Err(Error::file(
+            path,
+            "is empty: expected a header such as `start,end`",
+        ));
+    }
+    Ok(first)
+}
+
 /// A CSV of standard input or gzip, read as it comes on one thread: nothing is copied.
 pub(super) fn observe_stream(
     path: &Path,
@@ -70,16 +88,7 @@ pub(super) fn observe_stream(
         .flexible(true)
         .buffer_capacity(1 << 20)
         .from_reader(bounded);
-    let mut first = csv::ByteRecord::new();
-    if !rdr
-        .read_byte_record(&mut first)
-        .map_err(|e| Error::csv(path, e))?
-    {
-        return Err(Error::file(
-            path,
-            "is empty: expected a header such as `start,end`",
-        ));
-    }
+    let first = first_record(path, &mut rdr)?;
     budget.reset();
     let lay = csv_layout(path, &first, &opts)?;
     let names = chunk::Names::new(lay.cols.workload.is_none());
@@ -125,16 +134,7 @@ pub(super) fn observe_file(path: &Path, opts: Options) -> Result<Observed> {
         .has_headers(false)
         .flexible(true)
         .from_reader(crate::values::input::bounded(file).0);
-    let mut first = csv::ByteRecord::new();
-    if !rdr
-        .read_byte_record(&mut first)
-        .map_err(|e| Error::csv(path, e))?
-    {
-        return Err(Error::file(
-            path,
-            "is empty: expected a header such as `start,end`",
-        ));
-    }
+    let first = first_record(path, &mut rdr)?;
     let lay = csv_layout(path, &first, &opts)?;
     let body = if lay.headerless {
         0

@@ -15,9 +15,6 @@ use crate::io::records::json::{RecordSink, records};
 use crate::io::records::{CallTimes, Columns, Provider, Zone, parse_time};
 use crate::values::error::{Error, Result};
 
-/// One record's fields laid out by the header, kept (Amazon Connect's newest copies).
-struct Fields(Vec<String>);
-
 /// One record's fields as the reader holds them.
 pub(super) struct Slice<'a>(pub(super) &'a [String]);
 
@@ -116,7 +113,7 @@ struct Reader<'o> {
     sorter: EventSorter,
     zone: Zone,
     n: u64,
-    newest: HashMap<String, (i64, u64, Fields)>,
+    newest: HashMap<String, (i64, u64, Vec<String>)>,
 }
 
 impl RecordSink for Reader<'_> {
@@ -151,7 +148,7 @@ impl RecordSink for Reader<'_> {
             Some((seen, ..)) if *seen >= at => self.g.records.duplicates += 1,
             old => {
                 self.g.records.duplicates += u64::from(old.is_some());
-                let copy = (at, self.n, Fields(fields.to_vec()));
+                let copy = (at, self.n, fields.to_vec());
                 self.newest.insert(fields[key].clone(), copy);
             }
         }
@@ -189,12 +186,12 @@ pub(super) fn observe(path: &Path, input: impl Read, opts: Options) -> Result<Ob
         return Err(Error::file(path, "holds no call records"));
     };
     // In the order they came, so a message names the first bad one.
-    let mut kept: Vec<(u64, Fields)> = newest.into_values().map(|(_, n, f)| (n, f)).collect();
+    let mut kept: Vec<(u64, Vec<String>)> = newest.into_values().map(|(_, n, f)| (n, f)).collect();
     kept.sort_by_key(|(n, _)| *n);
     for (n, fields) in kept {
         one(
             &l,
-            &Slice(&fields.0),
+            &Slice(&fields),
             n,
             &mut zone,
             &opts,
